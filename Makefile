@@ -1,0 +1,50 @@
+# Tandem: `make run` sets up and serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export TANDEM_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: run test lint format bench install install-dev migrate demo clean
+
+$(BIN)/tandem: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+install: $(BIN)/tandem
+
+$(VENV)/.dev-installed: $(BIN)/tandem
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install-dev: $(VENV)/.dev-installed
+
+run: install
+	$(BIN)/tandem migrate --no-input
+	$(BIN)/tandem collectstatic --no-input --verbosity 0
+	$(BIN)/tandem demo
+	$(BIN)/tandem serve --port $(PORT)
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/tandem makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install-dev
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

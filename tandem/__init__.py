@@ -1,0 +1,1 @@
+"""Tandem keeps a company's OKRs and its product roadmap in tandem."""

@@ -1,0 +1,49 @@
+"""Resolving the current workspace and member for a request: the tenant access path.
+
+Every view takes the workspace slug from its URL and goes through `workspace_view`;
+every API handler goes through `member_for`. A workspace the user is not a member of
+is a 404, exactly like one that does not exist.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from tandem.accounts.models import Member, Role
+
+
+def member_for(user: Any, workspace_slug: str) -> Member:
+    if not user or not user.is_authenticated:
+        raise Http404("No workspace here.")
+    member = (
+        Member.objects.of_user(user)
+        .select_related("workspace", "user")
+        .filter(workspace__slug=workspace_slug)
+        .first()
+    )
+    if member is None:
+        raise Http404("No workspace here.")
+    return member
+
+
+def require_role(member: Member, role: str) -> None:
+    if not member.has_role(role):
+        raise PermissionDenied(f"This needs the {Role(role).label.lower()} role or higher.")
+
+
+def workspace_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Set request.workspace and request.member from the `workspace` URL argument."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, workspace: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        member = member_for(request.user, workspace)
+        request.member = member  # type: ignore[attr-defined]
+        request.workspace = member.workspace  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapper

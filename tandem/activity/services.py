@@ -1,0 +1,117 @@
+"""Recording ChangeEvents, and the create/update/delete helpers every service builds on.
+
+Each helper validates (field-named errors), writes and records the event in one
+transaction, so no domain write can happen without its history.
+"""
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from tandem.accounts.access import require_role
+from tandem.accounts.models import Member
+from tandem.activity.models import ChangeEvent
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def snapshot(obj: models.Model, names: Iterable[str] | None = None) -> dict[str, Any]:
+    """The named (default: all concrete) fields of obj as JSON; relations by id."""
+    fields = obj._meta.concrete_fields
+    wanted = set(names) if names is not None else None
+    return {
+        field.name: _jsonable(getattr(obj, field.attname))
+        for field in fields
+        if field.name not in {"id", "workspace"} and (wanted is None or field.name in wanted)
+    }
+
+
+def record_change(
+    *,
+    by: Member,
+    obj: models.Model,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> ChangeEvent:
+    return ChangeEvent.objects.create(
+        workspace=by.workspace,
+        actor=by.user,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        before=before or {},
+        after=after or {},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def tracked_create(model: type[M], *, by: Member, role: str, reason: str = "", **fields: Any) -> M:
+    require_role(by, role)
+    obj = model(workspace=by.workspace, **fields)
+    obj.full_clean()
+    obj.save()
+    record_change(by=by, obj=obj, action="created", after=snapshot(obj), reason=reason)
+    return obj
+
+
+@transaction.atomic
+def tracked_update(
+    obj: M,
+    *,
+    by: Member,
+    role: str,
+    changes: dict[str, Any],
+    action: str = "updated",
+    reason: str = "",
+) -> M:
+    """Apply `changes` (field name -> value); record only what really changed."""
+    require_role(by, role)
+    _refuse_other_workspace(obj, by)
+    before = snapshot(obj, changes)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    after = snapshot(obj, changes)
+    changed = [name for name in changes if before.get(name) != after.get(name)]
+    if not changed:
+        return obj
+    obj.save(update_fields=[obj._meta.get_field(name).attname for name in changed])
+    record_change(
+        by=by,
+        obj=obj,
+        action=action,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+        reason=reason,
+    )
+    return obj
+
+
+@transaction.atomic
+def tracked_delete(obj: models.Model, *, by: Member, role: str, reason: str = "") -> None:
+    require_role(by, role)
+    _refuse_other_workspace(obj, by)
+    record_change(by=by, obj=obj, action="deleted", before=snapshot(obj), reason=reason)
+    obj.delete()
+
+
+def _refuse_other_workspace(obj: models.Model, by: Member) -> None:
+    if getattr(obj, "workspace_id", by.workspace_id) != by.workspace_id:
+        # Callers look objects up within the workspace; reaching here is a programming error.
+        raise LookupError("Object belongs to another workspace.")

@@ -1,0 +1,64 @@
+"""The `tandem` console script.
+
+    tandem serve [--host H] [--port N] [--workers N]   serve with gunicorn
+    tandem demo [--reset]                               build the demo workspace
+    tandem createuser --email E [--password P]          add a user
+    tandem token create --email E                       print a new API token
+    tandem <django command> ...                         anything manage.py offers
+"""
+
+import argparse
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
+    _setup_django()
+    if args[:1] == ["serve"]:
+        serve(args[1:])
+        return
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tandem", *args])
+
+
+def _setup_django() -> None:
+    from tandem.config import ConfigError
+
+    try:
+        import django
+
+        django.setup()
+    except ConfigError as error:
+        print(f"tandem: configuration error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def serve(args: list[str]) -> None:
+    from django.core.management import call_command
+    from gunicorn.app.base import BaseApplication
+
+    from tandem.config import env_int
+    from tandem.wsgi import application
+
+    parser = argparse.ArgumentParser(prog="tandem serve", description="Serve Tandem with gunicorn.")
+    parser.add_argument("--host", default=os.environ.get("TANDEM_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=env_int("TANDEM_PORT", 8000, minimum=1))
+    parser.add_argument("--workers", type=int, default=env_int("TANDEM_WORKERS", 2, minimum=1))
+    options = parser.parse_args(args)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{options.host}:{options.port}")
+            self.cfg.set("workers", options.workers)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+
+        def load(self) -> object:
+            return application
+
+    print(f"Tandem is serving at http://{options.host}:{options.port}/", flush=True)
+    Server().run()

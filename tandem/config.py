@@ -1,0 +1,120 @@
+"""Reading TANDEM_* environment variables, failing loudly on a bad value.
+
+Kept free of Django imports: settings.py calls these before Django is configured.
+"""
+
+import os
+import secrets
+import zoneinfo
+from collections.abc import Mapping
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """A configuration value is unusable; the message names the variable."""
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool, env: Mapping[str, str] = os.environ) -> bool:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def env_int(
+    name: str, default: int, *, minimum: int = 0, env: Mapping[str, str] = os.environ
+) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def env_list(name: str, default: list[str], env: Mapping[str, str] = os.environ) -> list[str]:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_time_zone(name: str, default: str, env: Mapping[str, str] = os.environ) -> str:
+    value = env.get(name) or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name} must be an IANA time zone such as Europe/Paris, got {value!r}") from None
+    return value
+
+
+def data_dir(env: Mapping[str, str] = os.environ) -> Path:
+    path = Path(env.get("TANDEM_DATA_DIR") or "data").expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"TANDEM_DATA_DIR {str(path)!r} cannot be created: {exc.strerror}") from None
+    if not os.access(path, os.W_OK):
+        raise ConfigError(f"TANDEM_DATA_DIR {str(path)!r} is not writable")
+    return path
+
+
+def secret_key(directory: Path, env: Mapping[str, str] = os.environ) -> str:
+    """The key from TANDEM_SECRET_KEY, or one generated once and kept in the data dir."""
+    configured = env.get("TANDEM_SECRET_KEY")
+    if configured is not None:
+        if len(configured) < 50:
+            raise ConfigError("TANDEM_SECRET_KEY must be at least 50 characters long")
+        return configured
+    key_file = directory / "secret_key"
+    if not key_file.exists():
+        # O_EXCL: two processes starting together must not each write their own key.
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(64))
+    return key_file.read_text().strip()
+
+
+def database(directory: Path, env: Mapping[str, str] = os.environ) -> dict[str, object]:
+    url = env.get("TANDEM_DATABASE_URL", "").strip()
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": directory / "tandem.sqlite3",
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                ),
+            },
+        }
+    import dj_database_url
+
+    try:
+        config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    except Exception:
+        raise ConfigError(f"TANDEM_DATABASE_URL is not a database URL we can use: {url!r}") from None
+    if config.get("ENGINE") not in {
+        "django.db.backends.postgresql",
+        "django.db.backends.sqlite3",
+    }:
+        raise ConfigError("TANDEM_DATABASE_URL must be a postgres:// or sqlite:// URL")
+    return config

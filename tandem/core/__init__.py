@@ -1,0 +1,1 @@
+"""Small pieces shared by every app: field-named constraints, tenant-scoped models."""

@@ -1,0 +1,1 @@
+"""Tandem's pure core: plain data in, plain results out. No Django imports here."""

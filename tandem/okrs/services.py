@@ -1,0 +1,146 @@
+"""Writes to cycles, objectives, key results and check-ins."""
+
+import datetime
+import decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tandem.accounts.models import Member, Role
+from tandem.activity.services import tracked_create, tracked_update
+from tandem.okrs.models import (
+    CheckIn,
+    Cycle,
+    CycleState,
+    GoalStatus,
+    KeyResult,
+    KeyResultKind,
+    Objective,
+)
+
+# Which states a cycle may move to from each state.
+CYCLE_TRANSITIONS = {
+    CycleState.PLANNING: {CycleState.ACTIVE},
+    CycleState.ACTIVE: {CycleState.CLOSED},
+    CycleState.CLOSED: {CycleState.ACTIVE},
+}
+
+
+def cycle_create(
+    *, name: str, start: datetime.date, end: datetime.date, by: Member, state: str = CycleState.PLANNING
+) -> Cycle:
+    return tracked_create(Cycle, by=by, role=Role.ADMIN, name=name.strip(), start=start, end=end, state=state)
+
+
+def cycle_update(*, cycle: Cycle, by: Member, reason: str = "", **changes: object) -> Cycle:
+    if "state" in changes:
+        raise ValidationError({"state": "Change the state with cycle_set_state."})
+    return tracked_update(cycle, by=by, role=Role.ADMIN, changes=changes, reason=reason)
+
+
+def cycle_set_state(*, cycle: Cycle, state: str, by: Member, reason: str = "") -> Cycle:
+    if state != cycle.state and state not in CYCLE_TRANSITIONS[CycleState(cycle.state)]:
+        raise ValidationError(
+            {"state": f"A {cycle.get_state_display().lower()} cycle cannot become {state}."}
+        )
+    return tracked_update(
+        cycle, by=by, role=Role.ADMIN, changes={"state": state}, action=f"state_{state}", reason=reason
+    )
+
+
+def _refuse_closed_cycle(cycle: Cycle, field: str) -> None:
+    if cycle.state == CycleState.CLOSED:
+        raise ValidationError({field: f"{cycle.name} is closed; reopen it to change its OKRs."})
+
+
+def objective_create(*, cycle: Cycle, title: str, by: Member, **fields: object) -> Objective:
+    _refuse_closed_cycle(cycle, "cycle")
+    return tracked_create(Objective, by=by, role=Role.EDITOR, cycle=cycle, title=title.strip(), **fields)
+
+
+def objective_update(
+    *, objective: Objective, by: Member, reason: str = "", **changes: object
+) -> Objective:
+    _refuse_closed_cycle(objective.cycle, "cycle")
+    return tracked_update(objective, by=by, role=Role.EDITOR, changes=changes, reason=reason)
+
+
+def objective_archive(*, objective: Objective, by: Member, reason: str = "") -> Objective:
+    return tracked_update(
+        objective,
+        by=by,
+        role=Role.EDITOR,
+        changes={"status": GoalStatus.ARCHIVED},
+        action="archived",
+        reason=reason,
+    )
+
+
+def key_result_create(*, objective: Objective, title: str, by: Member, **fields: object) -> KeyResult:
+    _refuse_closed_cycle(objective.cycle, "objective")
+    if objective.status != GoalStatus.ACTIVE:
+        raise ValidationError({"objective": "That objective is no longer active."})
+    fields.setdefault("current_value", fields.get("start_value", 0))
+    if fields.get("kind") == KeyResultKind.MILESTONE:
+        fields.update(start_value=0, target_value=1)
+    return tracked_create(
+        KeyResult, by=by, role=Role.EDITOR, objective=objective, title=title.strip(), **fields
+    )
+
+
+def key_result_update(
+    *, key_result: KeyResult, by: Member, reason: str = "", **changes: object
+) -> KeyResult:
+    _refuse_closed_cycle(key_result.objective.cycle, "objective")
+    return tracked_update(key_result, by=by, role=Role.EDITOR, changes=changes, reason=reason)
+
+
+def key_result_archive(*, key_result: KeyResult, by: Member, reason: str = "") -> KeyResult:
+    return tracked_update(
+        key_result,
+        by=by,
+        role=Role.EDITOR,
+        changes={"status": GoalStatus.ARCHIVED},
+        action="archived",
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def key_result_check_in(
+    *,
+    key_result: KeyResult,
+    value: decimal.Decimal,
+    confidence: int,
+    note: str = "",
+    date: datetime.date,
+    by: Member,
+) -> CheckIn:
+    """Record a reading. The key result's current value follows its latest check-in by date,
+    so a backdated check-in takes its place in history without overwriting a newer one."""
+    _refuse_closed_cycle(key_result.objective.cycle, "key_result")
+    if key_result.status != GoalStatus.ACTIVE:
+        raise ValidationError({"key_result": "This key result is archived; check-ins are closed."})
+    if key_result.kind == KeyResultKind.MILESTONE and value not in (0, 1):
+        raise ValidationError({"value": "A milestone is either done (1) or not (0)."})
+    check_in = tracked_create(
+        CheckIn,
+        by=by,
+        role=Role.EDITOR,
+        key_result=key_result,
+        value=value,
+        confidence=confidence,
+        note=note.strip(),
+        date=date,
+        author=by,
+    )
+    latest = CheckIn.objects.filter(key_result=key_result).latest_first().first()
+    if latest is not None and latest.value != key_result.current_value:
+        tracked_update(
+            key_result,
+            by=by,
+            role=Role.EDITOR,
+            changes={"current_value": latest.value},
+            action="checked_in",
+        )
+    return check_in

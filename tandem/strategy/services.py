@@ -1,0 +1,76 @@
+"""Writes to the workspace's strategy: vision, pillars and teams."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.accounts.access import require_role
+from tandem.accounts.models import Member, Role
+from tandem.activity.services import record_change, tracked_create, tracked_update
+from tandem.strategy.models import Pillar, Strategy, Team
+
+
+def strategy_set_vision(*, vision: str, by: Member, reason: str = "") -> Strategy:
+    strategy, _ = Strategy.objects.get_or_create(workspace=by.workspace)
+    return tracked_update(
+        strategy,
+        by=by,
+        role=Role.ADMIN,
+        changes={"vision": vision.strip(), "updated_at": timezone.now()},
+        reason=reason,
+    )
+
+
+def pillar_create(*, name: str, description: str = "", position: int = 0, by: Member) -> Pillar:
+    return tracked_create(
+        Pillar,
+        by=by,
+        role=Role.ADMIN,
+        name=name.strip(),
+        description=description,
+        position=position,
+    )
+
+
+def pillar_update(*, pillar: Pillar, by: Member, reason: str = "", **changes: object) -> Pillar:
+    return tracked_update(pillar, by=by, role=Role.ADMIN, changes=changes, reason=reason)
+
+
+def pillar_archive(*, pillar: Pillar, by: Member, reason: str = "") -> Pillar:
+    return tracked_update(
+        pillar,
+        by=by,
+        role=Role.ADMIN,
+        changes={"archived_at": timezone.now()},
+        action="archived",
+        reason=reason,
+    )
+
+
+def team_create(
+    *, name: str, parent: Team | None = None, color: str = "#4f6bed", by: Member
+) -> Team:
+    return tracked_create(Team, by=by, role=Role.ADMIN, name=name.strip(), parent=parent, color=color)
+
+
+def team_update(*, team: Team, by: Member, reason: str = "", **changes: object) -> Team:
+    return tracked_update(team, by=by, role=Role.ADMIN, changes=changes, reason=reason)
+
+
+@transaction.atomic
+def team_set_members(*, team: Team, members: Iterable[Member], by: Member) -> Team:
+    require_role(by, Role.ADMIN)
+    wanted = list(members)
+    foreign = [m for m in wanted if m.workspace_id != by.workspace_id]
+    if foreign:
+        raise ValidationError({"members": "Every member must belong to this workspace."})
+    before = sorted(team.members.values_list("id", flat=True))
+    team.members.set(wanted)
+    after = sorted(m.pk for m in wanted)
+    if before != after:
+        record_change(
+            by=by, obj=team, action="members_changed", before={"members": before}, after={"members": after}
+        )
+    return team
