@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tandem.okrs",
     "tandem.roadmaps",
     "tandem.web",
+    "tandem.demo",
 ]
 
 MIDDLEWARE = [
