@@ -1,10 +1,10 @@
 """The `tandem` console script.
 
-    tandem serve [--host H] [--port N] [--workers N]   serve with gunicorn
-    tandem demo [--reset]                               build the demo workspace
-    tandem createuser --email E [--password P]          add a user
-    tandem token create --email E                       print a new API token
-    tandem <django command> ...                         anything manage.py offers
+tandem serve [--host H] [--port N] [--workers N]   serve with gunicorn
+tandem demo [--reset]                               build the demo workspace
+tandem createuser --email E [--password P]          add a user
+tandem token create --email E                       print a new API token
+tandem <django command> ...                         anything manage.py offers
 """
 
 import argparse

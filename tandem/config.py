@@ -57,7 +57,9 @@ def env_time_zone(name: str, default: str, env: Mapping[str, str] = os.environ) 
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{name} must be an IANA time zone such as Europe/Paris, got {value!r}") from None
+        raise ConfigError(
+            f"{name} must be an IANA time zone such as Europe/Paris, got {value!r}"
+        ) from None
     return value
 
 
@@ -66,7 +68,9 @@ def data_dir(env: Mapping[str, str] = os.environ) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError(f"TANDEM_DATA_DIR {str(path)!r} cannot be created: {exc.strerror}") from None
+        raise ConfigError(
+            f"TANDEM_DATA_DIR {str(path)!r} cannot be created: {exc.strerror}"
+        ) from None
     if not os.access(path, os.W_OK):
         raise ConfigError(f"TANDEM_DATA_DIR {str(path)!r} is not writable")
     return path
@@ -111,7 +115,9 @@ def database(directory: Path, env: Mapping[str, str] = os.environ) -> dict[str, 
     try:
         config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     except Exception:
-        raise ConfigError(f"TANDEM_DATABASE_URL is not a database URL we can use: {url!r}") from None
+        raise ConfigError(
+            f"TANDEM_DATABASE_URL is not a database URL we can use: {url!r}"
+        ) from None
     if config.get("ENGINE") not in {
         "django.db.backends.postgresql",
         "django.db.backends.sqlite3",

@@ -10,6 +10,12 @@ from tandem.accounts.services import member_add, user_create, workspace_create
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher is slow by design; tests only need it to be a hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _person(email: str, name: str):
     return user_create(email=email, password=PASSWORD, name=name)
 

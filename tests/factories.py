@@ -19,8 +19,14 @@ def _n() -> int:
     return next(_numbers)
 
 
-def make_cycle(by: Member, *, start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31),
-               state=CycleState.ACTIVE, name=None) -> Cycle:
+def make_cycle(
+    by: Member,
+    *,
+    start=datetime.date(2026, 10, 1),
+    end=datetime.date(2026, 12, 31),
+    state=CycleState.ACTIVE,
+    name=None,
+) -> Cycle:
     return okrs.cycle_create(name=name or f"Cycle {_n()}", start=start, end=end, state=state, by=by)
 
 
@@ -38,9 +44,16 @@ def make_objective(by: Member, *, cycle: Cycle | None = None, title=None, **fiel
     )
 
 
-def make_key_result(by: Member, *, objective: Objective | None = None, title=None,
-                    kind="increase", start_value=Decimal(0), target_value=Decimal(100),
-                    **fields) -> KeyResult:
+def make_key_result(
+    by: Member,
+    *,
+    objective: Objective | None = None,
+    title=None,
+    kind="increase",
+    start_value=Decimal(0),
+    target_value=Decimal(100),
+    **fields,
+) -> KeyResult:
     return okrs.key_result_create(
         objective=objective or make_objective(by),
         title=title or f"Key result {_n()}",
@@ -56,8 +69,9 @@ def make_roadmap(by: Member, *, name=None) -> Roadmap:
     return roadmaps.roadmap_create(name=name or f"Roadmap {_n()}", by=by)
 
 
-def make_initiative(by: Member, *, roadmap: Roadmap | None = None, title=None,
-                    **fields) -> Initiative:
+def make_initiative(
+    by: Member, *, roadmap: Roadmap | None = None, title=None, **fields
+) -> Initiative:
     return roadmaps.initiative_create(
         roadmap=roadmap or make_roadmap(by), title=title or f"Initiative {_n()}", by=by, **fields
     )

@@ -52,7 +52,9 @@ def member_set_role(*, member: Member, role: str, by: Member) -> Member:
     member.role = role
     member.full_clean()
     member.save(update_fields=["role"])
-    record_change(by=by, obj=member, action="updated", before={"role": before}, after={"role": role})
+    record_change(
+        by=by, obj=member, action="updated", before={"role": before}, after={"role": role}
+    )
     return member
 
 
@@ -76,7 +78,9 @@ def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
 
 
 def api_token_authenticate(raw: str) -> User | None:
-    token = ApiToken.objects.live().select_related("user").filter(token_hash=hash_token(raw)).first()
+    token = (
+        ApiToken.objects.live().select_related("user").filter(token_hash=hash_token(raw)).first()
+    )
     if token is None:
         return None
     now = timezone.now()

@@ -21,7 +21,7 @@ M = TypeVar("M", bound=models.Model)
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     return value

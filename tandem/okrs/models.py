@@ -157,7 +157,9 @@ class KeyResult(TenantModel):
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=KeyResultKind.choices)
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.NUMBER)
-    currency = models.CharField(max_length=3, blank=True, help_text="ISO code when unit is currency.")
+    currency = models.CharField(
+        max_length=3, blank=True, help_text="ISO code when unit is currency."
+    )
     start_value = models.DecimalField(**AMOUNT, default=0)
     target_value = models.DecimalField(**AMOUNT)
     current_value = models.DecimalField(**AMOUNT, default=0)

@@ -27,9 +27,16 @@ CYCLE_TRANSITIONS = {
 
 
 def cycle_create(
-    *, name: str, start: datetime.date, end: datetime.date, by: Member, state: str = CycleState.PLANNING
+    *,
+    name: str,
+    start: datetime.date,
+    end: datetime.date,
+    by: Member,
+    state: str = CycleState.PLANNING,
 ) -> Cycle:
-    return tracked_create(Cycle, by=by, role=Role.ADMIN, name=name.strip(), start=start, end=end, state=state)
+    return tracked_create(
+        Cycle, by=by, role=Role.ADMIN, name=name.strip(), start=start, end=end, state=state
+    )
 
 
 def cycle_update(*, cycle: Cycle, by: Member, reason: str = "", **changes: object) -> Cycle:
@@ -44,7 +51,12 @@ def cycle_set_state(*, cycle: Cycle, state: str, by: Member, reason: str = "") -
             {"state": f"A {cycle.get_state_display().lower()} cycle cannot become {state}."}
         )
     return tracked_update(
-        cycle, by=by, role=Role.ADMIN, changes={"state": state}, action=f"state_{state}", reason=reason
+        cycle,
+        by=by,
+        role=Role.ADMIN,
+        changes={"state": state},
+        action=f"state_{state}",
+        reason=reason,
     )
 
 
@@ -55,7 +67,9 @@ def _refuse_closed_cycle(cycle: Cycle, field: str) -> None:
 
 def objective_create(*, cycle: Cycle, title: str, by: Member, **fields: object) -> Objective:
     _refuse_closed_cycle(cycle, "cycle")
-    return tracked_create(Objective, by=by, role=Role.EDITOR, cycle=cycle, title=title.strip(), **fields)
+    return tracked_create(
+        Objective, by=by, role=Role.EDITOR, cycle=cycle, title=title.strip(), **fields
+    )
 
 
 def objective_update(
@@ -76,7 +90,9 @@ def objective_archive(*, objective: Objective, by: Member, reason: str = "") -> 
     )
 
 
-def key_result_create(*, objective: Objective, title: str, by: Member, **fields: object) -> KeyResult:
+def key_result_create(
+    *, objective: Objective, title: str, by: Member, **fields: object
+) -> KeyResult:
     _refuse_closed_cycle(objective.cycle, "objective")
     if objective.status != GoalStatus.ACTIVE:
         raise ValidationError({"objective": "That objective is no longer active."})

@@ -220,7 +220,9 @@ class Insight(TenantModel):
     customer = models.CharField(max_length=120, blank=True, help_text="Customer or segment.")
     importance = models.PositiveSmallIntegerField(default=3, help_text="1 (nice) to 5 (critical).")
     link = models.URLField(blank=True)
-    status = models.CharField(max_length=10, choices=InsightStatus.choices, default=InsightStatus.NEW)
+    status = models.CharField(
+        max_length=10, choices=InsightStatus.choices, default=InsightStatus.NEW
+    )
     initiatives = models.ManyToManyField(Initiative, blank=True, related_name="insights")
     created_by = models.ForeignKey(
         "accounts.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

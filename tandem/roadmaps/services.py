@@ -81,7 +81,9 @@ def contribution_delete(*, contribution: Contribution, by: Member, reason: str =
 @transaction.atomic
 def dependency_create(*, initiative: Initiative, depends_on: Initiative, by: Member) -> Dependency:
     edges: dict[int, list[int]] = defaultdict(list)
-    pairs = Dependency.objects.in_workspace(by.workspace).values_list("initiative_id", "depends_on_id")
+    pairs = Dependency.objects.in_workspace(by.workspace).values_list(
+        "initiative_id", "depends_on_id"
+    )
     for dependent, prerequisite in pairs:
         edges[dependent].append(prerequisite)
     loop = loop_if_added(edges, initiative.pk, depends_on.pk)
@@ -138,7 +140,9 @@ def insight_link(*, insight: Insight, initiatives: Iterable[Initiative], by: Mem
 def team_capacity_set(
     *, team: Team, cycle: Cycle, person_weeks: decimal.Decimal, by: Member, reason: str = ""
 ) -> TeamCapacity:
-    existing = TeamCapacity.objects.in_workspace(by.workspace).filter(team=team, cycle=cycle).first()
+    existing = (
+        TeamCapacity.objects.in_workspace(by.workspace).filter(team=team, cycle=cycle).first()
+    )
     if existing is None:
         return tracked_create(
             TeamCapacity, by=by, role=Role.EDITOR, team=team, cycle=cycle, person_weeks=person_weeks

@@ -13,7 +13,11 @@ from tandem.strategy.models import Pillar, Strategy, Team
 
 
 def strategy_set_vision(*, vision: str, by: Member, reason: str = "") -> Strategy:
-    strategy, _ = Strategy.objects.get_or_create(workspace=by.workspace)
+    strategy = Strategy.objects.in_workspace(by.workspace).first()
+    if strategy is None:
+        return tracked_create(
+            Strategy, by=by, role=Role.ADMIN, vision=vision.strip(), reason=reason
+        )
     return tracked_update(
         strategy,
         by=by,
@@ -52,7 +56,9 @@ def pillar_archive(*, pillar: Pillar, by: Member, reason: str = "") -> Pillar:
 def team_create(
     *, name: str, parent: Team | None = None, color: str = "#4f6bed", by: Member
 ) -> Team:
-    return tracked_create(Team, by=by, role=Role.ADMIN, name=name.strip(), parent=parent, color=color)
+    return tracked_create(
+        Team, by=by, role=Role.ADMIN, name=name.strip(), parent=parent, color=color
+    )
 
 
 def team_update(*, team: Team, by: Member, reason: str = "", **changes: object) -> Team:
@@ -71,6 +77,10 @@ def team_set_members(*, team: Team, members: Iterable[Member], by: Member) -> Te
     after = sorted(m.pk for m in wanted)
     if before != after:
         record_change(
-            by=by, obj=team, action="members_changed", before={"members": before}, after={"members": after}
+            by=by,
+            obj=team,
+            action="members_changed",
+            before={"members": before},
+            after={"members": after},
         )
     return team

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from tandem.strategy.models import Pillar, Strategy, Team
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["workspace", "updated_at"]
+
+
+@admin.register(Pillar)
+class PillarAdmin(admin.ModelAdmin):
+    list_display = ["name", "workspace", "position", "archived_at"]
+    list_filter = ["workspace"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "workspace", "parent"]
+    list_filter = ["workspace"]
+    filter_horizontal = ["members"]
