@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tandem.api import api
+from tandem.core.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("tandem.web.urls")),
