@@ -101,6 +101,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root before collectstatic
 # Our own CSS and JS live beside the shared templates, outside any app.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
