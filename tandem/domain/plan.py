@@ -1,0 +1,187 @@
+"""The plan snapshot: the whole of a workspace's OKRs and roadmap as plain, frozen data.
+
+Loaded from the database in a fixed number of queries, then handed to pure analyses
+(roll-up, conflicts, forecasts, drift). Nothing here knows about Django.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from tandem.domain.calendar import Span
+
+LIVE_INITIATIVE = frozenset({"planned", "in_progress"})
+ACTIVE = "active"
+
+
+@dataclass(frozen=True, slots=True)
+class CycleFacts:
+    id: int
+    name: str
+    start: datetime.date
+    end: datetime.date
+    state: str  # planning, active, closed
+
+    @property
+    def span(self) -> Span:
+        return Span(self.name, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class PillarFacts:
+    id: int
+    name: str
+    archived: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TeamFacts:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveFacts:
+    id: int
+    cycle_id: int
+    title: str
+    parent_id: int | None = None
+    pillar_id: int | None = None
+    team_id: int | None = None
+    status: str = ACTIVE
+    commitment: str = "committed"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyResultFacts:
+    id: int
+    objective_id: int
+    title: str
+    kind: str
+    start: float
+    target: float
+    current: float
+    weight: float = 1.0
+    status: str = ACTIVE
+    needs_no_initiative: bool = False
+    last_check_in: datetime.date | None = None
+    last_confidence: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InitiativeFacts:
+    id: int
+    title: str
+    status: str
+    horizon: str
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    team_id: int | None = None
+    effort: float = 0.0
+
+    @property
+    def live(self) -> bool:
+        return self.status in LIVE_INITIATIVE
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionFacts:
+    initiative_id: int
+    key_result_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyFacts:
+    initiative_id: int
+    depends_on_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityFacts:
+    team_id: int
+    cycle_id: int
+    person_weeks: float
+
+
+@dataclass(frozen=True)
+class PlanSnapshot:
+    today: datetime.date
+    cycles: tuple[CycleFacts, ...] = ()
+    pillars: tuple[PillarFacts, ...] = ()
+    teams: tuple[TeamFacts, ...] = ()
+    objectives: tuple[ObjectiveFacts, ...] = ()
+    key_results: tuple[KeyResultFacts, ...] = ()
+    initiatives: tuple[InitiativeFacts, ...] = ()
+    contributions: tuple[ContributionFacts, ...] = ()
+    dependencies: tuple[DependencyFacts, ...] = ()
+    capacities: tuple[CapacityFacts, ...] = ()
+
+    # Lookups built once per snapshot; analyses share them.
+
+    @cached_property
+    def cycle(self) -> dict[int, CycleFacts]:
+        return {c.id: c for c in self.cycles}
+
+    @cached_property
+    def pillar(self) -> dict[int, PillarFacts]:
+        return {p.id: p for p in self.pillars}
+
+    @cached_property
+    def team(self) -> dict[int, TeamFacts]:
+        return {t.id: t for t in self.teams}
+
+    @cached_property
+    def objective(self) -> dict[int, ObjectiveFacts]:
+        return {o.id: o for o in self.objectives}
+
+    @cached_property
+    def key_result(self) -> dict[int, KeyResultFacts]:
+        return {k.id: k for k in self.key_results}
+
+    @cached_property
+    def initiative(self) -> dict[int, InitiativeFacts]:
+        return {i.id: i for i in self.initiatives}
+
+    @cached_property
+    def initiatives_of_key_result(self) -> dict[int, list[int]]:
+        return _group((c.key_result_id, c.initiative_id) for c in self.contributions)
+
+    @cached_property
+    def key_results_of_initiative(self) -> dict[int, list[int]]:
+        return _group((c.initiative_id, c.key_result_id) for c in self.contributions)
+
+    @cached_property
+    def active_cycle(self) -> CycleFacts | None:
+        """The active cycle containing today (the shortest, if several overlap)."""
+        active = [c for c in self.cycles if c.state == "active"]
+        containing = [c for c in active if c.start <= self.today <= c.end]
+        candidates = containing or active
+        return min(candidates, key=lambda c: (c.end - c.start, c.start), default=None)
+
+    @cached_property
+    def next_cycle(self) -> CycleFacts | None:
+        """The earliest cycle, not closed, that starts after the active one (or today)."""
+        after = self.active_cycle.end if self.active_cycle else self.today
+        upcoming = [c for c in self.cycles if c.state != "closed" and c.start > after]
+        return min(upcoming, key=lambda c: c.start, default=None)
+
+    @cached_property
+    def current_cycle_ids(self) -> frozenset[int]:
+        return frozenset(c.id for c in (self.active_cycle, self.next_cycle) if c is not None)
+
+    def cycle_of_key_result(self, key_result: KeyResultFacts) -> CycleFacts | None:
+        objective = self.objective.get(key_result.objective_id)
+        return self.cycle.get(objective.cycle_id) if objective else None
+
+    def key_result_is_live(self, key_result: KeyResultFacts) -> bool:
+        objective = self.objective.get(key_result.objective_id)
+        return key_result.status == ACTIVE and objective is not None and objective.status == ACTIVE
+
+
+def _group(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return dict(grouped)
