@@ -1,3 +1,49 @@
+"""The REST API: one NinjaAPI at /api/, each app's router mounted under /api/v1/.
+
+OpenAPI at /api/openapi.json, interactive docs at /api/docs (Swagger UI from ninja's
+bundled static files, nothing from a CDN).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Tandem API", version="1", urls_namespace="api")
+from tandem.accounts.api import router as accounts_router
+from tandem.core.api import BearerToken, BrowserSession, install_error_handlers
+from tandem.strategy.api import router as strategy_router
+from tandem.web.middleware import POLICY
+
+# Swagger UI styles its widgets with inline style attributes; only this page gets them.
+DOCS_POLICY = POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+def _docs_policy(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        # The CSP middleware only sets the header when the response has none.
+        response["Content-Security-Policy"] = DOCS_POLICY
+        return response
+
+    return wrapper
+
+
+api = NinjaAPI(
+    title="Tandem API",
+    version="1",
+    description=(
+        "OKRs and roadmap, in tandem. Authenticate with a personal API token "
+        "(`Authorization: Bearer tdm_...`, made with `tandem token create` or in settings) "
+        "or, from the browser, with your session and its CSRF token."
+    ),
+    urls_namespace="api",
+    auth=[BearerToken(), BrowserSession()],
+    docs_decorator=_docs_policy,
+)
+install_error_handlers(api)
+
+api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", strategy_router)

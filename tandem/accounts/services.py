@@ -34,6 +34,8 @@ def member_add(*, user: User, role: str, by: Member) -> Member:
     require_role(by, Role.ADMIN)
     if role == Role.OWNER:
         require_role(by, Role.OWNER)
+    if Member.objects.in_workspace(by.workspace).filter(user=user).exists():
+        raise ValidationError({"user": "This person is already a member of the workspace."})
     member = Member(workspace=by.workspace, user=user, role=role)
     member.full_clean()
     member.save()

@@ -1,0 +1,222 @@
+"""What every API router shares: authentication, the error format, pagination and the
+helpers that keep handlers thin and tenant-scoped.
+
+Every 4xx answer has the same shape, so a script needs one error path:
+
+    {"detail": "Some fields are not valid.",
+     "errors": [{"field": "name", "message": "A team with this name already exists."}]}
+
+`errors` is present only for 422.
+"""
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import partial
+from typing import Any, TypeVar
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from tandem.accounts.access import member_for
+from tandem.accounts.models import Member, User
+from tandem.accounts.services import api_token_authenticate
+
+M = TypeVar("M", bound=models.Model)
+
+INVALID = "Some fields are not valid."
+
+
+class BearerToken(HttpBearer):
+    """A personal API token, for scripts: `Authorization: Bearer tdm_...`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        return api_token_authenticate(token.strip())
+
+
+class BrowserSession(APIKeyCookie):
+    """The logged-in browser session; unsafe methods need Django's CSRF token.
+
+    ninja's own SessionAuth checks CSRF before it knows whether anyone is logged in,
+    which answers an anonymous script with 403 "CSRF" instead of 401; here CSRF is
+    only checked for a real session.
+    """
+
+    param_name = "sessionid"
+
+    def __call__(self, request: HttpRequest) -> User | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if check_csrf(request) is not None:
+            raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
+        return user
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        return None  # unused: __call__ reads the session Django already loaded
+
+
+class Page(LimitOffsetPagination):
+    """limit/offset with the total count; a limit out of range is a 422, not a surprise."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="The total number of items, across all pages.")
+
+
+class Message(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str | None = Field(description="The request field at fault; null for the whole.")
+    message: str
+
+
+class Invalid(Schema):
+    detail: str
+    errors: list[FieldError]
+
+
+ERRORS: dict[int | tuple[int, ...], type[Schema]] = {
+    (401, 403, 404): Message,
+    422: Invalid,
+}
+
+
+def caller(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def member(request: HttpRequest, workspace: str) -> Member:
+    """The caller's membership of `workspace` — the one tenant access path (404 otherwise)."""
+    return member_for(caller(request), workspace)
+
+
+def get_or_404(queryset: Any, by: Member, pk: int) -> M:
+    """An object of the caller's workspace by id; another workspace's is simply not found."""
+    found = _scoped(queryset, by).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def resolve(queryset: Any, by: Member, pk: int | None, *, field: str) -> M | None:
+    """A referenced id from a request body, resolved within the workspace, or a 422."""
+    if pk is None:
+        return None
+    return resolve_many(queryset, by, [pk], field=field)[0]
+
+
+def resolve_many(queryset: Any, by: Member, pks: Iterable[int], *, field: str) -> list[M]:
+    wanted = list(dict.fromkeys(pks))
+    found = {obj.pk: obj for obj in _scoped(queryset, by).filter(pk__in=wanted)}
+    missing = [pk for pk in wanted if pk not in found]
+    if missing:
+        name = queryset.model._meta.verbose_name
+        ids = ", ".join(str(pk) for pk in missing)
+        raise DjangoValidationError({field: f"No {name} with id {ids} in this workspace."})
+    return [found[pk] for pk in wanted]
+
+
+def _scoped(queryset: Any, by: Member) -> models.QuerySet[Any]:
+    # Every tenant manager and queryset (and Member's) has in_workspace().
+    return queryset.in_workspace(by.workspace)  # type: ignore[no-any-return]
+
+
+@contextmanager
+def fields_as(**names: str) -> Iterator[None]:
+    """Report a service's model-field errors under the request's field names
+    (`parent` → `parent_id`), so clients are told which field they sent wrong."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise DjangoValidationError(
+            {names.get(field, field): errors for field, errors in error.error_dict.items()}
+        ) from None
+
+
+def _invalid(request: HttpRequest, errors: list[dict[str, Any]], api: NinjaAPI) -> HttpResponse:
+    return api.create_response(request, {"detail": INVALID, "errors": errors}, status=422)
+
+
+def _django_validation_error(
+    request: HttpRequest, exc: DjangoValidationError, api: NinjaAPI
+) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        fields: Mapping[str, list[str]] = exc.message_dict
+    else:
+        fields = {NON_FIELD_ERRORS: exc.messages}
+    errors = [
+        {"field": None if field == NON_FIELD_ERRORS else field, "message": message}
+        for field, messages in fields.items()
+        for message in messages
+    ]
+    return _invalid(request, errors, api)
+
+
+def _input_validation_error(
+    request: HttpRequest, exc: NinjaValidationError, api: NinjaAPI
+) -> HttpResponse:
+    errors = [_input_error(error) for error in exc.errors]
+    return _invalid(request, errors, api)
+
+
+def _input_error(error: dict[str, Any]) -> dict[str, Any]:
+    """ninja locates an error as (source, name...) and, for a JSON body, puts the handler's
+    parameter name after the source: ("body", "payload", "name"). The client knows
+    neither, so the field is what follows them."""
+    loc = [str(part) for part in error.get("loc", ())]
+    source, names = (loc[0], loc[1:]) if loc else ("", [])
+    if source == "body":
+        names = names[1:]
+        if not names:
+            return {"field": None, "message": "Send a JSON object as the request body."}
+    return {"field": ".".join(names) or None, "message": str(error.get("msg", "Not valid."))}
+
+
+def _unauthenticated(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    detail = "Authentication required: send 'Authorization: Bearer <API token>' or log in."
+    response = api.create_response(request, {"detail": detail}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="tandem"'
+    return response
+
+
+def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+def _forbidden(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    detail = str(exc) or "You do not have permission to do this."
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+def _not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    # One message for "does not exist" and "not yours": a 404 must not tell them apart.
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    handlers: list[tuple[type[Exception], Any]] = [
+        (DjangoValidationError, _django_validation_error),
+        (NinjaValidationError, _input_validation_error),
+        (AuthenticationError, _unauthenticated),
+        (HttpError, _http_error),
+        (PermissionDenied, _forbidden),
+        (Http404, _not_found),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, partial(handler, api=api))

@@ -1,0 +1,75 @@
+"""Request and response bodies of the strategy API: vision, pillars and teams.
+
+Update bodies have every field optional: only the fields sent are changed (PATCH).
+"""
+
+import datetime
+
+from ninja import Field, Schema
+
+from tandem.strategy.models import Team
+
+REASON = Field("", description="Why, for the history; optional.")
+
+
+class StrategyOut(Schema):
+    vision: str = Field(description="Markdown.")
+    updated_at: datetime.datetime | None
+
+
+class StrategyIn(Schema):
+    vision: str
+    reason: str = REASON
+
+
+class PillarOut(Schema):
+    id: int
+    name: str
+    description: str
+    position: int
+    archived_at: datetime.datetime | None
+
+
+class PillarIn(Schema):
+    name: str
+    description: str = ""
+    position: int = Field(0, ge=0)
+
+
+class PillarPatch(Schema):
+    name: str = None  # type: ignore[assignment]
+    description: str = None  # type: ignore[assignment]
+    position: int = Field(None, ge=0)
+    reason: str = REASON
+
+
+class ArchiveIn(Schema):
+    reason: str = REASON
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    parent_id: int | None
+    color: str
+    member_ids: list[int]
+
+    @staticmethod
+    def resolve_member_ids(obj: Team) -> list[int]:
+        # Read from the prefetched members, so a page of teams costs one more query.
+        return [m.pk for m in obj.members.all()]
+
+
+class TeamIn(Schema):
+    name: str
+    parent_id: int | None = Field(None, description="A team of this workspace.")
+    color: str = Field("#4f6bed", description="#rrggbb")
+    member_ids: list[int] = Field([], description="Members of this workspace.")
+
+
+class TeamPatch(Schema):
+    name: str = None  # type: ignore[assignment]
+    parent_id: int | None = None
+    color: str = None  # type: ignore[assignment]
+    member_ids: list[int] = None  # type: ignore[assignment]
+    reason: str = REASON
