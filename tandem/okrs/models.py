@@ -163,6 +163,9 @@ class KeyResult(TenantModel):
     start_value = models.DecimalField(**AMOUNT, default=0)
     target_value = models.DecimalField(**AMOUNT)
     current_value = models.DecimalField(**AMOUNT, default=0)
+    # The latest check-in by date, kept here so analyses need not scan every check-in.
+    last_check_in = models.DateField(null=True, blank=True)
+    confidence = models.PositiveSmallIntegerField(null=True, blank=True)
     weight = models.DecimalField(max_digits=6, decimal_places=2, default=1)
     owner = models.ForeignKey(
         "accounts.Member",

@@ -151,12 +151,16 @@ def key_result_check_in(
         author=by,
     )
     latest = CheckIn.objects.filter(key_result=key_result).latest_first().first()
-    if latest is not None and latest.value != key_result.current_value:
+    if latest is not None:
         tracked_update(
             key_result,
             by=by,
             role=Role.EDITOR,
-            changes={"current_value": latest.value},
+            changes={
+                "current_value": latest.value,
+                "last_check_in": latest.date,
+                "confidence": latest.confidence,
+            },
             action="checked_in",
         )
     return check_in

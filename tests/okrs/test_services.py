@@ -97,6 +97,7 @@ def test_check_ins_move_the_current_value_and_backdated_ones_take_their_place(ow
     )
     key_result.refresh_from_db()
     assert key_result.current_value == 40
+    assert (key_result.last_check_in, key_result.confidence) == (DAY, 7)
     history = list(CheckIn.objects.filter(key_result=key_result).values_list("value", flat=True))
     assert history == [20, 40]
 
