@@ -1,11 +1,25 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from tandem.web import shell
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The current workspace and member, set by workspace_view, for the layout."""
-    return {
-        "workspace": getattr(request, "workspace", None),
+    """The current workspace and member (set by workspace_view), the user's workspaces,
+    the workspace navigation and the active cycle, for the layout."""
+    workspace = getattr(request, "workspace", None)
+    context: dict[str, Any] = {
+        "workspace": workspace,
         "member": getattr(request, "member", None),
     }
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    context["user_workspaces"] = shell.user_workspaces(request)
+    context["switcher_url_name"] = shell.switcher_url_name(request)
+    if workspace is not None:
+        context["nav_items"] = shell.navigation_items(request, workspace)
+        context["current_cycle"] = SimpleLazyObject(lambda: shell.active_cycle(request))
+    return context

@@ -1,7 +1,32 @@
+"""Every page of the web interface. Workspace pages take the workspace slug as `workspace`
+and objects as `<entity>_id`; the tenancy test walks these patterns by those names."""
+
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tandem.web import views
+from tandem.okrs import views as okrs
+from tandem.roadmaps import views as roadmaps
+from tandem.strategy import views as strategy
+from tandem.web import tokens, views
+from tandem.web.forms import EmailLoginForm
+
+login = auth_views.LoginView.as_view(
+    template_name="web/login.html",
+    authentication_form=EmailLoginForm,
+    redirect_authenticated_user=True,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("login/", login, name="login"),
+    path("logout/", views.Logout.as_view(), name="logout"),
+    path("workspaces/new/", views.workspace_new, name="workspace_create"),
+    path("settings/tokens/", tokens.token_list, name="token_list"),
+    path("settings/tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
+    path("w/<slug:workspace>/", views.dashboard, name="dashboard"),
+    path("w/<slug:workspace>/okrs/", okrs.okr_list, name="okr_list"),
+    path("w/<slug:workspace>/roadmap/", roadmaps.roadmap_board, name="roadmap_board"),
+    path("w/<slug:workspace>/strategy/", strategy.strategy_overview, name="strategy"),
+    path("w/<slug:workspace>/conflicts/", views.conflict_list, name="conflict_list"),
+    path("w/<slug:workspace>/reviews/", views.review_list, name="review_list"),
 ]

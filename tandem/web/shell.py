@@ -1,0 +1,65 @@
+"""What the layout shows around every page: the user's workspaces, the navigation and the
+current cycle. Everything here is lazy, so an htmx partial that skips the layout pays no
+query for it, and cached on the request, so a page that shows the cycle twice pays once."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from tandem.accounts.models import Workspace
+from tandem.okrs.models import Cycle
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+# (label, URL name) of the workspace navigation, in the order the product tells its story.
+WORKSPACE_SECTIONS = [
+    ("Overview", "dashboard"),
+    ("OKRs", "okr_list"),
+    ("Roadmap", "roadmap_board"),
+    ("Conflicts", "conflict_list"),
+    ("Reviews", "review_list"),
+    ("Strategy", "strategy"),
+]
+SECTION_URL_NAMES = {url_name for _, url_name in WORKSPACE_SECTIONS}
+
+
+def navigation_items(request: HttpRequest, workspace: Workspace) -> list[NavItem]:
+    """A section is current for its own URL and every page below it (an objective page
+    belongs to OKRs); the overview only for itself, since every URL lies below it."""
+    items = []
+    for label, url_name in WORKSPACE_SECTIONS:
+        url = reverse(url_name, kwargs={"workspace": workspace.slug})
+        current = request.path == url if url_name == "dashboard" else request.path.startswith(url)
+        items.append(NavItem(label, url, current))
+    return items
+
+
+def switcher_url_name(request: HttpRequest) -> str:
+    """Switching workspace keeps you in the same section when that section is a top page."""
+    match = request.resolver_match
+    if match is not None and match.url_name in SECTION_URL_NAMES:
+        return match.url_name
+    return "dashboard"
+
+
+def user_workspaces(request: HttpRequest) -> Any:
+    return Workspace.objects.filter(members__user=request.user).order_by("name")
+
+
+def active_cycle(request: HttpRequest) -> Cycle | None:
+    """The workspace's active cycle (the latest, should several be active), once per request."""
+    if not hasattr(request, "_tandem_active_cycle"):
+        workspace = getattr(request, "workspace", None)
+        cycle = None
+        if workspace is not None:
+            cycle = Cycle.objects.in_workspace(workspace).active().order_by("-start").first()
+        request._tandem_active_cycle = cycle  # type: ignore[attr-defined]
+    return request._tandem_active_cycle  # type: ignore[attr-defined, no-any-return]

@@ -1,0 +1,47 @@
+"""List pages load in a fixed number of queries, however many rows the plan has.
+
+Each budget counts: the session and the user (2), the membership behind workspace_view (1),
+the user's workspaces for the switcher (1), the active cycle for the header (1), and then
+what the page itself reads, listed beside each number."""
+
+import pytest
+from django.urls import reverse
+
+BUDGETS = {
+    # objectives counted, key results counted, initiatives by horizon, open insights, activity
+    "dashboard": 5 + 5,
+    # cycles for the picker, objectives with team/owner/pillar, their key results
+    "okr_list": 5 + 3,
+    # roadmaps for the picker, initiatives with team and roadmap, finished ones counted
+    "roadmap_board": 5 + 3,
+    # the vision, pillars, teams with parents, their members with users
+    "strategy": 5 + 4,
+}
+
+
+@pytest.mark.parametrize(("name", "budget"), BUDGETS.items())
+def test_page_query_count_does_not_grow_with_rows(
+    name, budget, plan, client_as, django_assert_num_queries
+):
+    client = client_as(plan.owner)
+    url = reverse(name, kwargs={"workspace": plan.owner.workspace.slug})
+    with django_assert_num_queries(budget):
+        assert client.get(url).status_code == 200
+    plan.grow(8)
+    with django_assert_num_queries(budget):
+        html = client.get(url).content.decode()
+    assert "Team 010" in html or name == "dashboard"
+
+
+def test_token_list_query_count_does_not_grow(owner, client_as, django_assert_num_queries):
+    from tandem.accounts.services import api_token_create
+
+    client = client_as(owner)
+    url = reverse("token_list")
+    # session, user, the user's workspaces for the switcher, the tokens
+    with django_assert_num_queries(4):
+        client.get(url)
+    for n in range(10):
+        api_token_create(user=owner.user, name=f"Script {n}")
+    with django_assert_num_queries(4):
+        client.get(url)
