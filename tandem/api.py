@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from tandem.accounts.api import router as accounts_router
 from tandem.core.api import BearerToken, BrowserSession, install_error_handlers
@@ -40,6 +40,8 @@ api = NinjaAPI(
         "or, from the browser, with your session and its CSRF token."
     ),
     urls_namespace="api",
+    # Swagger UI would otherwise send our schema's URL to validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
     auth=[BearerToken(), BrowserSession()],
     docs_decorator=_docs_policy,
 )
