@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tandem.strategy",
     "tandem.okrs",
     "tandem.roadmaps",
+    "tandem.conflicts",
     "tandem.web",
     "tandem.demo",
 ]

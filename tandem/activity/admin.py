@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tandem.activity.models import ChangeEvent
+from tandem.activity.models import ChangeEvent, Notification
 
 
 @admin.register(ChangeEvent)
@@ -20,3 +20,9 @@ class ChangeEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["text", "recipient", "created_at", "read_at"]
+    list_filter = ["workspace"]

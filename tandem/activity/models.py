@@ -52,3 +52,32 @@ class ChangeEvent(TenantModel):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("ChangeEvents are append-only.")
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_member(self, member: object) -> "NotificationQuerySet":
+        return self.filter(recipient=member)
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(TenantModel):
+    """Something a member should see in the app: an invitation, a change to what they watch."""
+
+    recipient = models.ForeignKey(
+        "accounts.Member", on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text

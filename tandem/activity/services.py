@@ -4,16 +4,18 @@ Each helper validates (field-named errors), writes and records the event in one
 transaction, so no domain write can happen without its history.
 """
 
+import contextlib
+import contextvars
 import datetime
 import decimal
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from tandem.accounts.access import require_role
-from tandem.accounts.models import Member
+from tandem.accounts.models import Member, Workspace
 from tandem.activity.models import ChangeEvent
 
 M = TypeVar("M", bound=models.Model)
@@ -38,18 +40,40 @@ def snapshot(obj: models.Model, names: Iterable[str] | None = None) -> dict[str,
     }
 
 
+# The apps whose rows make up the plan: a change there may open or close conflicts.
+PLAN_APPS = frozenset({"strategy", "okrs", "roadmaps"})
+
+_collectors: contextvars.ContextVar[tuple[list[ChangeEvent], ...]] = contextvars.ContextVar(
+    "change_collectors", default=()
+)
+
+
+@contextlib.contextmanager
+def collecting_changes() -> Iterator[list[ChangeEvent]]:
+    """Collect the ChangeEvents recorded inside the block, e.g. the edits that fix a conflict."""
+    events: list[ChangeEvent] = []
+    token = _collectors.set((*_collectors.get(), events))
+    try:
+        yield events
+    finally:
+        _collectors.reset(token)
+
+
 def record_change(
     *,
-    by: Member,
+    by: Member | None,
     obj: models.Model,
     action: str,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
+    workspace: Workspace | None = None,
 ) -> ChangeEvent:
-    return ChangeEvent.objects.create(
-        workspace=by.workspace,
-        actor=by.user,
+    """Record one write. `by` is None for Tandem's own writes (detection), which then name
+    the workspace."""
+    event = ChangeEvent.objects.create(
+        workspace=by.workspace if by is not None else workspace,
+        actor=by.user if by is not None else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
@@ -58,6 +82,33 @@ def record_change(
         after=after or {},
         reason=reason,
     )
+    for events in _collectors.get():
+        events.append(event)
+    if obj._meta.app_label in PLAN_APPS:
+        _analyse_plan_after_commit(event)
+    return event
+
+
+def _analyse_plan_after_commit(event: ChangeEvent) -> None:
+    """Re-detect conflicts once per transaction and workspace, after it commits, so a write
+    never waits on analysis that would be rolled back with it."""
+    for _savepoints, callback, _robust in transaction.get_connection().run_on_commit:
+        if isinstance(callback, _PlanAnalysis) and callback.workspace_id == event.workspace_id:
+            callback.event_ids.append(event.pk)
+            return
+    transaction.on_commit(_PlanAnalysis(event.workspace_id, [event.pk]), robust=True)
+
+
+class _PlanAnalysis:
+    def __init__(self, workspace_id: int, event_ids: list[int]) -> None:
+        self.workspace_id = workspace_id
+        self.event_ids = event_ids
+
+    def __call__(self) -> None:
+        # Imported here: conflict detection builds on this module, not the other way round.
+        from tandem.conflicts.detection import detect_after_changes
+
+        detect_after_changes(workspace_id=self.workspace_id, event_ids=self.event_ids)
 
 
 @transaction.atomic

@@ -1,0 +1,182 @@
+"""Running the conflict rules over a workspace and keeping the stored conflicts in step.
+
+New conflicts open; known ones are refreshed (numbers in the sentence change as the plan
+does); a dismissed one reopens when its inputs change; one whose condition no longer
+holds closes by itself, naming the change that closed it.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tandem.accounts.models import Workspace
+from tandem.activity.describe import describe_change
+from tandem.activity.models import ChangeEvent
+from tandem.activity.services import record_change
+from tandem.conflicts.models import Conflict, ConflictStatus
+from tandem.conflicts.refs import content_type_for, ref_of
+from tandem.core.plan import load_plan
+from tandem.domain import conflicts as engine
+from tandem.domain.plan import PlanSnapshot
+
+
+@dataclass
+class DetectionResult:
+    opened: list[Conflict] = field(default_factory=list)
+    refreshed: int = 0
+    reopened: list[Conflict] = field(default_factory=list)
+    closed: list[Conflict] = field(default_factory=list)
+
+
+def detect_after_changes(*, workspace_id: int, event_ids: Sequence[int]) -> DetectionResult:
+    workspace = Workspace.objects.get(pk=workspace_id)
+    triggers = list(ChangeEvent.objects.select_related("actor").filter(pk__in=event_ids))
+    return conflicts_detect(workspace=workspace, triggers=triggers)
+
+
+def _cycle_id(found: engine.Conflict, plan: PlanSnapshot) -> int | None:
+    refs = (*found.subject, *found.involved)
+    for ref in refs:
+        if ref.kind == "cycle":
+            return ref.id
+    for ref in refs:
+        if ref.kind == "key_result" and (kr := plan.key_result.get(ref.id)):
+            cycle = plan.cycle_of_key_result(kr)
+            return cycle.id if cycle else None
+        if ref.kind == "objective" and (objective := plan.objective.get(ref.id)):
+            return objective.cycle_id
+    return plan.active_cycle.id if plan.active_cycle else None
+
+
+def _fields(found: engine.Conflict) -> dict[str, object]:
+    return {
+        "rule": found.rule.value,
+        "severity": found.severity.value,
+        "sentence": found.sentence,
+        "subject": [[r.kind, r.id] for r in found.subject],
+        "involved": [[r.kind, r.id] for r in found.involved],
+        "suggestions": [
+            {"action": s.action, "label": s.label, "params": dict(s.params)}
+            for s in found.suggestions
+        ],
+        "fingerprint": found.fingerprint,
+    }
+
+
+@transaction.atomic
+def conflicts_detect(
+    *,
+    workspace: Workspace,
+    today: datetime.date | None = None,
+    triggers: Sequence[ChangeEvent] = (),
+) -> DetectionResult:
+    """Detect, then open, refresh, reopen and close stored conflicts. `triggers` are the
+    changes that prompted this run, used to say which change closed a conflict."""
+    now = timezone.now()
+    plan = load_plan(workspace, today or timezone.localdate())
+    found = {c.key: c for c in engine.detect(plan)}
+    stored = {
+        c.key: c for c in Conflict.objects.in_workspace(workspace).unresolved().select_for_update()
+    }
+    result = DetectionResult()
+
+    new = [
+        Conflict(
+            workspace=workspace,
+            key=key,
+            cycle_id=_cycle_id(c, plan),
+            detected_at=now,
+            last_seen_at=now,
+            **_fields(c),
+        )
+        for key, c in found.items()
+        if key not in stored
+    ]
+    result.opened = Conflict.objects.bulk_create(new)
+    for conflict in result.opened:
+        record_change(
+            by=None,
+            workspace=workspace,
+            obj=conflict,
+            action="conflict_opened",
+            after={"sentence": conflict.sentence},
+        )
+
+    refreshed = []
+    for key, conflict in stored.items():
+        if key not in found:
+            continue
+        fields = _fields(found[key])
+        if (
+            conflict.status == ConflictStatus.DISMISSED
+            and fields["fingerprint"] != conflict.dismissed_fingerprint
+        ):
+            conflict.status = ConflictStatus.OPEN
+            result.reopened.append(conflict)
+        for name, value in fields.items():
+            setattr(conflict, name, value)
+        conflict.last_seen_at = now
+        refreshed.append(conflict)
+    Conflict.objects.bulk_update(
+        refreshed, ["status", "last_seen_at", *_fields_names()], batch_size=500
+    )
+    result.refreshed = len(refreshed)
+    for conflict in result.reopened:
+        record_change(
+            by=None,
+            workspace=workspace,
+            obj=conflict,
+            action="conflict_reopened",
+            reason="Its inputs changed since it was dismissed.",
+        )
+
+    for key, conflict in stored.items():
+        if key in found:
+            continue
+        conflict.status = ConflictStatus.RESOLVED
+        conflict.closed_at = now
+        conflict.closed_note = _closing_note(conflict, triggers)
+        conflict.save(update_fields=["status", "closed_at", "closed_note"])
+        record_change(
+            by=None,
+            workspace=workspace,
+            obj=conflict,
+            action="conflict_closed",
+            reason=conflict.closed_note,
+        )
+        result.closed.append(conflict)
+    return result
+
+
+def _fields_names() -> list[str]:
+    return ["rule", "severity", "sentence", "subject", "involved", "suggestions", "fingerprint"]
+
+
+def _closing_note(conflict: Conflict, triggers: Sequence[ChangeEvent]) -> str:
+    change = _closing_change(conflict, triggers)
+    if change is None:
+        return "Closed by itself: the condition no longer holds."
+    return f"Closed by itself after this change: {describe_change(change)}."
+
+
+def _closing_change(conflict: Conflict, triggers: Sequence[ChangeEvent]) -> ChangeEvent | None:
+    named = {tuple(ref) for ref in (*conflict.subject, *conflict.involved)}
+    about_it = [e for e in triggers if ref_of(e.content_type_id, e.object_id) in named]
+    if about_it:
+        return about_it[-1]
+    if triggers:
+        return triggers[-1]
+    wanted = Q()
+    for kind, id in conflict.subject:
+        wanted |= Q(content_type=content_type_for(kind), object_id=str(id))
+    return (
+        ChangeEvent.objects.in_workspace(conflict.workspace)
+        .filter(wanted)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )

@@ -1,0 +1,127 @@
+"""Loading a workspace's plan snapshot: one query per table, plain tuples, no model objects.
+
+The snapshot feeds conflict detection (and later forecasts and baselines); keeping the
+load at a fixed number of queries keeps those fast at tens of thousands of rows.
+"""
+
+import datetime
+
+from tandem.accounts.models import Workspace
+from tandem.domain.plan import (
+    CapacityFacts,
+    ContributionFacts,
+    CycleFacts,
+    DependencyFacts,
+    InitiativeFacts,
+    KeyResultFacts,
+    ObjectiveFacts,
+    PillarFacts,
+    PlanSnapshot,
+    TeamFacts,
+)
+from tandem.okrs.models import Cycle, KeyResult, Objective
+from tandem.roadmaps.models import Contribution, Dependency, Initiative, TeamCapacity
+from tandem.strategy.models import Pillar, Team
+
+
+def _float(value: object) -> float:
+    return float(value) if value is not None else 0.0  # type: ignore[arg-type]
+
+
+def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
+    def rows(model: type, *fields: str) -> list[tuple]:
+        return list(model.objects.filter(workspace=workspace).values_list(*fields))  # type: ignore[attr-defined]
+
+    return PlanSnapshot(
+        today=today,
+        cycles=tuple(CycleFacts(*r) for r in rows(Cycle, "id", "name", "start", "end", "state")),
+        pillars=tuple(
+            PillarFacts(id, name, archived_at is not None)
+            for id, name, archived_at in rows(Pillar, "id", "name", "archived_at")
+        ),
+        teams=tuple(TeamFacts(*r) for r in rows(Team, "id", "name")),
+        objectives=tuple(
+            ObjectiveFacts(*r)
+            for r in rows(
+                Objective,
+                "id",
+                "cycle_id",
+                "title",
+                "parent_id",
+                "pillar_id",
+                "team_id",
+                "status",
+                "commitment",
+            )
+        ),
+        key_results=tuple(
+            KeyResultFacts(
+                id,
+                objective_id,
+                title,
+                kind,
+                _float(start),
+                _float(target),
+                _float(current),
+                _float(weight),
+                status,
+                needs_none,
+                last_check_in,
+                confidence,
+            )
+            for (
+                id,
+                objective_id,
+                title,
+                kind,
+                start,
+                target,
+                current,
+                weight,
+                status,
+                needs_none,
+                last_check_in,
+                confidence,
+            ) in rows(
+                KeyResult,
+                "id",
+                "objective_id",
+                "title",
+                "kind",
+                "start_value",
+                "target_value",
+                "current_value",
+                "weight",
+                "status",
+                "needs_no_initiative",
+                "last_check_in",
+                "confidence",
+            )
+        ),
+        initiatives=tuple(
+            InitiativeFacts(id, title, status, horizon, start, end, team_id, _float(effort))
+            for id, title, status, horizon, start, end, team_id, effort in rows(
+                Initiative,
+                "id",
+                "title",
+                "status",
+                "horizon",
+                "start_date",
+                "end_date",
+                "team_id",
+                "effort",
+            )
+        ),
+        contributions=tuple(
+            ContributionFacts(*r) for r in rows(Contribution, "initiative_id", "key_result_id")
+        ),
+        dependencies=tuple(
+            DependencyFacts(*r) for r in rows(Dependency, "initiative_id", "depends_on_id")
+        ),
+        capacities=tuple(
+            CapacityFacts(team_id, cycle_id, _float(weeks))
+            for team_id, cycle_id, weeks in rows(
+                TeamCapacity, "team_id", "cycle_id", "person_weeks"
+            )
+        ),
+    )
