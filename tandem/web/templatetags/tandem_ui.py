@@ -4,8 +4,11 @@ import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.timesince import timesince
 
+from tandem.activity.models import ChangeEvent
 from tandem.okrs.models import KeyResult, KeyResultKind, Unit
 from tandem.web.markdown import render_markdown
 
@@ -24,6 +27,8 @@ ACTION_WORDS = {
     "state_active": "started",
     "state_closed": "closed",
     "state_planning": "moved back to planning",
+    "decision_recorded": "recorded a decision on",
+    "stakeholders_invited": "invited stakeholders to",
 }
 
 
@@ -57,8 +62,24 @@ def amount(value: Decimal | None, key_result: KeyResult) -> str:
 
 
 @register.filter
-def action_words(action: str) -> str:
-    return ACTION_WORDS.get(action, action.replace("_", " "))
+def action_words(event: ChangeEvent) -> str:
+    """What the actor did, to be followed by the object: "created", "checked in on", and
+    "conflict_opened" on a conflict as plain "opened"."""
+    action = event.action
+    if action in ACTION_WORDS:
+        return ACTION_WORDS[action]
+    own_prefix = f"{event.content_type.model}_"
+    if action.startswith(own_prefix):
+        action = action.removeprefix(own_prefix)
+    return action.replace("_", " ")
+
+
+@register.filter
+def ago(moment: datetime.datetime) -> str:
+    """'just now', '5 minutes ago', '3 days ago': one unit is enough for a feed."""
+    if timezone.now() - moment < datetime.timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment, depth=1)} ago"
 
 
 @register.filter

@@ -1,0 +1,213 @@
+"""The real Tandem, served by gunicorn in a subprocess, and Debian's Chromium to drive it.
+
+The server gets a data directory of its own and, when the suite runs on PostgreSQL, a
+throwaway database of its own, so browser tests never see or leave test data elsewhere.
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "var" / "screenshots"
+TANDEM = Path(sys.executable).with_name("tandem")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+DEMO_EMAIL = "demo@example.com"
+
+
+@dataclass(frozen=True)
+class TandemServer:
+    url: str
+    demo_password: str
+
+
+@pytest.fixture(scope="session")
+def tandem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TandemServer]:
+    data_dir = tmp_path_factory.mktemp("tandem-data")
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"TANDEM_DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["TANDEM_DATA_DIR"] = str(data_dir)
+    with _throwaway_database(env.get("TANDEM_DATABASE_URL")) as database_url:
+        if database_url:
+            env["TANDEM_DATABASE_URL"] = database_url
+        # The steps of `make run`: collectstatic first, so whitenoise, which indexes the
+        # static root when the app loads, knows the hashed file names.
+        _tandem(env, "migrate", "--no-input")
+        _tandem(env, "collectstatic", "--no-input")
+        password = _demo_password(env)
+        port = _free_port()
+        log = (data_dir / "server.log").open("w")
+        server = subprocess.Popen(
+            [str(TANDEM), "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_until_serving(url, server, data_dir / "server.log")
+            yield TandemServer(url=url, demo_password=password)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            log.close()
+
+
+def _tandem(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [str(TANDEM), *args], env=env, capture_output=True, text=True, timeout=600
+    )
+    if result.returncode != 0:
+        pytest.fail(f"tandem {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+_STAND_IN_DEMO = """
+import datetime
+from decimal import Decimal
+from django.utils import timezone
+from tandem.accounts.services import user_create, workspace_create
+from tandem.accounts.models import Member
+from tandem.domain.calendar import quarter_of
+from tandem.okrs import services as okrs
+from tandem.roadmaps import services as roadmaps
+from tandem.strategy import services as strategy
+user = user_create(email="demo@example.com", password="demo-password-123", name="Dana Demo")
+ws = workspace_create(name="Acme", owner=user, slug="acme")
+by = Member.objects.get(workspace=ws, user=user)
+q = quarter_of(timezone.localdate())
+cycle = okrs.cycle_create(name=q.name, start=q.start, end=q.end, state="active", by=by)
+strategy.strategy_set_vision(vision="Make planning **calm**.", by=by)
+strategy.pillar_create(name="Self-serve growth", description="Customers start alone.", by=by)
+team = strategy.team_create(name="Growth", by=by)
+strategy.team_set_members(team=team, members=[by], by=by)
+obj = okrs.objective_create(
+    cycle=cycle, title="Customers reach value in their first week", team=team, owner=by, by=by
+)
+okrs.key_result_create(
+    objective=obj, title="Activation rate", kind="increase", unit="percent",
+    start_value=Decimal(30), target_value=Decimal(45), by=by,
+)
+rm = roadmaps.roadmap_create(name="Product", by=by)
+for h in ["now", "next", "later"]:
+    roadmaps.initiative_create(
+        roadmap=rm, title=f"Onboarding checklist ({h})", horizon=h, status="planned",
+        team=team, effort=Decimal(4), by=by,
+    )
+print("demo-password-123")
+"""
+
+
+def _demo_password(env: dict[str, str]) -> str:
+    # Stand-in until `tandem demo` lands: the same user, a small Acme.
+    result = subprocess.run([str(TANDEM), "demo"], env=env, capture_output=True, text=True)
+    if result.returncode == 0:
+        return result.stdout.strip()
+    return _tandem(env, "shell", "-c", _STAND_IN_DEMO).strip().splitlines()[-1]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"tandem serve exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/login/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"tandem serve did not answer within 60 s:\n{log.read_text()}")
+
+
+@contextmanager
+def _throwaway_database(url: str | None) -> Iterator[str | None]:
+    """On PostgreSQL, a fresh database for the server, dropped afterwards. On SQLite there is
+    nothing to do: the database lives in the server's own data directory."""
+    if not url or not url.startswith(("postgres://", "postgresql://")):
+        yield None
+        return
+    import psycopg
+    from psycopg import sql
+
+    name = sql.Identifier(f"tandem_browser_{secrets.token_hex(6)}")
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    try:
+        yield urlunsplit(urlsplit(url)._replace(path=f"/{name.string}"))
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Module scope, not session: while Playwright's sync API runs, Django refuses ORM calls
+    # from this thread, so it must be gone before the database tests of other modules.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name) saves a full-page PNG into var/screenshots/ and returns it."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def save(page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save
