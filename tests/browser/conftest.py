@@ -163,11 +163,12 @@ def _throwaway_database(url: str | None) -> Iterator[str | None]:
     import psycopg
     from psycopg import sql
 
-    name = sql.Identifier(f"tandem_browser_{secrets.token_hex(6)}")
+    database = f"tandem_browser_{secrets.token_hex(6)}"
+    name = sql.Identifier(database)
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
     try:
-        yield urlunsplit(urlsplit(url)._replace(path=f"/{name.string}"))
+        yield urlunsplit(urlsplit(url)._replace(path=f"/{database}"))
     finally:
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))

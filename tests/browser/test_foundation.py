@@ -29,13 +29,15 @@ def log_in(page, server) -> None:
     page.get_by_label("Password").press("Enter")
 
 
-def test_bad_password_is_refused_with_a_clear_message(tandem_server, page):
+def test_bad_password_is_refused_with_a_clear_message(tandem_server, page, screenshot):
     page.goto(f"{tandem_server.url}/login/")
     page.get_by_label("Email").fill(DEMO_EMAIL)
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("alert")).to_contain_text("do not match an account")
     expect(page).to_have_url(re.compile(r"/login/$"))
+    expect(page.get_by_label("Email")).to_have_value(DEMO_EMAIL)
+    screenshot(page, "login-refused")
 
 
 def test_demo_user_tours_the_foundation(tandem_server, page, screenshot):
