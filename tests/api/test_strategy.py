@@ -2,8 +2,12 @@
 and bad input that names the field and writes nothing."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from tandem.accounts.services import member_add, user_create
 from tandem.strategy.models import Pillar, Strategy, Team
+from tandem.strategy.services import team_set_members
 from tests.factories import make_pillar, make_team
 
 ACME = "/api/v1/workspaces/acme-test"
@@ -274,3 +278,31 @@ def test_an_object_of_another_workspace_is_not_found(owner, outsider, api_as):
     assert response.status_code == 404
     assert response.json == {"detail": "Not found."}
     assert Pillar.objects.get(pk=theirs.pk).name == "Globex pillar"
+
+
+def _queries_for_a_page(api, url):
+    api.get(url)  # a token's first use records it; that write is not the page's cost
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(url).status_code == 200
+    return len(queries)
+
+
+def test_a_page_of_teams_costs_the_same_queries_for_2_and_20_teams(owner, editor, api_as):
+    api = api_as(owner)
+    for n in range(2):
+        team_set_members(team=make_team(owner, name=f"Team {n}"), members=[owner], by=owner)
+    few = _queries_for_a_page(api, f"{ACME}/teams")
+    for n in range(2, 20):
+        team_set_members(team=make_team(owner, name=f"Team {n}"), members=[editor], by=owner)
+
+    assert _queries_for_a_page(api, f"{ACME}/teams") == few
+
+
+def test_a_page_of_members_costs_the_same_queries_for_2_and_20_members(owner, viewer, api_as):
+    api = api_as(owner)
+    few = _queries_for_a_page(api, f"{ACME}/members")
+    for n in range(18):
+        user = user_create(email=f"person{n}@acme.test", password=None)
+        member_add(user=user, role="viewer", by=owner)
+
+    assert _queries_for_a_page(api, f"{ACME}/members") == few
