@@ -25,8 +25,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 
 from tandem.accounts.services import api_token_create
-from tandem.activity.models import ChangeEvent
+from tandem.activity.models import ChangeEvent, Notification
 from tandem.api import api
+from tandem.conflicts.detection import conflicts_detect
+from tandem.conflicts.models import Conflict
+from tandem.conflicts.services import conflict_comment, conflict_invite
 from tandem.okrs.services import key_result_check_in
 from tandem.roadmaps import services as roadmaps
 from tandem.roadmaps.models import InsightKind
@@ -102,6 +105,11 @@ def acme(owner, editor) -> dict[str, Any]:
         team=team, cycle=cycle, person_weeks=Decimal(12), by=owner
     )
     token, _ = api_token_create(user=owner.user, name="acme script")
+    # The key result has pace but no planned work behind it: detection opens conflicts.
+    conflicts_detect(workspace=owner.workspace, today=datetime.date(2026, 11, 2))
+    conflict = Conflict.objects.in_workspace(owner.workspace).first()
+    conflict_invite(conflict=conflict, members=[editor], by=owner)
+    comment = conflict_comment(conflict=conflict, body="Who owns this?", by=owner)
     return {
         "workspace": owner.workspace,
         "member": editor,
@@ -119,6 +127,9 @@ def acme(owner, editor) -> dict[str, Any]:
         "insight": insight,
         "team_capacity": team_capacity,
         "token": token,
+        "conflict": conflict,
+        "conflict_comment": comment,
+        "notification": Notification.objects.for_member(editor).get(),
         "change_event": ChangeEvent.objects.in_workspace(owner.workspace).first(),
     }
 
@@ -269,7 +280,7 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
 def sample(schema: dict[str, Any], name: str, acme: dict[str, Any], where: str) -> Any:
     """A plausible value for a body field: acme's ids for `*_id(s)`, else one by type."""
     schema = _resolve(schema)
-    if re.fullmatch(r"\w+_ids?", name) and name != "id":
+    if re.fullmatch(r"\w+_ids?", name):
         return argument(name, acme, where)
     for key in ("anyOf", "oneOf", "allOf"):
         if key in schema:
@@ -331,10 +342,10 @@ def test_api_operation(method, path, owner, outsider, acme):
             "take {workspace}; if not, add it to NOT_SCOPED_OPERATIONS with the reason."
         )
     url = re.sub(r"\{(\w+)\}", lambda m: str(argument(m[1], acme, where)), path)
+    # Required query parameters, and every id filter (with acme's ids: a filter must not
+    # reach into acme either).
     query = {
-        p["name"]: argument(p["name"], acme, where)
-        if p["name"].endswith("_id")
-        else sample(p["schema"], p["name"], acme, where)
+        p["name"]: sample(p["schema"], p["name"], acme, where)
         for p in params
         if p["in"] == "query" and (p.get("required") or p["name"].endswith("_id"))
     }
@@ -351,7 +362,8 @@ def test_api_operation(method, path, owner, outsider, acme):
     if method == "get":
         response = client.get(url, query)
     else:
-        url += "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
+        if query:
+            url += "?" + urlencode(query)
         response = getattr(client, method)(
             url, data=json.dumps(body or {}), content_type="application/json"
         )
