@@ -8,7 +8,7 @@ import contextlib
 import contextvars
 import datetime
 import decimal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -87,6 +87,37 @@ def record_change(
     if obj._meta.app_label in PLAN_APPS:
         _analyse_plan_after_commit(event)
     return event
+
+
+def record_changes_in_bulk(
+    *,
+    workspace: Workspace,
+    objs: Sequence[models.Model],
+    action: str,
+    after: Callable[[Any], dict[str, Any]],
+) -> list[ChangeEvent]:
+    """Tandem's own writes of many rows at once (detection opening conflicts): one insert.
+    Not for plan rows, whose changes must trigger analysis."""
+    if not objs:
+        return []
+    content_type = ContentType.objects.get_for_model(objs[0])
+    events = ChangeEvent.objects.bulk_create(
+        (
+            ChangeEvent(
+                workspace=workspace,
+                action=action,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                after=after(obj),
+            )
+            for obj in objs
+        ),
+        batch_size=500,
+    )
+    for collected in _collectors.get():
+        collected.extend(events)
+    return events
 
 
 def _analyse_plan_after_commit(event: ChangeEvent) -> None:

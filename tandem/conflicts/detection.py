@@ -16,7 +16,7 @@ from django.utils import timezone
 from tandem.accounts.models import Workspace
 from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent
-from tandem.activity.services import record_change
+from tandem.activity.services import record_change, record_changes_in_bulk
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.refs import content_type_for, ref_of
 from tandem.core.plan import load_plan
@@ -50,6 +50,9 @@ def _cycle_id(found: engine.Conflict, plan: PlanSnapshot) -> int | None:
         if ref.kind == "objective" and (objective := plan.objective.get(ref.id)):
             return objective.cycle_id
     return plan.active_cycle.id if plan.active_cycle else None
+
+
+FIELDS = ["rule", "severity", "sentence", "subject", "involved", "suggestions", "fingerprint"]
 
 
 def _fields(found: engine.Conflict) -> dict[str, object]:
@@ -90,23 +93,21 @@ def conflicts_detect(
             key=key,
             cycle_id=_cycle_id(c, plan),
             detected_at=now,
-            last_seen_at=now,
             **_fields(c),
         )
         for key, c in found.items()
         if key not in stored
     ]
-    result.opened = Conflict.objects.bulk_create(new)
-    for conflict in result.opened:
-        record_change(
-            by=None,
-            workspace=workspace,
-            obj=conflict,
-            action="conflict_opened",
-            after={"sentence": conflict.sentence},
-        )
+    result.opened = Conflict.objects.bulk_create(new, batch_size=500)
+    record_changes_in_bulk(
+        workspace=workspace,
+        objs=result.opened,
+        action="conflict_opened",
+        after=lambda conflict: {"sentence": conflict.sentence},
+    )
 
-    refreshed = []
+    # Only rows whose numbers or state moved are written back.
+    changed = []
     for key, conflict in stored.items():
         if key not in found:
             continue
@@ -117,14 +118,13 @@ def conflicts_detect(
         ):
             conflict.status = ConflictStatus.OPEN
             result.reopened.append(conflict)
+        elif all(getattr(conflict, name) == value for name, value in fields.items()):
+            continue
         for name, value in fields.items():
             setattr(conflict, name, value)
-        conflict.last_seen_at = now
-        refreshed.append(conflict)
-    Conflict.objects.bulk_update(
-        refreshed, ["status", "last_seen_at", *_fields_names()], batch_size=500
-    )
-    result.refreshed = len(refreshed)
+        changed.append(conflict)
+    Conflict.objects.bulk_update(changed, ["status", *FIELDS], batch_size=500)
+    result.refreshed = sum(1 for key in stored if key in found)
     for conflict in result.reopened:
         record_change(
             by=None,
@@ -150,10 +150,6 @@ def conflicts_detect(
         )
         result.closed.append(conflict)
     return result
-
-
-def _fields_names() -> list[str]:
-    return ["rule", "severity", "sentence", "subject", "involved", "suggestions", "fingerprint"]
 
 
 def _closing_note(conflict: Conflict, triggers: Sequence[ChangeEvent]) -> str:

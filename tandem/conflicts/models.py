@@ -74,7 +74,6 @@ class Conflict(TenantModel):
         "okrs.Cycle", null=True, blank=True, on_delete=models.SET_NULL, related_name="conflicts"
     )
     detected_at = models.DateTimeField(default=timezone.now)
-    last_seen_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_note = models.TextField(blank=True, help_text="Why it closed, naming the change.")
     dismissed_reason = models.TextField(blank=True)

@@ -33,8 +33,7 @@ def _initiative(id: int) -> Ref:
 
 
 def _live_initiatives_of(plan: PlanSnapshot, key_result_id: int) -> list[InitiativeFacts]:
-    found = (plan.initiative.get(i) for i in plan.initiatives_of_key_result.get(key_result_id, ()))
-    return [i for i in found if i is not None and i.live]
+    return plan.live_work_of_key_result.get(key_result_id, [])
 
 
 def _open_cycle_of(plan: PlanSnapshot, key_result: KeyResultFacts) -> CycleFacts | None:

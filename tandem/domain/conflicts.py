@@ -6,10 +6,12 @@ resolutions. Its `fingerprint` summarises the inputs that made it fire, so a dis
 holds exactly until those inputs change.
 """
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from tandem.domain.plan import PlanSnapshot
 
@@ -47,8 +49,7 @@ class Severity(StrEnum):
     LOW = "low"
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(NamedTuple):
     """An entity a conflict involves: kind is cycle, pillar, team, objective, key_result or
     initiative."""
 
@@ -56,8 +57,7 @@ class Ref:
     id: int
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """A resolution that can be applied in one click: `action` names the service to call."""
 
     action: str
@@ -65,7 +65,9 @@ class Suggestion:
     params: tuple[tuple[str, object], ...] = ()
 
 
-@dataclass(frozen=True)
+# Plain tuples and a non-frozen slotted class: a large plan yields tens of thousands of
+# conflicts, and frozen dataclasses cost several times more to build.
+@dataclass(slots=True)
 class Conflict:
     rule: Rule
     subject: tuple[Ref, ...]  # the entities that identify it; key derives from these
@@ -77,7 +79,7 @@ class Conflict:
 
     @property
     def key(self) -> str:
-        return ":".join([self.rule.value, *(f"{r.kind}-{r.id}" for r in self.subject)])
+        return ":".join([self.rule.value, *(f"{kind}-{id}" for kind, id in self.subject)])
 
     @property
     def fingerprint(self) -> str:
@@ -92,11 +94,20 @@ def detect(plan: PlanSnapshot, rules: Iterable[RuleFunction] | None = None) -> l
     from tandem.domain.conflict_rules import ALL_RULES
 
     found: dict[str, Conflict] = {}
-    for rule in rules if rules is not None else ALL_RULES:
-        for conflict in rule(plan):
-            found.setdefault(conflict.key, conflict)
+    # The rules build tens of thousands of small objects and no reference cycles; pausing
+    # the cycle collector saves it from rescanning the whole snapshot again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for rule in rules if rules is not None else ALL_RULES:
+            for conflict in rule(plan):
+                found.setdefault(conflict.key, conflict)
+    finally:
+        if collecting:
+            gc.enable()
     order = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
-    return sorted(found.values(), key=lambda c: (order[c.severity], c.rule.value, c.key))
+    ranked = sorted(found.items(), key=lambda item: (order[item[1].severity], item[0]))
+    return [conflict for _, conflict in ranked]
 
 
 def quote(title: str) -> str:

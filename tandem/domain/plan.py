@@ -171,13 +171,36 @@ class PlanSnapshot:
     def current_cycle_ids(self) -> frozenset[int]:
         return frozenset(c.id for c in (self.active_cycle, self.next_cycle) if c is not None)
 
+    @cached_property
+    def _cycle_by_key_result(self) -> dict[int, CycleFacts | None]:
+        cycle_of_objective = {o.id: self.cycle.get(o.cycle_id) for o in self.objectives}
+        return {k.id: cycle_of_objective.get(k.objective_id) for k in self.key_results}
+
+    @cached_property
+    def _live_key_result_ids(self) -> frozenset[int]:
+        live_objectives = {o.id for o in self.objectives if o.status == ACTIVE}
+        return frozenset(
+            k.id
+            for k in self.key_results
+            if k.status == ACTIVE and k.objective_id in live_objectives
+        )
+
+    @cached_property
+    def live_work_of_key_result(self) -> dict[int, list[InitiativeFacts]]:
+        """The planned and in-progress initiatives contributing to each key result."""
+        work: dict[int, list[InitiativeFacts]] = defaultdict(list)
+        for contribution in self.contributions:
+            initiative = self.initiative.get(contribution.initiative_id)
+            if initiative is not None and initiative.live:
+                work[contribution.key_result_id].append(initiative)
+        return dict(work)
+
     def cycle_of_key_result(self, key_result: KeyResultFacts) -> CycleFacts | None:
-        objective = self.objective.get(key_result.objective_id)
-        return self.cycle.get(objective.cycle_id) if objective else None
+        return self._cycle_by_key_result.get(key_result.id)
 
     def key_result_is_live(self, key_result: KeyResultFacts) -> bool:
-        objective = self.objective.get(key_result.objective_id)
-        return key_result.status == ACTIVE and objective is not None and objective.status == ACTIVE
+        """Active, and so is its objective."""
+        return key_result.id in self._live_key_result_ids
 
 
 def _group(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:

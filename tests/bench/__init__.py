@@ -1,0 +1,1 @@
+"""`make bench`: builds large workspaces and prints the figures the issues ask for."""

@@ -1,0 +1,43 @@
+"""Run with `make bench`. Uses a throwaway database: a temporary SQLite file by default,
+or a fresh `tandem_bench` database on the PostgreSQL server of TANDEM_DATABASE_URL."""
+
+import os
+import sys
+import tempfile
+from urllib.parse import urlsplit, urlunsplit
+
+
+def _throwaway_postgres(url: str) -> str:
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS tandem_bench WITH (FORCE)")
+        connection.execute("CREATE DATABASE tandem_bench")
+    return urlunsplit(parts._replace(path="/tandem_bench"))
+
+
+def main() -> None:
+    os.environ["TANDEM_DATA_DIR"] = tempfile.mkdtemp(prefix="tandem-bench-")
+    if url := os.environ.get("TANDEM_DATABASE_URL"):
+        os.environ["TANDEM_DATABASE_URL"] = _throwaway_postgres(url)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    print(f"Tandem benchmarks on {connection.vendor}, {os.cpu_count()} cores\n", flush=True)
+
+    from tests.bench import conflicts
+
+    for section in (conflicts,):
+        section.run()
+        print(flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
