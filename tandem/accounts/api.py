@@ -31,19 +31,27 @@ def workspace_list(request: HttpRequest) -> object:
     )
 
 
-@router.get("/workspaces/{workspace}", response={200: WorkspaceOut, **ERRORS})
+@router.get(
+    "/workspaces/{workspace}", response={200: WorkspaceOut, **ERRORS}, summary="A workspace"
+)
 def workspace_read(request: HttpRequest, workspace: str) -> Member:
     return member(request, workspace)
 
 
-@router.get("/workspaces/{workspace}/members", response={200: list[MemberOut], **ERRORS})
+@router.get(
+    "/workspaces/{workspace}/members",
+    response={200: list[MemberOut], **ERRORS},
+    summary="The workspace's members",
+)
 @paginate(Page)
 def member_list(request: HttpRequest, workspace: str) -> object:
     by = member(request, workspace)
     return Member.objects.in_workspace(by.workspace).select_related("user")
 
 
-@router.post("/workspaces/{workspace}/members", response={201: MemberOut, **ERRORS})
+@router.post(
+    "/workspaces/{workspace}/members", response={201: MemberOut, **ERRORS}, summary="Add a member"
+)
 def member_create(request: HttpRequest, workspace: str, payload: MemberIn) -> Status[Member]:
     """Add an existing user, by email, with a role."""
     by = member(request, workspace)
@@ -56,7 +64,11 @@ def member_create(request: HttpRequest, workspace: str, payload: MemberIn) -> St
         return Status(201, member_add(user=user, role=payload.role, by=by))
 
 
-@router.patch("/workspaces/{workspace}/members/{member_id}", response={200: MemberOut, **ERRORS})
+@router.patch(
+    "/workspaces/{workspace}/members/{member_id}",
+    response={200: MemberOut, **ERRORS},
+    summary="Change a member's role",
+)
 def member_update(
     request: HttpRequest, workspace: str, member_id: int, payload: MemberPatch
 ) -> Member:

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
@@ -41,32 +41,28 @@ def strategy_write(request: HttpRequest, workspace: str, payload: StrategyIn) ->
     return services.strategy_set_vision(vision=payload.vision, reason=payload.reason, by=by)
 
 
-class PillarFilter(Schema):
-    archived: bool = False
-
-
-@router.get(f"{WS}/pillars", response={200: list[PillarOut], **ERRORS})
+@router.get(f"{WS}/pillars", response={200: list[PillarOut], **ERRORS}, summary="Pillars")
 @paginate(Page)
-def pillar_list(request: HttpRequest, workspace: str, filters: Query[PillarFilter]) -> object:
+def pillar_list(request: HttpRequest, workspace: str, archived: bool = False) -> object:
     """Live pillars, or with `archived=true` the archived ones."""
     by = member(request, workspace)
-    return Pillar.objects.in_workspace(by.workspace).filter(
-        archived_at__isnull=not filters.archived
-    )
+    return Pillar.objects.in_workspace(by.workspace).filter(archived_at__isnull=not archived)
 
 
-@router.post(f"{WS}/pillars", response={201: PillarOut, **ERRORS})
+@router.post(f"{WS}/pillars", response={201: PillarOut, **ERRORS}, summary="Create a pillar")
 def pillar_create(request: HttpRequest, workspace: str, payload: PillarIn) -> Status[Pillar]:
     by = member(request, workspace)
     return Status(201, services.pillar_create(**payload.dict(), by=by))
 
 
-@router.get(f"{WS}/pillars/{{pillar_id}}", response={200: PillarOut, **ERRORS})
+@router.get(f"{WS}/pillars/{{pillar_id}}", response={200: PillarOut, **ERRORS}, summary="A pillar")
 def pillar_read(request: HttpRequest, workspace: str, pillar_id: int) -> Pillar:
     return get_or_404(Pillar.objects, member(request, workspace), pillar_id)
 
 
-@router.patch(f"{WS}/pillars/{{pillar_id}}", response={200: PillarOut, **ERRORS})
+@router.patch(
+    f"{WS}/pillars/{{pillar_id}}", response={200: PillarOut, **ERRORS}, summary="Update a pillar"
+)
 def pillar_update(
     request: HttpRequest, workspace: str, pillar_id: int, payload: PillarPatch
 ) -> Pillar:
@@ -75,7 +71,11 @@ def pillar_update(
     return services.pillar_update(pillar=pillar, by=by, **payload.dict(exclude_unset=True))
 
 
-@router.post(f"{WS}/pillars/{{pillar_id}}/archive", response={200: PillarOut, **ERRORS})
+@router.post(
+    f"{WS}/pillars/{{pillar_id}}/archive",
+    response={200: PillarOut, **ERRORS},
+    summary="Archive a pillar",
+)
 def pillar_archive(
     request: HttpRequest, workspace: str, pillar_id: int, payload: ArchiveIn
 ) -> Pillar:
@@ -84,14 +84,14 @@ def pillar_archive(
     return services.pillar_archive(pillar=pillar, reason=payload.reason, by=by)
 
 
-@router.get(f"{WS}/teams", response={200: list[TeamOut], **ERRORS})
+@router.get(f"{WS}/teams", response={200: list[TeamOut], **ERRORS}, summary="Teams")
 @paginate(Page)
 def team_list(request: HttpRequest, workspace: str) -> object:
     by = member(request, workspace)
     return Team.objects.in_workspace(by.workspace).prefetch_related("members")
 
 
-@router.post(f"{WS}/teams", response={201: TeamOut, **ERRORS})
+@router.post(f"{WS}/teams", response={201: TeamOut, **ERRORS}, summary="Create a team")
 def team_create(request: HttpRequest, workspace: str, payload: TeamIn) -> Status[Team]:
     by = member(request, workspace)
     parent = resolve(Team.objects, by, payload.parent_id, field="parent_id")
@@ -104,12 +104,12 @@ def team_create(request: HttpRequest, workspace: str, payload: TeamIn) -> Status
     return Status(201, team)
 
 
-@router.get(f"{WS}/teams/{{team_id}}", response={200: TeamOut, **ERRORS})
+@router.get(f"{WS}/teams/{{team_id}}", response={200: TeamOut, **ERRORS}, summary="A team")
 def team_read(request: HttpRequest, workspace: str, team_id: int) -> Team:
     return get_or_404(Team.objects.prefetch_related("members"), member(request, workspace), team_id)
 
 
-@router.patch(f"{WS}/teams/{{team_id}}", response={200: TeamOut, **ERRORS})
+@router.patch(f"{WS}/teams/{{team_id}}", response={200: TeamOut, **ERRORS}, summary="Update a team")
 def team_update(request: HttpRequest, workspace: str, team_id: int, payload: TeamPatch) -> Team:
     by = member(request, workspace)
     team = get_or_404(Team.objects, by, team_id)
