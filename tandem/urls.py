@@ -10,3 +10,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("tandem.web.urls")),
 ]
+
+handler404 = "tandem.core.not_found.not_found"

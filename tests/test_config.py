@@ -104,5 +104,5 @@ def test_the_embedded_database_runs_in_wal_mode(tmp_path):
         "from django.db import connection; cursor = connection.cursor(); "
         "cursor.execute('PRAGMA journal_mode'); print(cursor.fetchone()[0])"
     )
-    result = run_tandem("shell", "-c", probe, env={}, tmp_path=tmp_path)
+    result = run_tandem("shell", "--verbosity", "0", "-c", probe, env={}, tmp_path=tmp_path)
     assert result.stdout.strip() == "wal", result.stderr

@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from tandem.core.tenancy import TenantModel
+from tandem.core.tenancy import TenantModel, TenantQuerySet
 
 
 class ChangeEventQuerySet(models.QuerySet["ChangeEvent"]):
@@ -54,7 +54,7 @@ class ChangeEvent(TenantModel):
         raise ValueError("ChangeEvents are append-only.")
 
 
-class NotificationQuerySet(models.QuerySet["Notification"]):
+class NotificationQuerySet(TenantQuerySet["Notification"]):
     def for_member(self, member: object) -> "NotificationQuerySet":
         return self.filter(recipient=member)
 

@@ -6,6 +6,9 @@ load at a fixed number of queries keeps those fast at tens of thousands of rows.
 
 import datetime
 
+from django.db.models import DecimalField, FloatField
+from django.db.models.functions import Cast
+
 from tandem.accounts.models import Workspace
 from tandem.domain.plan import (
     CapacityFacts,
@@ -30,7 +33,18 @@ def _float(value: object) -> float:
 
 def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
     def rows(model: type, *fields: str) -> list[tuple]:
-        return list(model.objects.filter(workspace=workspace).values_list(*fields))  # type: ignore[attr-defined]
+        # Decimal columns arrive as floats: converting 100,000 Decimals costs more than
+        # the whole analysis, and the analyses only need floats.
+        decimals = {
+            name: Cast(name, FloatField())
+            for name in fields
+            if isinstance(model._meta.get_field(name), DecimalField)
+        }
+        queryset = model.objects.filter(workspace=workspace)  # type: ignore[attr-defined]
+        if decimals:
+            queryset = queryset.annotate(**{f"{n}_float": e for n, e in decimals.items()})
+        names = [f"{n}_float" if n in decimals else n for n in fields]
+        return list(queryset.values_list(*names))
 
     return PlanSnapshot(
         today=today,

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from tandem.accounts.models import Member, Role
 from tandem.activity.services import tracked_create, tracked_update
+from tandem.core.hierarchy import refuse_parent_loop
 from tandem.okrs.models import (
     CheckIn,
     Cycle,
@@ -76,6 +77,8 @@ def objective_update(
     *, objective: Objective, by: Member, reason: str = "", **changes: object
 ) -> Objective:
     _refuse_closed_cycle(objective.cycle, "cycle")
+    if "parent" in changes:
+        refuse_parent_loop(objective, changes["parent"])
     return tracked_update(objective, by=by, role=Role.EDITOR, changes=changes, reason=reason)
 
 

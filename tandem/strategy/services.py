@@ -9,6 +9,7 @@ from django.utils import timezone
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
 from tandem.activity.services import record_change, tracked_create, tracked_update
+from tandem.core.hierarchy import refuse_parent_loop
 from tandem.strategy.models import Pillar, Strategy, Team
 
 
@@ -62,6 +63,8 @@ def team_create(
 
 
 def team_update(*, team: Team, by: Member, reason: str = "", **changes: object) -> Team:
+    if "parent" in changes:
+        refuse_parent_loop(team, changes["parent"], label="name")
     return tracked_update(team, by=by, role=Role.ADMIN, changes=changes, reason=reason)
 
 

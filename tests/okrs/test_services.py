@@ -156,3 +156,13 @@ def test_editing_a_started_cycle_keeps_the_reason(owner, editor):
         {"title": "Grow faster"},
         "Board asked for more",
     )
+
+
+def test_objectives_cannot_be_aligned_in_a_loop(owner):
+    cycle = make_cycle(owner)
+    company = make_objective(owner, cycle=cycle, title="Win the mid-market")
+    team = make_objective(owner, cycle=cycle, title="Ship SSO", parent=company)
+    with pytest.raises(ValidationError) as excinfo:
+        objective_update(objective=company, parent=team, by=owner)
+    assert "parent" in excinfo.value.message_dict
+    assert Objective.objects.get(pk=company.pk).parent is None

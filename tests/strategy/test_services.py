@@ -58,3 +58,14 @@ def test_vision_and_pillars_are_recorded(owner):
     pillar.refresh_from_db()
     assert pillar.archived_at is not None
     assert ChangeEvent.objects.about(pillar).get(action="archived").reason == "Folded into Growth"
+
+
+def test_a_team_hierarchy_cannot_loop(owner):
+    platform = team_create(name="Platform", by=owner)
+    data = team_create(name="Data", parent=platform, by=owner)
+    with pytest.raises(ValidationError) as excinfo:
+        team_update(team=platform, parent=data, by=owner)
+    assert excinfo.value.message_dict == {
+        "parent": ["This would make a loop: 'Platform' → 'Data' → 'Platform'."]
+    }
+    assert Team.objects.get(pk=platform.pk).parent is None
