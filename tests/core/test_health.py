@@ -6,7 +6,7 @@ def test_health_answers_ok_when_the_database_is_reachable(client, db):
 
 
 def test_an_unknown_api_url_answers_json(client, db):
-    response = client.get("/api/v1/workspaces/acme/teams/not-a-number")
+    response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
 
