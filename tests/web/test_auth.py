@@ -36,6 +36,7 @@ def test_login_is_csrf_protected(owner):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(reverse("login"), {"username": owner.user.email, "password": PASSWORD})
     assert response.status_code == 403
+    assert "nothing was changed" in response.content.decode()
 
 
 def test_login_honours_next(owner, client):
