@@ -1,20 +1,17 @@
 // Small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
 
   document.addEventListener("DOMContentLoaded", function () {
-    // Pickers submit as soon as a choice is made; their button is for those without JS.
-    document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
-      select.addEventListener("change", function () { select.form.requestSubmit(); });
-    });
-
     // Copy a value (a new API token) with one click.
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () {
         var field = document.getElementById(button.dataset.copy);
         if (!field) { return; }
         field.select();
+        // The clipboard API exists only on HTTPS and localhost; elsewhere the selection
+        // is ready for the person's own copy shortcut.
+        if (!navigator.clipboard) { return; }
         navigator.clipboard.writeText(field.value).then(function () {
           button.textContent = "Copied";
         });
