@@ -6,11 +6,14 @@ another workspace is therefore simply not found (404), never forbidden (403).
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.http import Http404
 
+from tandem.core.checks import Unsupported, holds
+
 M = TypeVar("M", bound=models.Model)
+_MISSING = object()
 
 
 class TenantQuerySet(models.QuerySet[M]):
@@ -26,14 +29,70 @@ class TenantModel(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
+        instance = super().from_db(db, field_names, values)
+        # What the row held when loaded: relations that still hold it need no re-checking.
+        instance._loaded = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def _changed_relations(self) -> list[Any]:
+        loaded = getattr(self, "_loaded", {})
+        return [
+            field
+            for field in self._meta.concrete_fields
+            if field.is_relation
+            and loaded.get(field.attname, _MISSING) != getattr(self, field.attname)
+        ]
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Django checks that each related row exists, a query per relation per save. Skip
+        # relations unchanged since the row was loaded, and those set to an object that
+        # came from the database: the foreign key itself still guards against a race.
+        trusted = {
+            field.name
+            for field in self._meta.concrete_fields
+            if field.is_relation and field not in self._changed_relations()
+        }
+        for field in self._changed_relations():
+            related = field.get_cached_value(self, default=None)
+            if related is not None and related.pk is not None and not related._state.adding:
+                trusted.add(field.name)
+        super().clean_fields(exclude={*(exclude or ()), *trusted})
+
     def clean(self) -> None:
         super().clean()
         self._refuse_links_to_other_workspaces()
 
+    def validate_constraints(self, exclude: Any = None) -> None:
+        errors: dict[str, list[ValidationError]] = {}
+        asked_database = []
+        for model, constraints in self.get_constraints():
+            for constraint in constraints:
+                if not isinstance(constraint, models.CheckConstraint):
+                    asked_database.append((model, constraint))
+                    continue
+                try:
+                    if holds(constraint.condition, self) is not False:
+                        continue
+                except Unsupported:
+                    asked_database.append((model, constraint))
+                    continue
+                error = ValidationError(constraint.get_violation_error_message())
+                field = getattr(constraint, "field", NON_FIELD_ERRORS)
+                errors.setdefault(field, []).append(error)
+        for model, constraint in asked_database:
+            try:
+                constraint.validate(model, self, exclude=exclude)
+            except ValidationError as error:
+                error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def _refuse_links_to_other_workspaces(self) -> None:
         errors = {}
-        for field in self._meta.concrete_fields:
-            if not field.is_relation or field.name == "workspace":
+        for field in self._changed_relations():
+            if field.name == "workspace":
                 continue
             related_model = field.related_model
             if not (isinstance(related_model, type) and issubclass(related_model, TenantModel)):
