@@ -116,14 +116,19 @@ def late_delivery(plan: PlanSnapshot) -> Iterator[Conflict]:
 
 
 def unsupported_key_result(plan: PlanSnapshot) -> Iterator[Conflict]:
-    """A key result of the active or next cycle that no planned or in-progress work serves."""
+    """A key result of the active or next cycle that no planned, in-progress or delivered
+    work serves. Delivered work counts: whether it moved the number is rule g's question."""
     for key_result in plan.key_results:
         cycle = plan.cycle_of_key_result(key_result)
         if cycle is None or cycle.id not in plan.current_cycle_ids:
             continue
         if key_result.needs_no_initiative or not plan.key_result_is_live(key_result):
             continue
-        if _live_initiatives_of(plan, key_result.id):
+        if _live_initiatives_of(plan, key_result.id) or any(
+            plan.initiative[i].status == "done"
+            for i in plan.initiatives_of_key_result.get(key_result.id, ())
+            if i in plan.initiative
+        ):
             continue
         active = cycle.state == "active"
         yield Conflict(
@@ -131,8 +136,8 @@ def unsupported_key_result(plan: PlanSnapshot) -> Iterator[Conflict]:
             subject=(_kr(key_result.id),),
             severity=Severity.HIGH if active else Severity.MEDIUM,
             sentence=(
-                f"Key result {quote(key_result.title)} of {cycle.name} has no planned or "
-                f"in-progress initiative behind it."
+                f"Key result {quote(key_result.title)} of {cycle.name} has no initiative "
+                f"behind it: nothing planned, in progress or done serves it."
             ),
             involved=(Ref("objective", key_result.objective_id), Ref("cycle", cycle.id)),
             suggestions=(

@@ -90,9 +90,14 @@ def test_unsupported_key_result_fires_without_live_work():
     idea = replace(ONBOARDING, status="idea")
     [conflict] = of_rule(plan(initiatives=(idea,)), Rule.UNSUPPORTED_KEY_RESULT)
     assert conflict.sentence == (
-        "Key result 'Activation rate 30% to 45%' of Q1 2026 has no planned or in-progress "
-        "initiative behind it."
+        "Key result 'Activation rate 30% to 45%' of Q1 2026 has no initiative behind it: "
+        "nothing planned, in progress or done serves it."
     )
+
+
+def test_unsupported_key_result_near_miss_the_work_was_delivered():
+    done = replace(ONBOARDING, status="done")
+    assert of_rule(plan(initiatives=(done,)), Rule.UNSUPPORTED_KEY_RESULT) == []
 
 
 def test_unsupported_key_result_near_misses():
