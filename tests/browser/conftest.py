@@ -56,7 +56,9 @@ def tandem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TandemSe
         # static root when the app loads, knows the hashed file names.
         _tandem(env, "migrate", "--no-input")
         _tandem(env, "collectstatic", "--no-input")
-        password = _demo_password(env)
+        demo_output = _tandem(env, "demo")
+        assert len(demo_output.splitlines()) == 1, f"stdout is not just a password: {demo_output!r}"
+        password = demo_output.strip()
         port = _free_port()
         log = (data_dir / "server.log").open("w")
         server = subprocess.Popen(
@@ -86,50 +88,6 @@ def _tandem(env: dict[str, str], *args: str) -> str:
     if result.returncode != 0:
         pytest.fail(f"tandem {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
-
-
-_STAND_IN_DEMO = """
-import datetime
-from decimal import Decimal
-from django.utils import timezone
-from tandem.accounts.services import user_create, workspace_create
-from tandem.accounts.models import Member
-from tandem.domain.calendar import quarter_of
-from tandem.okrs import services as okrs
-from tandem.roadmaps import services as roadmaps
-from tandem.strategy import services as strategy
-user = user_create(email="demo@example.com", password="demo-password-123", name="Dana Demo")
-ws = workspace_create(name="Acme", owner=user, slug="acme")
-by = Member.objects.get(workspace=ws, user=user)
-q = quarter_of(timezone.localdate())
-cycle = okrs.cycle_create(name=q.name, start=q.start, end=q.end, state="active", by=by)
-strategy.strategy_set_vision(vision="Make planning **calm**.", by=by)
-strategy.pillar_create(name="Self-serve growth", description="Customers start alone.", by=by)
-team = strategy.team_create(name="Growth", by=by)
-strategy.team_set_members(team=team, members=[by], by=by)
-obj = okrs.objective_create(
-    cycle=cycle, title="Customers reach value in their first week", team=team, owner=by, by=by
-)
-okrs.key_result_create(
-    objective=obj, title="Activation rate", kind="increase", unit="percent",
-    start_value=Decimal(30), target_value=Decimal(45), by=by,
-)
-rm = roadmaps.roadmap_create(name="Product", by=by)
-for h in ["now", "next", "later"]:
-    roadmaps.initiative_create(
-        roadmap=rm, title=f"Onboarding checklist ({h})", horizon=h, status="planned",
-        team=team, effort=Decimal(4), by=by,
-    )
-print("demo-password-123")
-"""
-
-
-def _demo_password(env: dict[str, str]) -> str:
-    # Stand-in until `tandem demo` lands: the same user, a small Acme.
-    result = subprocess.run([str(TANDEM), "demo"], env=env, capture_output=True, text=True)
-    if result.returncode == 0:
-        return result.stdout.strip()
-    return _tandem(env, "shell", "-c", _STAND_IN_DEMO).strip().splitlines()[-1]
 
 
 def _free_port() -> int:
