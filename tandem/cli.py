@@ -41,7 +41,6 @@ def serve(args: list[str]) -> None:
     from gunicorn.app.base import BaseApplication
 
     from tandem.config import env_int
-    from tandem.wsgi import application
 
     parser = argparse.ArgumentParser(prog="tandem serve", description="Serve Tandem with gunicorn.")
     parser.add_argument("--host", default=os.environ.get("TANDEM_HOST", "127.0.0.1"))
@@ -49,6 +48,9 @@ def serve(args: list[str]) -> None:
     parser.add_argument("--workers", type=int, default=env_int("TANDEM_WORKERS", 2, minimum=1))
     options = parser.parse_args(args)
     call_command("collectstatic", interactive=False, verbosity=0)
+    # Imported only now: whitenoise indexes the static root when the app loads, so files
+    # collected afterwards (a fresh data dir, a changed stylesheet) would be 404s.
+    from tandem.wsgi import application
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
