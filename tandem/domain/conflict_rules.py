@@ -5,6 +5,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
+from tandem.domain.capacity import planned_effort
 from tandem.domain.conflicts import (
     Conflict,
     Ref,
@@ -208,21 +209,6 @@ def orphan_work(plan: PlanSnapshot) -> Iterator[Conflict]:
         )
 
 
-def planned_effort(plan: PlanSnapshot, initiative: InitiativeFacts, cycle: CycleFacts) -> float:
-    """The share of an initiative's effort that falls in a cycle: prorated by dates, or all
-    of it in the active cycle for undated work in Now."""
-    if initiative.start is not None and initiative.end is not None:
-        overlap_start = max(initiative.start, cycle.start)
-        overlap_end = min(initiative.end, cycle.end)
-        if overlap_end < overlap_start:
-            return 0.0
-        duration = (initiative.end - initiative.start).days + 1
-        return initiative.effort * ((overlap_end - overlap_start).days + 1) / duration
-    if initiative.horizon == "now" and plan.active_cycle == cycle:
-        return initiative.effort
-    return 0.0
-
-
 def over_capacity(plan: PlanSnapshot) -> Iterator[Conflict]:
     """A team's planned effort in a cycle exceeds its capacity."""
     by_team: dict[int, list[InitiativeFacts]] = defaultdict(list)
@@ -234,7 +220,10 @@ def over_capacity(plan: PlanSnapshot) -> Iterator[Conflict]:
         team = plan.team.get(capacity.team_id)
         if cycle is None or team is None or cycle.state == "closed":
             continue
-        shares = [(i, planned_effort(plan, i, cycle)) for i in by_team.get(team.id, ())]
+        shares = [
+            (i, planned_effort(i, cycle, active_cycle=plan.active_cycle))
+            for i in by_team.get(team.id, ())
+        ]
         load = sum(share for _, share in shares)
         over = load - capacity.person_weeks
         if over <= 0.05:  # rounding noise in prorated effort is not a conflict
