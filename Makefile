@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export TANDEM_DATA_DIR ?= $(CURDIR)/data
+export TANDEM_PORT := $(PORT)
 
 .PHONY: run test lint format bench install install-dev migrate demo clean
 

@@ -4,6 +4,7 @@ Stdout carries only the password and a newline, so scripts can do `PW=$(tandem d
 everything meant for people goes to stderr.
 """
 
+import os
 from argparse import ArgumentParser
 from typing import Any
 
@@ -32,8 +33,10 @@ class Command(BaseCommand):
         password = demo_password()
         workspace, built = ensure_demo(password=password, reset=options["reset"])
         state = "is ready" if built else "is already present, unchanged"
+        # `make run PORT=N` passes the port on, so the address printed is the one served.
+        address = f"http://127.0.0.1:{os.environ.get('TANDEM_PORT', '8000')}/"
         self.stderr.write(
-            f"Demo workspace '{workspace.name}' {state}. Log in at http://127.0.0.1:8000/ as "
+            f"Demo workspace '{workspace.name}' {state}. Log in at {address} as "
             f"{content.DEMO_EMAIL} with the password: {password}",
             style_func=_plain,
         )
