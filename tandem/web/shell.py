@@ -2,13 +2,16 @@
 current cycle. Everything here is lazy, so an htmx partial that skips the layout pays no
 query for it, and cached on the request, so a page that shows the cycle twice pays once."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 
 from tandem.accounts.models import Workspace
+from tandem.conflicts.models import Conflict
 from tandem.okrs.models import Cycle
 
 
@@ -17,6 +20,8 @@ class NavItem:
     label: str
     url: str
     current: bool
+    # A number worth seeing from every page (open conflicts), computed only if shown.
+    count: Callable[[], int] | None = None
 
 
 # (label, URL name) of the workspace navigation, in the order the product tells its story.
@@ -38,7 +43,8 @@ def navigation_items(request: HttpRequest, workspace: Workspace) -> list[NavItem
     for label, url_name in WORKSPACE_SECTIONS:
         url = reverse(url_name, kwargs={"workspace": workspace.slug})
         current = request.path == url if url_name == "dashboard" else request.path.startswith(url)
-        items.append(NavItem(label, url, current))
+        count = partial(open_conflict_count, request) if url_name == "conflict_list" else None
+        items.append(NavItem(label, url, current, count))
     return items
 
 
@@ -52,6 +58,15 @@ def switcher_url_name(request: HttpRequest) -> str:
 
 def user_workspaces(request: HttpRequest) -> Any:
     return Workspace.objects.filter(members__user=request.user).order_by("name")
+
+
+def open_conflict_count(request: HttpRequest) -> int:
+    """Conflicts needing attention (open or acknowledged), once per request."""
+    if not hasattr(request, "_tandem_open_conflicts"):
+        workspace = request.workspace  # type: ignore[attr-defined]
+        count = Conflict.objects.in_workspace(workspace).needing_attention().count()
+        request._tandem_open_conflicts = count  # type: ignore[attr-defined]
+    return request._tandem_open_conflicts  # type: ignore[attr-defined, no-any-return]
 
 
 def active_cycle(request: HttpRequest) -> Cycle | None:

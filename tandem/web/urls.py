@@ -2,7 +2,7 @@
 and objects as `<entity>_id`; the tenancy test walks these patterns by those names."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from tandem.okrs import views as okrs
 from tandem.roadmaps import views as roadmaps
@@ -27,6 +27,6 @@ urlpatterns = [
     path("w/<slug:workspace>/okrs/", okrs.okr_list, name="okr_list"),
     path("w/<slug:workspace>/roadmap/", roadmaps.roadmap_board, name="roadmap_board"),
     path("w/<slug:workspace>/strategy/", strategy.strategy_overview, name="strategy"),
-    path("w/<slug:workspace>/conflicts/", views.conflict_list, name="conflict_list"),
+    path("w/<slug:workspace>/conflicts/", include("tandem.conflicts.urls")),
     path("w/<slug:workspace>/reviews/", views.review_list, name="review_list"),
 ]

@@ -69,10 +69,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view
-def conflict_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/conflicts.html")
-
-
-@workspace_view
 def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/reviews.html")

@@ -150,7 +150,7 @@ def test_strategy_shows_vision_as_markdown_pillars_and_teams(plan, client_as):
     assert "Olivia Owner" in html
 
 
-@pytest.mark.parametrize(("name", "issue"), [("conflict_list", "#5"), ("review_list", "#6")])
+@pytest.mark.parametrize(("name", "issue"), [("review_list", "#6")])
 def test_unbuilt_sections_say_so_plainly(name, issue, plan, client_as):
     html = client_as(plan.owner).get(page(name, plan.owner.workspace)).content.decode()
     assert "Not built yet" in html

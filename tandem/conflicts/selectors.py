@@ -1,0 +1,243 @@
+"""Reads for the conflict pages and API that join areas: the teams a conflict concerns,
+the names and links of the entities it involves, the inbox and the decision log. Each
+costs a fixed number of queries, however many conflicts there are."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.urls import NoReverseMatch, reverse
+
+from tandem.accounts.models import Member, Workspace
+from tandem.conflicts.models import Conflict, ConflictEdit, ConflictStatus
+from tandem.conflicts.refs import model_for
+from tandem.okrs.models import KeyResult, Objective
+from tandem.roadmaps.models import Initiative
+
+SEVERITY_RANK = Case(
+    When(severity="high", then=Value(0)),
+    When(severity="medium", then=Value(1)),
+    When(severity="low", then=Value(2)),
+    default=Value(9),
+    output_field=IntegerField(),
+)
+
+KIND_LABELS = {
+    "cycle": "Cycle",
+    "objective": "Objective",
+    "key_result": "Key result",
+    "initiative": "Initiative",
+    "team": "Team",
+    "pillar": "Pillar",
+}
+
+# Where an entity is shown: its own page if the area has one (tried in order, with the
+# object's id), else the section page that lists it.
+ENTITY_PAGES = {
+    "initiative": (["initiative_detail"], "roadmap_board"),
+    "key_result": (["key_result_detail"], "okr_list"),
+    "objective": (["objective_detail"], "okr_list"),
+    "cycle": (["cycle_detail"], "okr_list"),
+    "team": (["team_detail"], "strategy"),
+    "pillar": (["pillar_detail"], "strategy"),
+}
+
+# The state a person chooses in the inbox; "attention" is open and acknowledged together.
+STATUS_FILTERS = {
+    "attention": [ConflictStatus.OPEN, ConflictStatus.ACKNOWLEDGED],
+    **{status.value: [status.value] for status in ConflictStatus},
+    "all": list(ConflictStatus.values),
+}
+
+
+def entity_url(workspace: Workspace, kind: str, id: int) -> str:
+    names, fallback = ENTITY_PAGES.get(kind, ([], "dashboard"))
+    for name in names:
+        try:
+            return reverse(name, kwargs={"workspace": workspace.slug, f"{kind}_id": id})
+        except NoReverseMatch:
+            continue
+    url = reverse(fallback, kwargs={"workspace": workspace.slug})
+    return f"{url}#{kind.replace('_', '-')}-{id}"
+
+
+def parse_entity(value: str) -> tuple[str, int] | None:
+    """'initiative-12' → ('initiative', 12); anything else → None."""
+    kind, _, id = value.rpartition("-")
+    if kind not in KIND_LABELS or not id.isdigit():
+        return None
+    return kind, int(id)
+
+
+def refs_of(conflict: Conflict) -> list[tuple[str, int]]:
+    return [(kind, id) for kind, id in (*conflict.subject, *conflict.involved)]
+
+
+def teams_by_ref(
+    workspace: Workspace, refs: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], int]:
+    """(kind, id) → the id of the team that owns it, for initiatives, objectives and key
+    results (three queries at most); a team ref is its own team."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for kind, id in refs:
+        wanted[kind].add(id)
+    owners: dict[tuple[str, int], int] = {("team", id): id for id in wanted["team"]}
+    sources: list[tuple[str, QuerySet[Any], str]] = [
+        ("initiative", Initiative.objects.all(), "team_id"),
+        ("objective", Objective.objects.all(), "team_id"),
+        ("key_result", KeyResult.objects.all(), "objective__team_id"),
+    ]
+    for kind, queryset, column in sources:
+        if not wanted[kind]:
+            continue
+        rows = (
+            queryset.in_workspace(workspace)  # type: ignore[attr-defined]
+            .filter(pk__in=wanted[kind], **{f"{column}__isnull": False})
+            .values_list("pk", column)
+        )
+        owners.update({(kind, pk): team_id for pk, team_id in rows})
+    return owners
+
+
+@dataclass
+class InboxFilters:
+    status: str = "attention"
+    rule: str = ""
+    severity: str = ""
+    team_id: int | None = None
+    entity: tuple[str, int] | None = None
+
+
+@dataclass
+class Inbox:
+    rows: list[Conflict]
+    total: int
+    teams_of: dict[int, list[int]]
+    status_counts: dict[str, int]
+    rule_counts: dict[str, int]
+    severity_counts: dict[str, int]
+
+
+def conflict_inbox(workspace: Workspace, filters: InboxFilters) -> Inbox:
+    """The conflicts matching the filters, most severe first, with the counts people use
+    to narrow them down: by state over everything, by rule and severity within the state.
+    Two queries, plus three to find each conflict's teams."""
+    everything = list(
+        Conflict.objects.in_workspace(workspace)
+        .annotate(rank=SEVERITY_RANK)
+        .order_by("rank", "-detected_at", "-id")
+        .only(
+            "id",
+            "rule",
+            "severity",
+            "status",
+            "sentence",
+            "subject",
+            "involved",
+            "detected_at",
+            "closed_at",
+            "cycle_id",
+            "decision",
+        )
+    )
+    status_counts: dict[str, int] = defaultdict(int)
+    for conflict in everything:
+        status_counts[conflict.status] += 1
+    status_counts["attention"] = status_counts["open"] + status_counts["acknowledged"]
+    status_counts["all"] = len(everything)
+
+    in_state = [c for c in everything if c.status in STATUS_FILTERS.get(filters.status, [])]
+    owners = teams_by_ref(workspace, (ref for c in in_state for ref in refs_of(c)))
+    teams_of = {
+        c.pk: sorted({owners[ref] for ref in refs_of(c) if ref in owners}) for c in in_state
+    }
+    if filters.entity is not None:
+        entity = list(filters.entity)
+        in_state = [c for c in in_state if entity in c.subject]
+    if filters.team_id is not None:
+        in_state = [c for c in in_state if filters.team_id in teams_of[c.pk]]
+
+    rule_counts: dict[str, int] = defaultdict(int)
+    severity_counts: dict[str, int] = defaultdict(int)
+    for conflict in in_state:
+        rule_counts[conflict.rule] += 1
+    rows = [c for c in in_state if not filters.rule or c.rule == filters.rule]
+    for conflict in rows:
+        severity_counts[conflict.severity] += 1
+    rows = [c for c in rows if not filters.severity or c.severity == filters.severity]
+    return Inbox(
+        rows=rows,
+        total=len(rows),
+        teams_of=teams_of,
+        status_counts=dict(status_counts),
+        rule_counts=dict(rule_counts),
+        severity_counts=dict(severity_counts),
+    )
+
+
+@dataclass
+class Entity:
+    kind: str
+    id: int
+    name: str
+    url: str
+    exists: bool = True
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+def entities_of(
+    workspace: Workspace, refs: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], Entity]:
+    """(kind, id) → name and link for each entity: one query per kind present (six at
+    most). One that has since been deleted is still listed, by its id."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for kind, id in refs:
+        wanted[kind].add(id)
+    found: dict[tuple[str, int], Entity] = {}
+    for kind, ids in wanted.items():
+        model = model_for(kind)
+        names = dict(
+            model.objects.in_workspace(workspace)  # type: ignore[attr-defined]
+            .filter(pk__in=ids)
+            .values_list("pk", "title" if hasattr(model, "title") else "name")
+        )
+        for id in ids:
+            found[(kind, id)] = Entity(
+                kind=kind,
+                id=id,
+                name=names.get(id, f"{KIND_LABELS[kind]} #{id} (deleted)"),
+                url=entity_url(workspace, kind, id) if id in names else "",
+                exists=id in names,
+            )
+    return found
+
+
+def decision_log(workspace: Workspace, cycle_id: int | None) -> list[Conflict]:
+    """Every conflict of the cycle that has a recorded decision or an edit made from its
+    page, newest decision first, with the people and the edits: five queries."""
+    conflicts = (
+        Conflict.objects.in_workspace(workspace)
+        .filter(Q(decision__gt="") | Q(edits__isnull=False), cycle_id=cycle_id)
+        .distinct()
+        .select_related("decided_by__user", "cycle")
+        .prefetch_related(
+            Prefetch("stakeholders", queryset=Member.objects.select_related("user")),
+            "stakeholder_teams",
+            Prefetch(
+                "edits",
+                queryset=ConflictEdit.objects.select_related("change_event__actor").order_by(
+                    "change_event__at", "id"
+                ),
+            ),
+        )
+    )
+    return sorted(
+        conflicts,
+        key=lambda c: c.decided_at or c.closed_at or c.detected_at,
+        reverse=True,
+    )

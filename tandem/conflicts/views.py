@@ -1,0 +1,335 @@
+"""The conflict pages: the inbox, one conflict and its resolution, and the decision log.
+
+Every change goes through tandem.conflicts.services, which checks the role; the pages
+only offer what the member's role allows. A refused change re-renders the conflict page
+with the form and its message, and writes nothing.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tandem.accounts.access import workspace_view
+from tandem.accounts.models import Member, Role
+from tandem.activity.describe import describe_change
+from tandem.activity.models import ChangeEvent
+from tandem.conflicts import selectors, services
+from tandem.conflicts.forms import CommentForm, DecisionForm, DismissForm, FixForm, InviteForm
+from tandem.conflicts.models import (
+    TRANSITIONS,
+    Conflict,
+    ConflictComment,
+    ConflictEdit,
+    ConflictStatus,
+    DecisionKind,
+    RootCause,
+)
+from tandem.domain.conflicts import RULE_LABELS
+from tandem.okrs.models import Cycle
+from tandem.strategy.models import Team
+from tandem.web.forms import add_service_errors
+
+PAGE_SIZE = 50
+SEVERITIES = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
+STATUS_TABS = [
+    ("attention", "Needs attention"),
+    ("open", "Open"),
+    ("acknowledged", "Acknowledged"),
+    ("dismissed", "Dismissed"),
+    ("resolved", "Resolved"),
+    ("all", "All"),
+]
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@workspace_view
+def conflict_list(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    query = request.GET
+    status = query.get("status", "attention")
+    filters = selectors.InboxFilters(
+        status=status if status in selectors.STATUS_FILTERS else "attention",
+        rule=query.get("rule", "") if query.get("rule") in RULE_LABELS else "",
+        severity=query.get("severity", "") if query.get("severity") in dict(SEVERITIES) else "",
+        team_id=_int(query.get("team")),
+        entity=selectors.parse_entity(query.get("entity", "")),
+    )
+    inbox = selectors.conflict_inbox(workspace, filters)
+    page = Paginator(inbox.rows, PAGE_SIZE).get_page(query.get("page"))
+    teams = {t.pk: t for t in Team.objects.in_workspace(workspace)}
+    entity = None
+    if filters.entity:
+        entity = selectors.entities_of(workspace, [filters.entity]).get(filters.entity)
+    rows = [
+        {"conflict": c, "teams": [teams[t] for t in inbox.teams_of.get(c.pk, []) if t in teams]}
+        for c in page.object_list
+    ]
+    kept = {k: v for k, v in query.items() if k != "page"}
+    context = {
+        "inbox": inbox,
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "entity": entity,
+        "teams": teams.values(),
+        "rules": [
+            (rule.value, label, inbox.rule_counts.get(rule.value, 0))
+            for rule, label in RULE_LABELS.items()
+        ],
+        "severities": [
+            (value, label, inbox.severity_counts.get(value, 0)) for value, label in SEVERITIES
+        ],
+        "status_tabs": [
+            (value, label, inbox.status_counts.get(value, 0)) for value, label in STATUS_TABS
+        ],
+        "filtered": any([filters.rule, filters.severity, filters.team_id, filters.entity]),
+        "query_without_page": "&".join(f"{k}={v}" for k, v in kept.items()),
+    }
+    return render(request, "conflicts/inbox.html", context)
+
+
+def _conflict(request: HttpRequest, conflict_id: int) -> Conflict:
+    return get_object_or_404(
+        Conflict.objects.in_workspace(request.workspace).select_related(  # type: ignore[attr-defined]
+            "cycle", "decided_by__user"
+        ),
+        pk=conflict_id,
+    )
+
+
+def _page(
+    request: HttpRequest, conflict: Conflict, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The conflict page, with any form that failed in place of its empty one."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    member: Member = request.member  # type: ignore[attr-defined]
+    can_edit = member.has_role(Role.EDITOR)
+    entities = selectors.entities_of(workspace, selectors.refs_of(conflict))
+    suggestions = []
+    if can_edit and conflict.status != ConflictStatus.RESOLVED:
+        suggestions = [
+            {
+                "index": n,
+                "label": s["label"],
+                "form": forms.get(f"fix_{n}")
+                or FixForm(suggestion=s, workspace=workspace, prefix=f"fix{n}"),
+            }
+            for n, s in enumerate(conflict.suggestions)
+            if s["action"] in services.FIXES
+        ]
+    edits = [
+        edit.change_event
+        for edit in ConflictEdit.objects.filter(conflict=conflict)
+        .select_related("change_event__actor")
+        .order_by("change_event__at", "id")
+    ]
+    history = list(ChangeEvent.objects.about(conflict).select_related("actor").order_by("at", "id"))
+    current = ConflictStatus(conflict.status)
+    context = {
+        "conflict": conflict,
+        "can_edit": can_edit,
+        "subject": [entities[tuple(ref)] for ref in conflict.subject],
+        "involved": [entities[tuple(ref)] for ref in conflict.involved],
+        "suggestions": suggestions,
+        "can_acknowledge": ConflictStatus.ACKNOWLEDGED in TRANSITIONS[current],
+        "can_reopen": ConflictStatus.OPEN in TRANSITIONS[current],
+        "can_dismiss": ConflictStatus.DISMISSED in TRANSITIONS[current],
+        "dismiss_form": forms.get("dismiss") or DismissForm(),
+        "decision_form": forms.get("decision")
+        or DecisionForm(
+            initial={
+                "root_cause": conflict.root_cause,
+                "root_cause_note": conflict.root_cause_note,
+                "decision": conflict.decision,
+                "decision_note": conflict.decision_note,
+            }
+        ),
+        "invite_form": forms.get("invite") or InviteForm(workspace=workspace),
+        "comment_form": forms.get("comment") or CommentForm(),
+        "stakeholders": conflict.stakeholders.select_related("user").order_by("user__name"),
+        "stakeholder_teams": conflict.stakeholder_teams.all(),
+        "comments": ConflictComment.objects.filter(conflict=conflict).select_related(
+            "author__user"
+        ),
+        "edits": [(event, describe_change(event)) for event in edits],
+        "history": history,
+    }
+    return render(request, "conflicts/conflict.html", context, status=status)
+
+
+@workspace_view
+def conflict_detail(request: HttpRequest, conflict_id: int) -> HttpResponse:
+    return _page(request, _conflict(request, conflict_id))
+
+
+@workspace_view
+@require_POST
+def conflict_status(request: HttpRequest, conflict_id: int) -> HttpResponse:
+    """Acknowledge, reopen, or dismiss with a reason."""
+    conflict = _conflict(request, conflict_id)
+    status = request.POST.get("status", "")
+    form = DismissForm(request.POST)
+    try:
+        services.conflict_set_status(
+            conflict=conflict,
+            status=status,
+            reason=request.POST.get("reason", ""),
+            by=request.member,  # type: ignore[attr-defined]
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _page(request, _conflict(request, conflict_id), status=400, dismiss=form)
+    words = {"open": "reopened", "acknowledged": "acknowledged", "dismissed": "dismissed"}
+    messages.success(request, f"Conflict {words.get(status, status)}.")
+    return redirect(conflict_url(conflict))
+
+
+@workspace_view
+@require_POST
+def conflict_decision(request: HttpRequest, conflict_id: int) -> HttpResponse:
+    conflict = _conflict(request, conflict_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conflict_record_decision(
+                conflict=conflict,
+                by=request.member,  # type: ignore[attr-defined]
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Decision recorded. It is in the decision log.")
+            return redirect(conflict_url(conflict))
+    return _page(request, _conflict(request, conflict_id), status=400, decision=form)
+
+
+@workspace_view
+@require_POST
+def conflict_invite(request: HttpRequest, conflict_id: int) -> HttpResponse:
+    conflict = _conflict(request, conflict_id)
+    form = InviteForm(request.POST, workspace=request.workspace)  # type: ignore[attr-defined]
+    if form.is_valid():
+        try:
+            services.conflict_invite(
+                conflict=conflict,
+                members=form.cleaned_data["members"],
+                teams=form.cleaned_data["teams"],
+                by=request.member,  # type: ignore[attr-defined]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Invited. They are notified in Tandem.")
+            return redirect(conflict_url(conflict))
+    return _page(request, _conflict(request, conflict_id), status=400, invite=form)
+
+
+@workspace_view
+@require_POST
+def conflict_comment(request: HttpRequest, conflict_id: int) -> HttpResponse:
+    conflict = _conflict(request, conflict_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = services.conflict_comment(
+                conflict=conflict,
+                body=form.cleaned_data["body"],
+                by=request.member,  # type: ignore[attr-defined]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            url = f"{conflict_url(conflict)}#comment-{comment.pk}"
+            return redirect(url)
+    return _page(request, conflict, status=400, comment=form)
+
+
+def conflict_url(conflict: Conflict) -> str:
+    return reverse(
+        "conflict_detail",
+        kwargs={"workspace": conflict.workspace.slug, "conflict_id": conflict.pk},
+    )
+
+
+@workspace_view
+def conflict_fix(request: HttpRequest, conflict_id: int) -> HttpResponse:
+    """Confirm and apply one suggested fix. GET shows what will change (the page works
+    without JavaScript; with it, the same form opens in a dialog on the conflict page)."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    conflict = _conflict(request, conflict_id)
+    data = request.POST if request.method == "POST" else request.GET
+    n = _int(data.get("n"))
+    if n is None:
+        return redirect(conflict_url(conflict))
+    if n >= len(conflict.suggestions) or conflict.suggestions[n]["action"] not in services.FIXES:
+        raise Http404("No such fix.")
+    suggestion = conflict.suggestions[n]
+    prefix = f"fix{n}"
+    if request.method != "POST":
+        form = FixForm(suggestion=suggestion, workspace=workspace, prefix=prefix)
+        return render(
+            request,
+            "conflicts/fix_confirm.html",
+            {"conflict": conflict, "n": n, "label": suggestion["label"], "form": form},
+        )
+    form = FixForm(request.POST, suggestion=suggestion, workspace=workspace, prefix=prefix)
+    if form.is_valid():
+        try:
+            services.conflict_apply_fix(
+                conflict=conflict,
+                action=suggestion["action"],
+                params=form.params(),
+                by=request.member,  # type: ignore[attr-defined]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            conflict.refresh_from_db()
+            if conflict.status == ConflictStatus.RESOLVED:
+                messages.success(request, f"Done. {conflict.closed_note}")
+            else:
+                messages.warning(
+                    request, "Done, but the plan still disagrees: the conflict stays open."
+                )
+            return redirect(conflict_url(conflict))
+    return render(
+        request,
+        "conflicts/fix_confirm.html",
+        {"conflict": conflict, "n": n, "label": suggestion["label"], "form": form},
+        status=400,
+    )
+
+
+@workspace_view
+def decision_log(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    cycles = list(Cycle.objects.in_workspace(workspace).order_by("-start"))
+    chosen = _int(request.GET.get("cycle"))
+    cycle = next((c for c in cycles if c.pk == chosen), None)
+    if cycle is None:
+        cycle = next((c for c in cycles if c.state == "active"), cycles[0] if cycles else None)
+    entries = selectors.decision_log(workspace, cycle.pk if cycle else None)
+    context = {
+        "cycles": cycles,
+        "cycle": cycle,
+        "entries": [
+            {
+                "conflict": c,
+                "edits": [(e.change_event, describe_change(e.change_event)) for e in c.edits.all()],
+            }
+            for c in entries
+        ],
+        "root_causes": dict(RootCause.choices),
+        "decisions": dict(DecisionKind.choices),
+    }
+    return render(request, "conflicts/decision_log.html", context)
