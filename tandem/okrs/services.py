@@ -6,9 +6,11 @@ import decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
 from tandem.activity.services import tracked_create, tracked_update
 from tandem.core.hierarchy import refuse_parent_loop
+from tandem.domain.progress import grade, progress
 from tandem.okrs.models import (
     CheckIn,
     Cycle,
@@ -167,3 +169,47 @@ def key_result_check_in(
             action="checked_in",
         )
     return check_in
+
+
+def suggested_grade(key_result: KeyResult) -> decimal.Decimal:
+    """The grade its progress earns: 0.0 to 1.0 in tenths."""
+    share = progress(
+        key_result.kind,
+        float(key_result.start_value),
+        float(key_result.target_value),
+        float(key_result.current_value),
+    )
+    return decimal.Decimal(str(grade(share, aspirational=False).score))
+
+
+@transaction.atomic
+def cycle_close(*, cycle: Cycle, by: Member, reason: str = "") -> Cycle:
+    """Close a cycle and grade it: every live key result not graded yet gets the grade its
+    progress earns, recorded in its history. Grades can be revised afterwards."""
+    if cycle.state != CycleState.ACTIVE:
+        raise ValidationError({"state": "Only an active cycle can be closed."})
+    require_role(by, Role.ADMIN)
+    key_results = KeyResult.objects.in_workspace(by.workspace).in_cycle(cycle).active()
+    for key_result in key_results.filter(grade__isnull=True):
+        tracked_update(
+            key_result,
+            by=by,
+            role=Role.EDITOR,
+            changes={"grade": suggested_grade(key_result)},
+            action="graded",
+            reason=reason,
+        )
+    return cycle_set_state(cycle=cycle, state=CycleState.CLOSED, by=by, reason=reason)
+
+
+def key_result_grade(
+    *, key_result: KeyResult, grade: decimal.Decimal, comment: str = "", by: Member
+) -> KeyResult:
+    """Set or revise a key result's grade; grading is what a closed cycle is still open for."""
+    return tracked_update(
+        key_result,
+        by=by,
+        role=Role.EDITOR,
+        changes={"grade": grade, "grade_comment": comment.strip()},
+        action="graded",
+    )

@@ -1,15 +1,26 @@
-"""OKR pages. Read-only for now: the OKRs issue adds progress, check-ins and editing."""
+"""OKR pages to read: the cycle overview, the alignment tree, my OKRs, an objective and a
+key result. Each loads what it shows in a fixed number of queries."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Any
 
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from tandem.accounts.access import workspace_view
-from tandem.okrs.models import Cycle, GoalStatus, KeyResult, Objective
+from tandem.activity.models import ChangeEvent
+from tandem.conflicts.badges import conflict_badges
+from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.domain.alignment import key_result_status
+from tandem.domain.chart import progress_chart
+from tandem.okrs import selectors
+from tandem.okrs.forms import CheckInForm, ContributionForm, GradeForm
+from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
+from tandem.roadmaps.models import Contribution
 from tandem.strategy.models import Team
 from tandem.web import shell
 
@@ -20,30 +31,49 @@ class TeamObjectives:
     objectives: list[Objective]
 
 
-@workspace_view
-def okr_list(request: HttpRequest) -> HttpResponse:
+def _cycle_page(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    """What the overview, the tree and my OKRs share: the chosen cycle, its objectives with
+    their status, and the conflict badges."""
     workspace = request.workspace  # type: ignore[attr-defined]
     cycles = list(Cycle.objects.in_workspace(workspace))
     cycle = _chosen_cycle(request, cycles)
-    groups: list[TeamObjectives] = []
+    objectives: list[Objective] = []
+    elapsed = 0.0
     if cycle is not None:
-        objectives = (
-            Objective.objects.in_workspace(workspace)
-            .in_cycle(cycle)
-            .active()
-            .select_related("team", "owner__user", "pillar")
-            .prefetch_related(
-                Prefetch(
-                    "key_results",
-                    queryset=KeyResult.objects.filter(status=GoalStatus.ACTIVE).select_related(
-                        "owner__user"
-                    ),
-                )
-            )
-        )
-        groups = group_by_team(objectives)
-    context = {"cycles": cycles, "cycle": cycle, "groups": groups}
+        elapsed = selectors.elapsed(cycle, timezone.localdate())
+        objectives = selectors.annotate(selectors.cycle_objectives(workspace, cycle), elapsed)
+    return {
+        "cycles": cycles,
+        "cycle": cycle,
+        "elapsed": round(elapsed * 100),
+        "objectives": objectives,
+        "badges": conflict_badges(workspace) if objectives else {},
+        "cycle_open": cycle is not None and cycle.state != CycleState.CLOSED,
+        "can_edit": request.member.has_role("editor"),  # type: ignore[attr-defined]
+        "page_url": request.path,
+        **extra,
+    }
+
+
+@workspace_view
+def okr_list(request: HttpRequest) -> HttpResponse:
+    context = _cycle_page(request)
+    context["groups"] = group_by_team(context["objectives"])
     return render(request, "okrs/okr_list.html", context)
+
+
+@workspace_view
+def okr_tree(request: HttpRequest) -> HttpResponse:
+    context = _cycle_page(request)
+    context["branches"] = selectors.tree(request.workspace, context["objectives"])  # type: ignore[attr-defined]
+    return render(request, "okrs/okr_tree.html", context)
+
+
+@workspace_view
+def okr_mine(request: HttpRequest) -> HttpResponse:
+    context = _cycle_page(request)
+    context["objectives"] = selectors.mine(context["objectives"], request.member)  # type: ignore[attr-defined]
+    return render(request, "okrs/okr_mine.html", context)
 
 
 def _chosen_cycle(request: HttpRequest, cycles: list[Cycle]) -> Cycle | None:
@@ -71,3 +101,110 @@ def group_by_team(objectives: Iterable[Objective]) -> list[TeamObjectives]:
         for _, group in groupby(ordered, key=team_key)
         if (members := list(group))
     ]
+
+
+def history(workspace: Any, obj: Any) -> Any:
+    return (
+        ChangeEvent.objects.in_workspace(workspace)
+        .filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+        .select_related("actor", "content_type")[:50]
+    )
+
+
+def load_objective(workspace: Any, objective_id: int) -> Objective:
+    """One objective with what its card shows, its status set."""
+    queryset = (
+        Objective.objects.select_related("cycle", "team", "owner__user", "pillar", "parent")
+        .prefetch_related(selectors.live_key_results())
+        .exclude(status=GoalStatus.DROPPED)
+    )
+    objective = get_in_workspace_or_404(queryset, workspace, pk=objective_id)
+    elapsed = selectors.elapsed(objective.cycle, timezone.localdate())
+    selectors.annotate([objective], elapsed)
+    return objective
+
+
+@workspace_view
+def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    objective = load_objective(workspace, objective_id)
+    children = selectors.annotate(
+        Objective.objects.in_workspace(workspace)
+        .active()
+        .filter(parent=objective)
+        .select_related("team", "owner__user")
+        .prefetch_related(selectors.live_key_results()),
+        selectors.elapsed(objective.cycle, timezone.localdate()),
+    )
+    context = {
+        "objective": objective,
+        "cycle": objective.cycle,
+        "children": children,
+        "cycle_open": objective.cycle.state != CycleState.CLOSED
+        and objective.status == GoalStatus.ACTIVE,
+        "history": history(workspace, objective),
+        "badges": conflict_badges(workspace),
+        "can_edit": request.member.has_role("editor"),  # type: ignore[attr-defined]
+        "page_url": request.path,
+    }
+    return render(request, "okrs/objective_detail.html", context)
+
+
+@workspace_view
+def key_result_detail(request: HttpRequest, key_result_id: int) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    key_result = get_in_workspace_or_404(
+        KeyResult.objects.select_related("objective__cycle", "objective__team", "owner__user"),
+        workspace,
+        pk=key_result_id,
+    )
+    return render(request, "okrs/key_result_detail.html", key_result_context(request, key_result))
+
+
+def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any) -> dict[str, Any]:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    cycle = key_result.objective.cycle
+    today = timezone.localdate()
+    key_result.tracking = key_result_status(  # type: ignore[attr-defined]
+        selectors.figures(key_result), selectors.elapsed(cycle, today)
+    )
+    check_ins = list(
+        CheckIn.objects.in_workspace(workspace)
+        .filter(key_result=key_result)
+        .select_related("author__user")
+        .latest_first()
+    )
+    chart = progress_chart(
+        kind=key_result.kind,
+        start=cycle.start,
+        end=cycle.end,
+        start_value=float(key_result.start_value),
+        target_value=float(key_result.target_value),
+        readings=[(c.date, float(c.value)) for c in check_ins],
+        today=today,
+    )
+    contributions = list(
+        Contribution.objects.in_workspace(workspace)
+        .filter(key_result=key_result)
+        .select_related("initiative__team", "initiative__roadmap")
+        .order_by("initiative__title")
+    )
+    open_for_check_ins = cycle.state != CycleState.CLOSED and key_result.status == GoalStatus.ACTIVE
+    return {
+        "key_result": key_result,
+        "objective": key_result.objective,
+        "cycle": cycle,
+        "check_ins": check_ins,
+        "chart": chart,
+        "contributions": contributions,
+        "history": history(workspace, key_result),
+        "badges": conflict_badges(workspace),
+        "can_edit": request.member.has_role("editor"),  # type: ignore[attr-defined]
+        "open_for_check_ins": open_for_check_ins,
+        "check_in_form": forms.get("check_in_form")
+        or CheckInForm(initial={"value": key_result.current_value, "date": today}),
+        "grade_form": forms.get("grade_form")
+        or GradeForm(initial={"grade": key_result.grade, "comment": key_result.grade_comment}),
+        "contribution_form": forms.get("contribution_form")
+        or ContributionForm(workspace=workspace, exclude=[c.initiative_id for c in contributions]),
+    }

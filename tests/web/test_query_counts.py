@@ -11,8 +11,9 @@ from django.urls import reverse
 BUDGETS = {
     # objectives counted, key results counted, initiatives by horizon, open insights, activity
     "dashboard": 6 + 5,
-    # cycles for the picker, objectives with team/owner/pillar, their key results
-    "okr_list": 6 + 3,
+    # cycles for the picker, objectives with team/owner/pillar/parent, their key results,
+    # conflict badges
+    "okr_list": 6 + 4,
     # roadmaps for the picker, initiatives with team and roadmap, finished ones counted
     "roadmap_board": 6 + 3,
     # the vision, pillars, teams with parents, their members with users

@@ -1,0 +1,386 @@
+"""OKR pages that write: cycles, objectives, key results, check-ins, grades and links to
+initiatives. Every write goes through tandem.okrs.services (or roadmaps' for links)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tandem.accounts.access import workspace_view
+from tandem.conflicts.badges import conflict_badges
+from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.okrs import selectors, services
+from tandem.okrs.forms import (
+    CheckInForm,
+    ContributionForm,
+    CycleForm,
+    GradeForm,
+    KeyResultForm,
+    ObjectiveForm,
+)
+from tandem.okrs.models import Cycle, CycleState, KeyResult, Objective
+from tandem.okrs.views import key_result_context, load_objective
+from tandem.roadmaps.services import contribution_create
+from tandem.web.forms import add_service_errors
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
+    return reverse(name, kwargs={"workspace": request.workspace.slug, **kwargs})  # type: ignore[attr-defined]
+
+
+def _refused(request: HttpRequest, error: Exception) -> None:
+    if isinstance(error, ValidationError):
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, str(error))
+
+
+# ---------------------------------------------------------------- cycles
+
+
+@workspace_view
+@GET_POST
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    cycles = list(Cycle.objects.in_workspace(workspace))
+    form = CycleForm.for_next_quarter(cycles, timezone.localdate())
+    if request.method == "POST":
+        form = CycleForm(request.POST)
+        if form.is_valid():
+            try:
+                cycle = services.cycle_create(**form.cleaned_data, by=request.member)  # type: ignore[attr-defined]
+            except (ValidationError, PermissionDenied) as error:
+                _service_error(form, error)
+            else:
+                messages.success(request, f"{cycle.name} is planned. Write its objectives.")
+                return redirect(_url(request, "okr_list") + f"?cycle={cycle.pk}")
+    status = 422 if form.errors else 200
+    return render(request, "okrs/cycle_list.html", {"cycles": cycles, "form": form}, status=status)
+
+
+def _service_error(form: Any, error: Exception) -> None:
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+    else:
+        add_service_errors(form, error)  # type: ignore[arg-type]
+
+
+@workspace_view
+@require_POST
+def cycle_activate(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = get_in_workspace_or_404(Cycle.objects, request.workspace, pk=cycle_id)  # type: ignore[attr-defined]
+    try:
+        services.cycle_set_state(cycle=cycle, state=CycleState.ACTIVE, by=request.member)  # type: ignore[attr-defined]
+        messages.success(request, f"{cycle.name} is active: check-ins are open.")
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+    return redirect(_url(request, "cycle_list"))
+
+
+@workspace_view
+@GET_POST
+def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Closing grades the cycle; the page first shows the grade each key result will get."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    cycle = get_in_workspace_or_404(Cycle.objects, workspace, pk=cycle_id)
+    if request.method == "POST":
+        try:
+            services.cycle_close(
+                cycle=cycle, reason=request.POST.get("reason", ""), by=request.member
+            )  # type: ignore[attr-defined]
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, error)
+            return redirect(_url(request, "cycle_list"))
+        messages.success(request, f"{cycle.name} is closed and graded.")
+        return redirect(_url(request, "okr_list") + f"?cycle={cycle.pk}")
+    objectives = selectors.annotate(selectors.cycle_objectives(workspace, cycle), 1.0)
+    for objective in objectives:
+        for kr in objective.live_key_results:  # type: ignore[attr-defined]
+            kr.suggested = kr.grade if kr.grade is not None else services.suggested_grade(kr)
+    return render(request, "okrs/cycle_close.html", {"cycle": cycle, "objectives": objectives})
+
+
+# ---------------------------------------------------------------- objectives
+
+
+def _objective_fields(form: ObjectiveForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    data.pop("reason", None)
+    return data
+
+
+@workspace_view
+@GET_POST
+def objective_create(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    cycles = Cycle.objects.in_workspace(workspace).exclude(state=CycleState.CLOSED)
+    wanted = request.GET.get("cycle") or request.POST.get("cycle")
+    cycle = get_in_workspace_or_404(cycles, workspace, pk=wanted) if wanted else None
+    cycle = cycle or cycles.filter(state=CycleState.ACTIVE).first() or cycles.first()
+    if cycle is None:
+        messages.error(request, "Plan a cycle first: objectives belong to a cycle.")
+        return redirect(_url(request, "cycle_list"))
+    initial = {"owner": request.member, "parent": request.GET.get("parent")}  # type: ignore[attr-defined]
+    form = ObjectiveForm(request.POST or None, workspace=workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objective = services.objective_create(
+                cycle=cycle,
+                by=request.member,
+                **_objective_fields(form),  # type: ignore[attr-defined]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, "Objective created. Now add its key results.")
+            return redirect(_url(request, "key_result_create", objective_id=objective.pk))
+    context = {"form": form, "cycle": cycle, "objective": None, "started": False}
+    return render(request, "okrs/objective_form.html", context, status=422 if form.errors else 200)
+
+
+@workspace_view
+@GET_POST
+def objective_edit(request: HttpRequest, objective_id: int) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    objective = get_in_workspace_or_404(
+        Objective.objects.select_related("cycle"), workspace, pk=objective_id
+    )
+    initial = {
+        "title": objective.title,
+        "description": objective.description,
+        "commitment": objective.commitment,
+        "owner": objective.owner_id,
+        "team": objective.team_id,
+        "pillar": objective.pillar_id,
+        "parent": objective.parent_id,
+    }
+    form = ObjectiveForm(
+        request.POST or None, workspace=workspace, exclude=objective, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objective_update(
+                objective=objective,
+                by=request.member,  # type: ignore[attr-defined]
+                reason=form.cleaned_data["reason"],
+                **_objective_fields(form),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, "Objective saved.")
+            return redirect(_url(request, "objective_detail", objective_id=objective.pk))
+    context = {
+        "form": form,
+        "cycle": objective.cycle,
+        "objective": objective,
+        "started": objective.cycle.state != CycleState.PLANNING,
+    }
+    return render(request, "okrs/objective_form.html", context, status=422 if form.errors else 200)
+
+
+@workspace_view
+@require_POST
+def objective_archive(request: HttpRequest, objective_id: int) -> HttpResponse:
+    objective = get_in_workspace_or_404(Objective.objects, request.workspace, pk=objective_id)  # type: ignore[attr-defined]
+    try:
+        services.objective_archive(
+            objective=objective,
+            reason=request.POST.get("reason", ""),
+            by=request.member,  # type: ignore[attr-defined]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+        return redirect(_url(request, "objective_detail", objective_id=objective.pk))
+    messages.success(request, f"“{objective.title}” is archived.")
+    return redirect(_url(request, "okr_list") + f"?cycle={objective.cycle_id}")
+
+
+# ---------------------------------------------------------------- key results
+
+
+def _key_result_fields(form: KeyResultForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    data.pop("reason", None)
+    return data
+
+
+@workspace_view
+@GET_POST
+def key_result_create(request: HttpRequest, objective_id: int) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    objective = get_in_workspace_or_404(
+        Objective.objects.select_related("cycle"), workspace, pk=objective_id
+    )
+    form = KeyResultForm(
+        request.POST or None, workspace=workspace, initial={"owner": objective.owner_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            key_result = services.key_result_create(
+                objective=objective,
+                by=request.member,
+                **_key_result_fields(form),  # type: ignore[attr-defined]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, f"Key result “{key_result.title}” added.")
+            if "another" in request.POST:
+                return redirect(_url(request, "key_result_create", objective_id=objective.pk))
+            return redirect(_url(request, "objective_detail", objective_id=objective.pk))
+    context = {"form": form, "objective": objective, "key_result": None, "started": False}
+    return render(request, "okrs/key_result_form.html", context, status=422 if form.errors else 200)
+
+
+@workspace_view
+@GET_POST
+def key_result_edit(request: HttpRequest, key_result_id: int) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    key_result = get_in_workspace_or_404(
+        KeyResult.objects.select_related("objective__cycle"), workspace, pk=key_result_id
+    )
+    fields = ["title", "kind", "unit", "currency", "start_value", "target_value", "weight"]
+    initial = {name: getattr(key_result, name) for name in fields}
+    initial.update(owner=key_result.owner_id, needs_no_initiative=key_result.needs_no_initiative)
+    form = KeyResultForm(request.POST or None, workspace=workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.key_result_update(
+                key_result=key_result,
+                by=request.member,  # type: ignore[attr-defined]
+                reason=form.cleaned_data["reason"],
+                **_key_result_fields(form),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, "Key result saved.")
+            return redirect(_url(request, "key_result_detail", key_result_id=key_result.pk))
+    context = {
+        "form": form,
+        "objective": key_result.objective,
+        "key_result": key_result,
+        "started": key_result.objective.cycle.state != CycleState.PLANNING,
+    }
+    return render(request, "okrs/key_result_form.html", context, status=422 if form.errors else 200)
+
+
+@workspace_view
+@require_POST
+def key_result_archive(request: HttpRequest, key_result_id: int) -> HttpResponse:
+    key_result = get_in_workspace_or_404(KeyResult.objects, request.workspace, pk=key_result_id)  # type: ignore[attr-defined]
+    try:
+        services.key_result_archive(
+            key_result=key_result,
+            reason=request.POST.get("reason", ""),
+            by=request.member,  # type: ignore[attr-defined]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, error)
+        return redirect(_url(request, "key_result_detail", key_result_id=key_result.pk))
+    messages.success(request, f"“{key_result.title}” is archived.")
+    return redirect(_url(request, "objective_detail", objective_id=key_result.objective_id))
+
+
+def _key_result_or_404(request: HttpRequest, key_result_id: int) -> KeyResult:
+    return get_in_workspace_or_404(
+        KeyResult.objects.select_related("objective__cycle", "objective__team", "owner__user"),
+        request.workspace,  # type: ignore[attr-defined]
+        pk=key_result_id,
+    )
+
+
+@workspace_view
+@require_POST
+def key_result_check_in(request: HttpRequest, key_result_id: int) -> HttpResponse:
+    """From the key result page a normal form post; from a list (htmx) the objective's card
+    comes back with the new figures, or with the form and its errors."""
+    key_result = _key_result_or_404(request, key_result_id)
+    form = CheckInForm(request.POST)
+    checked_in = False
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.key_result_check_in(
+                key_result=key_result,
+                value=data["value"],
+                confidence=data["confidence"],
+                note=data["note"],
+                date=data["date"] or timezone.localdate(),
+                by=request.member,  # type: ignore[attr-defined]
+            )
+            checked_in = True
+        except (ValidationError, PermissionDenied) as error:
+            _service_error(form, error)
+    if request.htmx:  # type: ignore[attr-defined]
+        objective = load_objective(request.workspace, key_result.objective_id)  # type: ignore[attr-defined]
+        context = {
+            "objective": objective,
+            "badges": conflict_badges(request.workspace),  # type: ignore[attr-defined]
+            "can_edit": True,
+            "cycle_open": objective.cycle.state != CycleState.CLOSED,
+            "open_form": None if checked_in else key_result.pk,
+            "form": form,
+            "checked_in": key_result.pk if checked_in else None,
+        }
+        return render(request, "okrs/includes/objective_card.html#card", context)
+    if checked_in:
+        messages.success(request, "Checked in.")
+        return redirect(_url(request, "key_result_detail", key_result_id=key_result.pk))
+    context = key_result_context(request, key_result, check_in_form=form)
+    return render(request, "okrs/key_result_detail.html", context, status=422)
+
+
+@workspace_view
+@require_POST
+def key_result_grade(request: HttpRequest, key_result_id: int) -> HttpResponse:
+    key_result = _key_result_or_404(request, key_result_id)
+    form = GradeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.key_result_grade(
+                key_result=key_result,
+                grade=form.cleaned_data["grade"],
+                comment=form.cleaned_data["comment"],
+                by=request.member,  # type: ignore[attr-defined]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _service_error(form, error)
+    if form.errors:
+        context = key_result_context(request, key_result, grade_form=form)
+        return render(request, "okrs/key_result_detail.html", context, status=422)
+    messages.success(request, "Grade saved.")
+    return redirect(_url(request, "key_result_detail", key_result_id=key_result.pk))
+
+
+@workspace_view
+@require_POST
+def key_result_link(request: HttpRequest, key_result_id: int) -> HttpResponse:
+    """Link an initiative that serves this key result (a Contribution)."""
+    key_result = _key_result_or_404(request, key_result_id)
+    form = ContributionForm(request.POST, workspace=request.workspace)  # type: ignore[attr-defined]
+    if form.is_valid():
+        try:
+            contribution_create(
+                key_result=key_result,
+                initiative=form.cleaned_data["initiative"],
+                expected_impact=form.cleaned_data["expected_impact"],
+                by=request.member,  # type: ignore[attr-defined]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _service_error(form, error)
+    if form.errors:
+        context = key_result_context(request, key_result, contribution_form=form)
+        return render(request, "okrs/key_result_detail.html", context, status=422)
+    messages.success(
+        request, f"“{form.cleaned_data['initiative'].title}” now serves this key result."
+    )
+    return redirect(_url(request, "key_result_detail", key_result_id=key_result.pk))

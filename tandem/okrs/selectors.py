@@ -1,0 +1,113 @@
+"""Reads for the OKR pages: a cycle's objectives and key results with their status, in a
+fixed number of queries, the maths done by tandem.domain."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from tandem.accounts.models import Member, Workspace
+from tandem.domain.alignment import (
+    KeyResultFigures,
+    PillarBranch,
+    Status,
+    alignment_tree,
+    key_result_status,
+    objective_status,
+)
+from tandem.domain.alignment import Node as TreeNode
+from tandem.domain.calendar import Span
+from tandem.okrs.models import Cycle, GoalStatus, KeyResult, Objective
+from tandem.strategy.models import Pillar
+
+
+def elapsed(cycle: Cycle, today: datetime.date) -> float:
+    return Span(cycle.name, cycle.start, cycle.end).elapsed_share(today)
+
+
+def figures(kr: KeyResult) -> KeyResultFigures:
+    return KeyResultFigures(
+        kind=kr.kind,
+        start=float(kr.start_value),
+        target=float(kr.target_value),
+        current=float(kr.current_value),
+        weight=float(kr.weight),
+        confidence=kr.confidence,
+    )
+
+
+def live_key_results() -> Prefetch:
+    return Prefetch(
+        "key_results",
+        queryset=KeyResult.objects.filter(status=GoalStatus.ACTIVE).select_related("owner__user"),
+        to_attr="live_key_results",
+    )
+
+
+def cycle_objectives(workspace: Workspace, cycle: Cycle) -> Iterable[Objective]:
+    """The cycle's live objectives with team, owner, pillar and live key results: 2 queries."""
+    return (
+        Objective.objects.in_workspace(workspace)
+        .in_cycle(cycle)
+        .active()
+        .select_related("team", "owner__user", "pillar", "parent")
+        .prefetch_related(live_key_results())
+    )
+
+
+def annotate(objectives: Iterable[Objective], share: float) -> list[Objective]:
+    """Set `.tracking` (a Status) on each objective and each of its live key results,
+    `share` being the elapsed share of their cycle."""
+    annotated = []
+    for objective in objectives:
+        krs = objective.live_key_results  # type: ignore[attr-defined]
+        for kr in krs:
+            kr.tracking = key_result_status(figures(kr), share)
+        objective.tracking = objective_status([figures(kr) for kr in krs], share)  # type: ignore[attr-defined]
+        annotated.append(objective)
+    return annotated
+
+
+def mine(objectives: Iterable[Objective], member: Member) -> list[Objective]:
+    """Objectives the member owns, or that hold a key result they own."""
+    return [
+        o
+        for o in objectives
+        if o.owner_id == member.pk or any(kr.owner_id == member.pk for kr in o.live_key_results)  # type: ignore[attr-defined]
+    ]
+
+
+@dataclass(frozen=True)
+class Branch:
+    pillar: Pillar | None
+    progress: Status
+    rows: list[tuple[Objective, int, int | None, int]]  # objective, depth, percent, children
+
+
+def tree(workspace: Workspace, objectives: list[Objective]) -> list[Branch]:
+    """The alignment tree of annotated objectives (1 query, for the pillars)."""
+    pillars = list(Pillar.objects.in_workspace(workspace).filter(archived_at__isnull=True))
+    by_id = {o.pk: o for o in objectives}
+    nodes = [
+        TreeNode(o.pk, o.parent_id, o.pillar_id, o.tracking.progress)  # type: ignore[attr-defined]
+        for o in objectives
+    ]
+    pillar_by_id = {p.pk: p for p in pillars}
+    branches: list[PillarBranch] = alignment_tree(nodes, [p.pk for p in pillars])
+    return [
+        Branch(
+            pillar_by_id.get(b.pillar_id) if b.pillar_id is not None else None,
+            Status(b.rolled, None, None),
+            [
+                (
+                    by_id[r.id],
+                    r.depth,
+                    None if r.rolled is None else round(r.rolled * 100),
+                    r.children,
+                )
+                for r in b.rows
+            ],
+        )
+        for b in branches
+    ]
