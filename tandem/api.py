@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 
 from tandem.accounts.api import router as accounts_router
+from tandem.conflicts.api import router as conflicts_router
 from tandem.core.api import BearerToken, BrowserSession, install_error_handlers
 from tandem.strategy.api import router as strategy_router
 from tandem.web.middleware import POLICY
@@ -49,3 +50,4 @@ install_error_handlers(api)
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", strategy_router)
+api.add_router("/v1/", conflicts_router)

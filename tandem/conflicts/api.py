@@ -1,0 +1,149 @@
+"""Conflicts: list and read them, change their state, record the root cause and the
+decision, apply a suggested fix, discuss and invite."""
+
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from tandem.accounts.models import Member
+from tandem.conflicts import selectors, services
+from tandem.conflicts.models import Conflict, ConflictComment
+from tandem.conflicts.schemas import (
+    CommentIn,
+    CommentOut,
+    ConflictOut,
+    DecisionIn,
+    FixIn,
+    InviteIn,
+    StatusIn,
+)
+from tandem.core.api import ERRORS, Page, get_or_404, member, resolve, resolve_many
+from tandem.domain.conflicts import Rule
+from tandem.strategy.models import Team
+
+router = Router(tags=["conflicts"])
+
+WS = "/workspaces/{workspace}"
+ONE = f"{WS}/conflicts/{{conflict_id}}"
+
+
+class ConflictFilters(Schema):
+    status: Literal["attention", "open", "acknowledged", "resolved", "dismissed", "all"] = (
+        "attention"
+    )
+    rule: Rule | None = None
+    severity: Literal["high", "medium", "low"] | None = None
+    team_id: int | None = None
+    entity: str | None = None
+
+
+@router.get(f"{WS}/conflicts", response={200: list[ConflictOut], **ERRORS}, summary="Conflicts")
+@paginate(Page)
+def conflict_list(
+    request: HttpRequest, workspace: str, filters: Query[ConflictFilters]
+) -> list[Conflict]:
+    """Most severe first. `status=attention` (the default) is open and acknowledged together;
+    `entity=initiative-12` keeps those about one entity; `team_id` those concerning a team's
+    initiatives, objectives or key results."""
+    by = member(request, workspace)
+    entity = None
+    if filters.entity is not None:
+        entity = selectors.parse_entity(filters.entity)
+        if entity is None:
+            raise ValidationError({"entity": "Write it as kind-id, e.g. initiative-12."})
+    team = resolve(Team.objects, by, filters.team_id, field="team_id")
+    inbox = selectors.conflict_inbox(
+        by.workspace,
+        selectors.InboxFilters(
+            status=filters.status,
+            rule=filters.rule.value if filters.rule else "",
+            severity=filters.severity or "",
+            team_id=team.pk if team else None,
+            entity=entity,
+        ),
+    )
+    return inbox.rows
+
+
+@router.get(ONE, response={200: ConflictOut, **ERRORS}, summary="A conflict")
+def conflict_read(request: HttpRequest, workspace: str, conflict_id: int) -> Conflict:
+    return get_or_404(Conflict.objects, member(request, workspace), conflict_id)
+
+
+@router.post(f"{ONE}/status", response={200: ConflictOut, **ERRORS}, summary="Change its state")
+def conflict_status(
+    request: HttpRequest, workspace: str, conflict_id: int, payload: StatusIn
+) -> Conflict:
+    by = member(request, workspace)
+    conflict = get_or_404(Conflict.objects, by, conflict_id)
+    return services.conflict_set_status(
+        conflict=conflict, status=payload.status, reason=payload.reason, by=by
+    )
+
+
+@router.post(
+    f"{ONE}/decision",
+    response={200: ConflictOut, **ERRORS},
+    summary="Record the root cause and the decision",
+)
+def conflict_decision(
+    request: HttpRequest, workspace: str, conflict_id: int, payload: DecisionIn
+) -> Conflict:
+    by = member(request, workspace)
+    conflict = get_or_404(Conflict.objects, by, conflict_id)
+    return services.conflict_record_decision(conflict=conflict, by=by, **payload.dict())
+
+
+@router.post(f"{ONE}/fixes", response={200: ConflictOut, **ERRORS}, summary="Apply a fix")
+def conflict_fix(
+    request: HttpRequest, workspace: str, conflict_id: int, payload: FixIn
+) -> Conflict:
+    """Make one edit to the plan, linked to the conflict; detection runs at once, so the
+    answer says whether the conflict is now resolved."""
+    by = member(request, workspace)
+    conflict = get_or_404(Conflict.objects, by, conflict_id)
+    offered = {s["action"] for s in conflict.suggestions}
+    if payload.action not in offered:
+        choices = ", ".join(sorted(offered)) or "none"
+        raise ValidationError(
+            {"action": f"This conflict does not suggest {payload.action}; it suggests: {choices}."}
+        )
+    return services.conflict_apply_fix(
+        conflict=conflict, action=payload.action, params=payload.params, by=by
+    )
+
+
+@router.get(f"{ONE}/comments", response={200: list[CommentOut], **ERRORS}, summary="The discussion")
+@paginate(Page)
+def comment_list(request: HttpRequest, workspace: str, conflict_id: int) -> object:
+    by = member(request, workspace)
+    conflict = get_or_404(Conflict.objects, by, conflict_id)
+    return ConflictComment.objects.filter(conflict=conflict)
+
+
+@router.post(f"{ONE}/comments", response={201: CommentOut, **ERRORS}, summary="Comment")
+def comment_create(
+    request: HttpRequest, workspace: str, conflict_id: int, payload: CommentIn
+) -> Status[ConflictComment]:
+    by = member(request, workspace)
+    conflict = get_or_404(Conflict.objects, by, conflict_id)
+    return Status(201, services.conflict_comment(conflict=conflict, body=payload.body, by=by))
+
+
+@router.post(
+    f"{ONE}/stakeholders", response={200: ConflictOut, **ERRORS}, summary="Invite stakeholders"
+)
+def conflict_invite(
+    request: HttpRequest, workspace: str, conflict_id: int, payload: InviteIn
+) -> Conflict:
+    """Each person invited, and everyone in an invited team, is notified in the app."""
+    by = member(request, workspace)
+    conflict = get_or_404(Conflict.objects, by, conflict_id)
+    if not payload.member_ids and not payload.team_ids:
+        raise ValidationError({"member_ids": "Invite at least one member or team."})
+    members = resolve_many(Member.objects, by, payload.member_ids, field="member_ids")
+    teams = resolve_many(Team.objects, by, payload.team_ids, field="team_ids")
+    return services.conflict_invite(conflict=conflict, members=members, teams=teams, by=by)

@@ -1,0 +1,95 @@
+"""Request and response bodies of the conflicts API."""
+
+import datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from tandem.conflicts.models import Conflict, DecisionKind, RootCause
+from tandem.conflicts.services import FIXES
+
+RootCauseName = Literal[tuple(RootCause.values)]  # type: ignore[valid-type]
+DecisionName = Literal[tuple(DecisionKind.values)]  # type: ignore[valid-type]
+FixName = Literal[tuple(FIXES)]  # type: ignore[valid-type]
+
+
+class RefOut(Schema):
+    kind: str = Field(description="cycle, pillar, team, objective, key_result or initiative.")
+    id: int
+
+
+class SuggestionOut(Schema):
+    action: str = Field(description="The fix to send to the fixes endpoint as `action`.")
+    label: str
+    params: dict[str, Any]
+
+
+class ConflictOut(Schema):
+    id: int
+    key: str = Field(description="Rule and entities: the same conflict across detection runs.")
+    rule: str
+    rule_label: str
+    severity: str = Field(description="high, medium or low.")
+    status: str = Field(description="open, acknowledged, resolved or dismissed.")
+    sentence: str
+    subject: list[RefOut] = Field(description="The entities that identify the conflict.")
+    involved: list[RefOut]
+    suggestions: list[SuggestionOut]
+    cycle_id: int | None
+    detected_at: datetime.datetime
+    closed_at: datetime.datetime | None
+    closed_note: str = Field(description="Why it closed by itself, naming the change.")
+    dismissed_reason: str
+    root_cause: str
+    root_cause_note: str
+    decision: str
+    decision_note: str
+    decided_by_id: int | None = Field(description="The member who recorded the decision.")
+    decided_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_subject(obj: Conflict) -> list[dict[str, Any]]:
+        return [{"kind": kind, "id": id} for kind, id in obj.subject]
+
+    @staticmethod
+    def resolve_involved(obj: Conflict) -> list[dict[str, Any]]:
+        return [{"kind": kind, "id": id} for kind, id in obj.involved]
+
+
+class StatusIn(Schema):
+    status: Literal["open", "acknowledged", "dismissed"] = Field(
+        description="Reopen, acknowledge or dismiss; a conflict resolves by itself."
+    )
+    reason: str = Field("", description="Required to dismiss: why.")
+
+
+class DecisionIn(Schema):
+    root_cause: RootCauseName
+    root_cause_note: str = ""
+    decision: DecisionName = Field(description="accept_risk also dismisses the conflict.")
+    decision_note: str = ""
+
+
+class FixIn(Schema):
+    action: FixName = Field(description="One of the conflict's suggestions' actions.")
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The suggestion's params, with any choice added (key_result_id, "
+        "pillar_id) or changed (end_date).",
+    )
+
+
+class CommentIn(Schema):
+    body: str = Field(description="Markdown.")
+
+
+class CommentOut(Schema):
+    id: int
+    author_id: int | None
+    body: str
+    created_at: datetime.datetime
+
+
+class InviteIn(Schema):
+    member_ids: list[int] = []
+    team_ids: list[int] = []
