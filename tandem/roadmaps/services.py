@@ -2,7 +2,7 @@
 
 import decimal
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +15,7 @@ from tandem.okrs.models import Cycle, GoalStatus, KeyResult
 from tandem.roadmaps.models import (
     Contribution,
     Dependency,
+    Horizon,
     Initiative,
     Insight,
     InsightStatus,
@@ -51,6 +52,92 @@ def initiative_update(
         action="moved" if moved and set(changes) <= moved else "updated",
         reason=reason,
     )
+
+
+POSITION_STEP = 1024
+
+
+class StaleBoard(Exception):
+    """The board the move was made on no longer matches the plan: someone moved a card
+    meanwhile. Nothing is written; the caller shows the current board instead."""
+
+
+@transaction.atomic
+def initiative_move(
+    *,
+    initiative: Initiative,
+    horizon: str,
+    by: Member,
+    after: Initiative | None = None,
+    before: Initiative | None = None,
+    seen: Mapping[int, tuple[str, int]] | None = None,
+    reason: str = "",
+) -> Initiative:
+    """Place `initiative` in `horizon`, right after `after` (or right before `before`, or
+    at the end of the column). `seen` maps ids to the (horizon, position) the mover's board
+    showed; if any differs now, StaleBoard is raised rather than overwrite another's move.
+
+    Positions leave gaps, so a move writes one row; only when a gap is used up is the
+    column renumbered, which keeps every card's order and so records no move."""
+    require_role(by, Role.EDITOR)
+    if horizon not in Horizon.values:
+        raise ValidationError({"horizon": "Choose Now, Next or Later."})
+    column_rows = (
+        Initiative.objects.in_workspace(by.workspace)
+        .select_for_update()
+        .filter(horizon=horizon)
+        .exclude(pk=initiative.pk)
+        .on_board()
+    )
+    column = list(column_rows.values_list("id", "position"))
+    if seen:
+        rows = (
+            Initiative.objects.in_workspace(by.workspace)
+            .filter(pk__in=list(seen))
+            .values_list("id", "horizon", "position")
+        )
+        current = {pk: (h, p) for pk, h, p in rows}
+        for pk, shown in seen.items():
+            if current.get(pk) != tuple(shown):
+                raise StaleBoard(pk)
+    ids = [pk for pk, _ in column]
+    for neighbour, field in ((after, "after"), (before, "before")):
+        if neighbour is not None and neighbour.pk not in ids:
+            raise ValidationError({field: "That initiative is not in the target column."})
+    if after is not None:
+        index = ids.index(after.pk) + 1
+    elif before is not None:
+        index = ids.index(before.pk)
+    else:
+        index = len(ids)
+    low = column[index - 1][1] if index > 0 else None
+    high = column[index][1] if index < len(column) else None
+    if low is None and high is None:
+        position = POSITION_STEP
+    elif low is None:
+        position = high // 2 if high and high > 0 else -1  # type: ignore[operator]
+    elif high is None:
+        position = low + POSITION_STEP
+    else:
+        position = (low + high) // 2 if high - low > 1 else -1
+    if position < 0 or (low is not None and position <= low):
+        position = _renumber(column, index)
+    if initiative.horizon == horizon and initiative.position == position:
+        return initiative
+    return initiative_update(
+        initiative=initiative, by=by, reason=reason, horizon=horizon, position=position
+    )
+
+
+def _renumber(column: list[tuple[int, int]], gap_at: int) -> int:
+    """Spread the column out again, leaving a free slot at `gap_at`; returns that slot."""
+    changed = []
+    for index, (pk, position) in enumerate(column):
+        wanted = (index + 1 + (index >= gap_at)) * POSITION_STEP
+        if wanted != position:
+            changed.append(Initiative(pk=pk, position=wanted))
+    Initiative.objects.bulk_update(changed, ["position"], batch_size=500)
+    return (gap_at + 1) * POSITION_STEP
 
 
 def contribution_create(

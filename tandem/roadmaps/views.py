@@ -1,43 +1,141 @@
-"""Roadmap pages. A read-only Now / Next / Later board for now: the roadmap issue adds
-editing, the timeline and links to key results."""
+"""The roadmap board: Now / Next / Later columns in swimlanes by team, pillar or objective,
+filtered, with drag and drop (roadmap.js) and move buttons for the keyboard, both posting
+to initiative_move. A move made on a stale board is refused and the current board shown."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from tandem.accounts.access import workspace_view
+from tandem.accounts.models import Role
+from tandem.conflicts.badges import conflict_badges
+from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.roadmaps import selectors, services
 from tandem.roadmaps.models import Horizon, Initiative, InitiativeStatus, Roadmap
+from tandem.roadmaps.selectors import Evidence, Served
 
 OFF_BOARD_STATUSES = [InitiativeStatus.DONE, InitiativeStatus.DROPPED]
+LANE_KINDS = {"team": "Team", "pillar": "Pillar", "objective": "Objective", "none": "None"}
+NO_EVIDENCE = Evidence()
 
 
-@dataclass(frozen=True)
-class BoardColumn:
+@dataclass
+class Card:
+    initiative: Initiative
+    served: list[Served]
+    evidence: Evidence
+    blocked_by: int
+    lane: object = None
+    previous: Initiative | None = None
+    following: Initiative | None = None
+
+    @property
+    def serves_nothing(self) -> bool:
+        return not any(s.live for s in self.served)
+
+
+@dataclass
+class Cell:
     horizon: str
     label: str
-    initiatives: list[Initiative]
+    cards: list[Card] = field(default_factory=list)
+
+
+@dataclass
+class Lane:
+    key: object
+    label: str
+    color: str = ""
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(cell.cards) for cell in self.cells)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 @workspace_view
 def roadmap_board(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
-    roadmaps = list(Roadmap.objects.in_workspace(workspace))
+    roadmaps = list(Roadmap.objects.in_workspace(workspace).select_related("team"))
     roadmap = _chosen_roadmap(request, roadmaps)
+    lanes_by = request.GET.get("lanes", "team")
+    if lanes_by not in LANE_KINDS:
+        lanes_by = "team"
+    wanted = {
+        "team": _int(request.GET.get("team")),
+        "pillar": _int(request.GET.get("pillar")),
+        "objective": _int(request.GET.get("objective")),
+        "status": request.GET.get("status") or "",
+    }
     initiatives = Initiative.objects.in_workspace(workspace)
     if roadmap is not None:
         initiatives = initiatives.filter(roadmap=roadmap)
-    on_board = (
-        initiatives.exclude(status__in=OFF_BOARD_STATUSES)
-        .select_related("team", "roadmap")
-        .on_board()
-    )
+    if wanted["team"]:
+        initiatives = initiatives.filter(team_id=wanted["team"])
+    if wanted["status"] in InitiativeStatus.values:
+        initiatives = initiatives.filter(status=wanted["status"])
+    else:
+        wanted["status"] = ""
+        initiatives = initiatives.exclude(status__in=OFF_BOARD_STATUSES)
+    rows = initiatives.select_related("team", "roadmap").on_board()
+    facts = selectors.board_facts(workspace)
+    options = selectors.filter_options(workspace)
+    teams = list(options["teams"])
+    pillars = list(options["pillars"])
+    objectives = list(options["objectives"])
+    cards = []
+    for initiative in rows:
+        served = facts.served.get(initiative.pk, [])
+        if wanted["pillar"] and not any(s.pillar_id == wanted["pillar"] for s in served):
+            continue
+        if wanted["objective"] and not any(s.objective_id == wanted["objective"] for s in served):
+            continue
+        cards.append(
+            Card(
+                initiative,
+                served,
+                facts.evidence.get(initiative.pk, NO_EVIDENCE),
+                facts.blocked_by.get(initiative.pk, 0),
+            )
+        )
+    lanes = _lanes(cards, lanes_by, teams, pillars)
+    query = {k: v for k, v in request.GET.items() if k in {"roadmap", "lanes", *wanted} and v}
     context = {
         "roadmaps": roadmaps,
         "roadmap": roadmap,
-        "columns": board_columns(on_board),
-        "off_board_count": initiatives.filter(status__in=OFF_BOARD_STATUSES).count(),
+        "lanes": lanes,
+        "lanes_by": lanes_by,
+        "lane_kinds": LANE_KINDS,
+        "wanted": wanted,
+        "teams": teams,
+        "pillars": pillars,
+        "objectives": objectives,
+        "statuses": InitiativeStatus.choices,
+        "totals": {
+            h: sum(len(lane.cells[i].cards) for lane in lanes) for i, h in enumerate(Horizon.values)
+        },
+        "card_count": len(cards),
+        "filtered": any(wanted.values()),
+        "badges": conflict_badges(workspace),
+        "can_edit": request.member.has_role(Role.EDITOR),  # type: ignore[attr-defined]
+        "board_url": request.path + (f"?{urlencode(query)}" if query else ""),
+        "off_board_count": 0
+        if wanted["status"]
+        else Initiative.objects.in_workspace(workspace)
+        .filter(status__in=OFF_BOARD_STATUSES, **({"roadmap": roadmap} if roadmap else {}))
+        .count(),
     }
     return render(request, "roadmaps/roadmap_board.html", context)
 
@@ -53,8 +151,131 @@ def _chosen_roadmap(request: HttpRequest, roadmaps: list[Roadmap]) -> Roadmap | 
     return chosen
 
 
-def board_columns(initiatives: Iterable[Initiative]) -> list[BoardColumn]:
-    by_horizon: dict[str, list[Initiative]] = {value: [] for value in Horizon.values}
-    for initiative in initiatives:
-        by_horizon[initiative.horizon].append(initiative)
-    return [BoardColumn(value, label, by_horizon[value]) for value, label in Horizon.choices]
+def _lanes(cards: list[Card], lanes_by: str, teams: list[Any], pillars: list[Any]) -> list[Lane]:
+    """Group cards into lanes. An initiative serving several objectives sits in the lane of
+    the first one it was linked to (its card lists them all)."""
+    lanes: dict[object, Lane] = {}
+    if lanes_by == "team":
+        for team in teams:
+            lanes[team.pk] = Lane(team.pk, team.name, team.color)
+        missing = "No team"
+    elif lanes_by == "pillar":
+        for pillar in pillars:
+            lanes[pillar.pk] = Lane(pillar.pk, pillar.name)
+        missing = "No pillar"
+    elif lanes_by == "objective":
+        missing = "Serves no objective"
+    else:
+        missing = ""
+    for card in cards:
+        live = [s for s in card.served if s.live] or card.served
+        if lanes_by == "team":
+            key, label = card.initiative.team_id, ""
+        elif lanes_by == "pillar":
+            key = next((s.pillar_id for s in live if s.pillar_id), None)
+            label = ""
+        elif lanes_by == "objective":
+            key = live[0].objective_id if live else None
+            label = live[0].objective_title if live else ""
+        else:
+            key, label = None, ""
+        if key not in lanes:
+            lanes[key] = Lane(key, label or missing)
+        card.lane = key
+        lanes[key].cells.append(card)  # type: ignore[arg-type]
+    result = []
+    for lane in lanes.values():
+        flat: list[Card] = lane.cells  # type: ignore[assignment]
+        if not flat:
+            continue
+        lane.cells = [Cell(h, label) for h, label in Horizon.choices]
+        by_horizon = {cell.horizon: cell for cell in lane.cells}
+        for card in flat:
+            by_horizon[card.initiative.horizon].cards.append(card)
+        for cell in lane.cells:
+            for index, card in enumerate(cell.cards):
+                if index:
+                    card.previous = cell.cards[index - 1].initiative
+                if index + 1 < len(cell.cards):
+                    card.following = cell.cards[index + 1].initiative
+        result.append(lane)
+    # The lane for cards without one comes last.
+    result.sort(key=lambda lane: lane.key is None)
+    return result
+
+
+def _seen(request: HttpRequest, prefix: str) -> tuple[int, tuple[str, int]] | None:
+    pk, position = _int(request.POST.get(f"{prefix}_id")), request.POST.get(f"{prefix}_position")
+    horizon = request.POST.get(f"{prefix}_horizon", "")
+    if pk is None or position is None or not position.lstrip("-").isdigit():
+        return None
+    return pk, (horizon, int(position))
+
+
+@require_POST
+@workspace_view
+def initiative_move(request: HttpRequest, initiative_id: int) -> HttpResponse:
+    """Move a card. `to` is a horizon (now/next/later) or up/down within its cell; the
+    board's view of the card and its neighbours (`seen_*`, `after_*`, `before_*`) guards
+    against overwriting someone else's move."""
+    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    initiative = get_in_workspace_or_404(Initiative.objects, workspace, pk=initiative_id)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    to = request.POST.get("to", "")
+    # The move menu carries the card's neighbours for up/down; a drop carries the cards it
+    # landed between. Only the cards a move relies on are checked for staleness.
+    dropped = request.POST.get("drop") == "1"
+    relies_on = ["seen"]
+    if dropped:
+        relies_on += ["after", "before"]
+    elif to == "up":
+        relies_on.append("before")
+    elif to == "down":
+        relies_on.append("after")
+    seen = dict(filter(None, [_seen(request, p) for p in relies_on]))
+    after = before = None
+    if to in {"up", "down"}:
+        horizon = initiative.horizon
+        neighbour_id = _int(request.POST.get("before_id" if to == "up" else "after_id"))
+        neighbour = get_in_workspace_or_404(Initiative.objects, workspace, pk=neighbour_id or 0)
+        before, after = (neighbour, None) if to == "up" else (None, neighbour)
+    else:
+        horizon = to
+        if not dropped:
+            pass  # from the menu: to the end of the column
+        elif pk := _int(request.POST.get("after_id")):
+            after = get_in_workspace_or_404(Initiative.objects, workspace, pk=pk)
+        elif pk := _int(request.POST.get("before_id")):
+            before = get_in_workspace_or_404(Initiative.objects, workspace, pk=pk)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("roadmap_board", kwargs={"workspace": workspace.slug})
+    try:
+        moved = services.initiative_move(
+            initiative=initiative, horizon=horizon, after=after, before=before, seen=seen, by=member
+        )
+    except services.StaleBoard:
+        message = (
+            f"“{initiative.title}” or a card beside it was moved by someone else meanwhile, "
+            "so your move was not saved. This is the current board."
+        )
+        messages.warning(request, message)
+        if wants_json:
+            return JsonResponse({"detail": message, "stale": True}, status=409)
+        return redirect(back)
+    except ValidationError as error:
+        text = " ".join(error.messages)
+        if wants_json:
+            return JsonResponse({"detail": text}, status=422)
+        messages.error(request, text)
+        return redirect(back)
+    if wants_json:
+        positions = dict(
+            Initiative.objects.in_workspace(workspace)
+            .filter(horizon=moved.horizon)
+            .values_list("id", "position")
+        )
+        return JsonResponse({"horizon": moved.horizon, "positions": positions})
+    label = Horizon(moved.horizon).label
+    messages.success(request, f"Moved “{moved.title}” ({label}).")
+    return redirect(f"{back}#initiative-{moved.pk}")

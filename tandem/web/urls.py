@@ -4,7 +4,6 @@ and objects as `<entity>_id`; the tenancy test walks these patterns by those nam
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tandem.roadmaps import views as roadmaps
 from tandem.strategy import views as strategy
 from tandem.web import tokens, views
 from tandem.web.forms import EmailLoginForm
@@ -24,7 +23,7 @@ urlpatterns = [
     path("settings/tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("w/<slug:workspace>/", views.dashboard, name="dashboard"),
     path("w/<slug:workspace>/okrs/", include("tandem.okrs.urls")),
-    path("w/<slug:workspace>/roadmap/", roadmaps.roadmap_board, name="roadmap_board"),
+    path("w/<slug:workspace>/roadmap/", include("tandem.roadmaps.urls")),
     path("w/<slug:workspace>/strategy/", strategy.strategy_overview, name="strategy"),
     path("w/<slug:workspace>/conflicts/", include("tandem.conflicts.urls")),
     path("w/<slug:workspace>/reviews/", views.review_list, name="review_list"),

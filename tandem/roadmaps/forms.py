@@ -1,0 +1,79 @@
+from django import forms
+
+from tandem.roadmaps.models import Horizon, InitiativeStatus, InsightKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RoadmapForm(forms.Form):
+    name = forms.CharField(max_length=120, help_text="A product or a team, e.g. “Mobile app”.")
+    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="No team")  # type: ignore[arg-type]
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: object, teams: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+
+class InitiativeForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    roadmap = forms.ModelChoiceField(queryset=None, empty_label=None)  # type: ignore[arg-type]
+    status = forms.ChoiceField(choices=InitiativeStatus.choices)
+    horizon = forms.ChoiceField(choices=Horizon.choices)
+    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="No team")  # type: ignore[arg-type]
+    start_date = forms.DateField(required=False, widget=DATE)
+    end_date = forms.DateField(required=False, widget=DATE)
+    effort = forms.DecimalField(
+        max_digits=8, decimal_places=2, initial=0, help_text="Person-weeks."
+    )
+    reach = forms.IntegerField(min_value=0, initial=0, help_text="People reached per quarter.")
+    impact = forms.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        initial=1,
+        help_text="0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive.",
+    )
+    confidence = forms.IntegerField(initial=80, help_text="Percent.")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), required=False, help_text="Markdown."
+    )
+    reason = forms.CharField(
+        required=False, max_length=300, help_text="Why, for the history; optional."
+    )
+
+    def __init__(self, *args: object, roadmaps: object, teams: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["roadmap"].queryset = roadmaps  # type: ignore[attr-defined]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+
+class ContributionForm(forms.Form):
+    key_result = forms.ModelChoiceField(queryset=None, empty_label=None)  # type: ignore[arg-type]
+    expected_impact = forms.CharField(
+        max_length=500, required=False, help_text="e.g. “Lifts activation by about 5 points”."
+    )
+    expected_delta = forms.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        required=False,
+        label="Expected change",
+        help_text="Optional, in the key result's unit.",
+    )
+
+    def __init__(self, *args: object, key_results: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["key_result"]
+        field.queryset = key_results  # type: ignore[attr-defined]
+        field.label_from_instance = lambda kr: f"{kr.objective.cycle.name} · {kr.title}"  # type: ignore[attr-defined]
+
+
+class InsightForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="What they said or what was found.")
+    kind = forms.ChoiceField(choices=InsightKind.choices)
+    source = forms.CharField(max_length=120, required=False, help_text="Sales call, survey, ...")
+    customer = forms.CharField(max_length=120, required=False, label="Customer or segment")
+    importance = forms.IntegerField(initial=3, help_text="1 (nice to have) to 5 (critical).")
+    link = forms.URLField(required=False, assume_scheme="https")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="Markdown."
+    )

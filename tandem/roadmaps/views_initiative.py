@@ -1,0 +1,238 @@
+"""The initiative page (edit, Markdown description, contributions, dependencies, evidence)
+and the forms that create roadmaps and initiatives and link them to key results."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tandem.accounts.access import workspace_view
+from tandem.accounts.models import Role
+from tandem.activity.models import ChangeEvent
+from tandem.conflicts.badges import conflict_badges
+from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.domain.prioritisation import Rice
+from tandem.roadmaps import selectors, services
+from tandem.roadmaps.forms import ContributionForm, InitiativeForm, RoadmapForm
+from tandem.roadmaps.models import Contribution, Dependency, Initiative, Roadmap
+from tandem.strategy.models import Team
+from tandem.web.forms import add_service_errors
+
+FIELDS = [
+    "title", "roadmap", "status", "horizon", "team", "start_date", "end_date", "effort",
+    "reach", "impact", "confidence", "description",
+]  # fmt: skip
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return default
+
+
+def _initiative(request: HttpRequest, initiative_id: int) -> Initiative:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    return get_in_workspace_or_404(
+        Initiative.objects.select_related("team", "roadmap", "owner__user"),
+        workspace,
+        pk=initiative_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view
+def roadmap_create(request: HttpRequest) -> HttpResponse:
+    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    form = RoadmapForm(request.POST or None, teams=Team.objects.in_workspace(workspace))
+    if request.method == "POST" and form.is_valid():
+        try:
+            roadmap = services.roadmap_create(by=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Roadmap “{roadmap.name}” created.")
+            url = reverse("roadmap_board", kwargs={"workspace": workspace.slug})
+            return redirect(f"{url}?roadmap={roadmap.pk}")
+    return render(request, "roadmaps/roadmap_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view
+def initiative_create(request: HttpRequest) -> HttpResponse:
+    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    roadmaps = Roadmap.objects.in_workspace(workspace)
+    initial = {"roadmap": request.GET.get("roadmap"), "horizon": "later", "status": "idea"}
+    form = InitiativeForm(
+        request.POST or None,
+        initial=initial,
+        roadmaps=roadmaps,
+        teams=Team.objects.in_workspace(workspace),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        data["owner"] = member
+        try:
+            initiative = services.initiative_create(by=member, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Initiative “{initiative.title}” created.")
+            return redirect(
+                "initiative_detail", workspace=workspace.slug, initiative_id=initiative.pk
+            )
+    return render(request, "roadmaps/initiative_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view
+def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
+    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    initiative = _initiative(request, initiative_id)
+    initial = {name: getattr(initiative, name) for name in FIELDS}
+    form = InitiativeForm(
+        request.POST or None,
+        initial=initial,
+        roadmaps=Roadmap.objects.in_workspace(workspace),
+        teams=Team.objects.in_workspace(workspace),
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
+        changes.pop("reason", None)
+        try:
+            services.initiative_update(
+                initiative=initiative,
+                by=member,
+                reason=form.cleaned_data["reason"],
+                **changes,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Saved." if changes else "Nothing changed.")
+            return redirect(request.path)
+    context = _detail_context(request, initiative)
+    context["form"] = form
+    return render(request, "roadmaps/initiative_detail.html", context)
+
+
+def _detail_context(request: HttpRequest, initiative: Initiative) -> dict[str, Any]:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    evidence = selectors.evidence_by_initiative(workspace).get(initiative.pk)
+    dependencies = Dependency.objects.in_workspace(workspace).filter(initiative=initiative)
+    return {
+        "initiative": initiative,
+        "rice": Rice(
+            initiative.reach,
+            float(initiative.impact),
+            initiative.confidence,
+            float(initiative.effort),
+        ),
+        "contributions": Contribution.objects.in_workspace(workspace)
+        .filter(initiative=initiative)
+        .select_related("key_result__objective__cycle"),
+        "contribution_form": ContributionForm(
+            key_results=selectors.linkable_key_results(workspace).exclude(
+                contributions__initiative=initiative
+            )
+        ),
+        "depends_on": dependencies.select_related("depends_on__team"),
+        "dependents": Dependency.objects.in_workspace(workspace)
+        .filter(depends_on=initiative)
+        .select_related("initiative__team"),
+        "candidates": Initiative.objects.in_workspace(workspace)
+        .exclude(pk=initiative.pk)
+        .exclude(status__in=["done", "dropped"])
+        .order_by("title")
+        .only("id", "title"),
+        "insights": initiative.insights.exclude(status="archived").order_by("-importance"),
+        "evidence": evidence,
+        "badges": conflict_badges(workspace),
+        "history": ChangeEvent.objects.in_workspace(workspace)
+        .filter(content_type__model="initiative", object_id=str(initiative.pk))
+        .select_related("actor", "content_type")
+        .order_by("-id")[:15],
+        "can_edit": request.member.has_role(Role.EDITOR),  # type: ignore[attr-defined]
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view
+def contribution_create(request: HttpRequest, initiative_id: int) -> HttpResponse:
+    """Link an initiative to a key result. From a card, htmx fetches just the form."""
+    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    initiative = _initiative(request, initiative_id)
+    detail = reverse(
+        "initiative_detail", kwargs={"workspace": workspace.slug, "initiative_id": initiative.pk}
+    )
+    back = _back(request, detail)
+    key_results = selectors.linkable_key_results(workspace).exclude(
+        contributions__initiative=initiative
+    )
+    form = ContributionForm(request.POST or None, key_results=key_results)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_create(initiative=initiative, by=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            title = form.cleaned_data["key_result"].title
+            messages.success(request, f"“{initiative.title}” now serves “{title}”.")
+            return redirect(back)
+    template = "roadmaps/contribution_form.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#form"
+    return render(request, template, {"form": form, "initiative": initiative, "back": back})
+
+
+@require_POST
+@workspace_view
+def contribution_delete(
+    request: HttpRequest, initiative_id: int, contribution_id: int
+) -> HttpResponse:
+    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    initiative = _initiative(request, initiative_id)
+    contribution = get_in_workspace_or_404(
+        Contribution.objects.select_related("key_result"),
+        workspace,
+        pk=contribution_id,
+        initiative=initiative,
+    )
+    services.contribution_delete(contribution=contribution, by=member)
+    messages.success(request, f"No longer counted towards “{contribution.key_result.title}”.")
+    return redirect("initiative_detail", workspace=workspace.slug, initiative_id=initiative.pk)
+
+
+@require_POST
+@workspace_view
+def dependency_create(request: HttpRequest, initiative_id: int) -> HttpResponse:
+    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    initiative = _initiative(request, initiative_id)
+    depends_on = get_in_workspace_or_404(
+        Initiative.objects, workspace, pk=request.POST.get("depends_on") or 0
+    )
+    try:
+        services.dependency_create(initiative=initiative, depends_on=depends_on, by=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{initiative.title}” now depends on “{depends_on.title}”.")
+    return redirect("initiative_detail", workspace=workspace.slug, initiative_id=initiative.pk)
+
+
+@require_POST
+@workspace_view
+def dependency_delete(request: HttpRequest, initiative_id: int, dependency_id: int) -> HttpResponse:
+    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    initiative = _initiative(request, initiative_id)
+    dependency = get_in_workspace_or_404(
+        Dependency.objects, workspace, pk=dependency_id, initiative=initiative
+    )
+    services.dependency_delete(dependency=dependency, by=member)
+    messages.success(request, "Dependency removed.")
+    return redirect("initiative_detail", workspace=workspace.slug, initiative_id=initiative.pk)
