@@ -123,24 +123,11 @@ class Inbox:
 def conflict_inbox(workspace: Workspace, filters: InboxFilters) -> Inbox:
     """The conflicts matching the filters, most severe first, with the counts people use
     to narrow them down: by state over everything, by rule and severity within the state.
-    Two queries, plus three to find each conflict's teams."""
+    One query, plus three to find each conflict's teams."""
     everything = list(
         Conflict.objects.in_workspace(workspace)
         .annotate(rank=SEVERITY_RANK)
         .order_by("rank", "-detected_at", "-id")
-        .only(
-            "id",
-            "rule",
-            "severity",
-            "status",
-            "sentence",
-            "subject",
-            "involved",
-            "detected_at",
-            "closed_at",
-            "cycle_id",
-            "decision",
-        )
     )
     status_counts: dict[str, int] = defaultdict(int)
     for conflict in everything:
