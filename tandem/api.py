@@ -14,6 +14,7 @@ from ninja import NinjaAPI, Swagger
 from tandem.accounts.api import router as accounts_router
 from tandem.conflicts.api import router as conflicts_router
 from tandem.core.api import BearerToken, BrowserSession, install_error_handlers
+from tandem.okrs.api import router as okrs_router
 from tandem.strategy.api import router as strategy_router
 from tandem.web.middleware import POLICY
 
@@ -50,4 +51,5 @@ install_error_handlers(api)
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", strategy_router)
+api.add_router("/v1/", okrs_router)
 api.add_router("/v1/", conflicts_router)

@@ -48,12 +48,14 @@ def cycle_update(*, cycle: Cycle, by: Member, reason: str = "", **changes: objec
     return tracked_update(cycle, by=by, role=Role.ADMIN, changes=changes, reason=reason)
 
 
+@transaction.atomic
 def cycle_set_state(*, cycle: Cycle, state: str, by: Member, reason: str = "") -> Cycle:
     if state != cycle.state and state not in CYCLE_TRANSITIONS[CycleState(cycle.state)]:
         raise ValidationError(
             {"state": f"A {cycle.get_state_display().lower()} cycle cannot become {state}."}
         )
-    return tracked_update(
+    started = state == CycleState.ACTIVE and cycle.state != CycleState.ACTIVE
+    cycle = tracked_update(
         cycle,
         by=by,
         role=Role.ADMIN,
@@ -61,6 +63,11 @@ def cycle_set_state(*, cycle: Cycle, state: str, by: Member, reason: str = "") -
         action=f"state_{state}",
         reason=reason,
     )
+    if started:
+        from tandem.reviews.baselines import baseline_take  # reviews builds on okrs
+
+        baseline_take(workspace=cycle.workspace, by=None, name=f"{cycle.name} starts", cycle=cycle)
+    return cycle
 
 
 def _refuse_closed_cycle(cycle: Cycle, field: str) -> None:

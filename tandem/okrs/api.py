@@ -1,0 +1,347 @@
+"""The OKR API: cycles, objectives, key results and check-ins."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from tandem.accounts.models import Member
+from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve
+from tandem.okrs import selectors, services
+from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
+from tandem.okrs.schemas import (
+    CheckInIn,
+    CheckInOut,
+    CycleIn,
+    CycleOut,
+    CyclePatch,
+    KeyResultIn,
+    KeyResultOut,
+    KeyResultPatch,
+    ObjectiveIn,
+    ObjectiveOut,
+    ObjectivePatch,
+    ReasonIn,
+)
+from tandem.strategy.models import Pillar, Team
+
+router = Router(tags=["okrs"])
+
+WS = "/workspaces/{workspace}"
+# Service errors name model fields; the client sent the *_id fields.
+ID_FIELDS = {
+    "cycle": "cycle_id",
+    "parent": "parent_id",
+    "pillar": "pillar_id",
+    "team": "team_id",
+    "owner": "owner_id",
+    "objective": "objective_id",
+}
+# Which body id names which model, for the objective's references.
+OBJECTIVE_REFS = {
+    "parent_id": Objective.objects,
+    "pillar_id": Pillar.objects,
+    "team_id": Team.objects,
+    "owner_id": Member.objects,
+}
+
+
+def _references(by: Member, changes: dict[str, Any], refs: dict[str, Any]) -> dict[str, Any]:
+    """Swap each `<name>_id` sent for the object of this workspace (422 if there is none)."""
+    for field, queryset in refs.items():
+        if field in changes:
+            pk = changes.pop(field)
+            changes[field.removesuffix("_id")] = resolve(queryset, by, pk, field=field)
+    return changes
+
+
+# ---------------------------------------------------------------- cycles
+
+
+@router.get(f"{WS}/cycles", response={200: list[CycleOut], **ERRORS}, summary="Cycles")
+@paginate(Page)
+def cycle_list(request: HttpRequest, workspace: str, state: CycleState | None = None) -> object:
+    """Newest first; `state` filters (planning, active, closed)."""
+    by = member(request, workspace)
+    cycles = Cycle.objects.in_workspace(by.workspace)
+    return cycles.filter(state=state) if state else cycles
+
+
+@router.post(f"{WS}/cycles", response={201: CycleOut, **ERRORS}, summary="Plan a cycle")
+def cycle_create(request: HttpRequest, workspace: str, payload: CycleIn) -> Status[Cycle]:
+    """A new cycle is in planning; activate it to open check-ins."""
+    by = member(request, workspace)
+    return Status(201, services.cycle_create(**payload.dict(), by=by))
+
+
+@router.get(f"{WS}/cycles/{{cycle_id}}", response={200: CycleOut, **ERRORS}, summary="A cycle")
+def cycle_read(request: HttpRequest, workspace: str, cycle_id: int) -> Cycle:
+    return get_or_404(Cycle.objects, member(request, workspace), cycle_id)
+
+
+@router.patch(
+    f"{WS}/cycles/{{cycle_id}}", response={200: CycleOut, **ERRORS}, summary="Update a cycle"
+)
+def cycle_update(request: HttpRequest, workspace: str, cycle_id: int, payload: CyclePatch) -> Cycle:
+    by = member(request, workspace)
+    cycle = get_or_404(Cycle.objects, by, cycle_id)
+    changes = payload.dict(exclude_unset=True)
+    reason = changes.pop("reason", "")
+    return services.cycle_update(cycle=cycle, by=by, reason=reason, **changes)
+
+
+@router.post(
+    f"{WS}/cycles/{{cycle_id}}/activate",
+    response={200: CycleOut, **ERRORS},
+    summary="Start (or reopen) a cycle",
+)
+def cycle_activate(request: HttpRequest, workspace: str, cycle_id: int, payload: ReasonIn) -> Cycle:
+    by = member(request, workspace)
+    cycle = get_or_404(Cycle.objects, by, cycle_id)
+    return services.cycle_set_state(
+        cycle=cycle, state=CycleState.ACTIVE, reason=payload.reason, by=by
+    )
+
+
+@router.post(
+    f"{WS}/cycles/{{cycle_id}}/close",
+    response={200: CycleOut, **ERRORS},
+    summary="Close and grade a cycle",
+)
+def cycle_close(request: HttpRequest, workspace: str, cycle_id: int, payload: ReasonIn) -> Cycle:
+    """Closing archives the cycle for check-ins and edits, and grades every key result not
+    graded yet from its progress (0.0 to 1.0)."""
+    by = member(request, workspace)
+    cycle = get_or_404(Cycle.objects, by, cycle_id)
+    return services.cycle_close(cycle=cycle, reason=payload.reason, by=by)
+
+
+# ---------------------------------------------------------------- objectives
+
+
+class ObjectiveFilters(Schema):
+    cycle_id: int | None = None
+    team_id: int | None = None
+    owner_id: int | None = None
+    pillar_id: int | None = None
+    parent_id: int | None = None
+    status: GoalStatus = GoalStatus.ACTIVE
+
+
+def _objectives(by: Member) -> Any:
+    return Objective.objects.in_workspace(by.workspace).prefetch_related(
+        selectors.live_key_results()
+    )
+
+
+@router.get(f"{WS}/objectives", response={200: list[ObjectiveOut], **ERRORS}, summary="Objectives")
+@paginate(Page)
+def objective_list(
+    request: HttpRequest, workspace: str, filters: Query[ObjectiveFilters]
+) -> object:
+    """Live objectives by default (`status=archived` for the archived ones), filtered by
+    cycle, team, owner, pillar or parent."""
+    by = member(request, workspace)
+    wanted = {k: v for k, v in filters.dict().items() if v is not None}
+    return _objectives(by).filter(**wanted)
+
+
+@router.post(f"{WS}/objectives", response={201: ObjectiveOut, **ERRORS}, summary="Create one")
+def objective_create(
+    request: HttpRequest, workspace: str, payload: ObjectiveIn
+) -> Status[Objective]:
+    by = member(request, workspace)
+    fields = payload.dict()
+    cycle = resolve(Cycle.objects, by, fields.pop("cycle_id"), field="cycle_id")
+    fields = _references(by, fields, OBJECTIVE_REFS)
+    with fields_as(**ID_FIELDS):
+        objective = services.objective_create(cycle=cycle, by=by, **fields)
+    return Status(201, get_or_404(_objectives(by), by, objective.pk))
+
+
+@router.get(
+    f"{WS}/objectives/{{objective_id}}",
+    response={200: ObjectiveOut, **ERRORS},
+    summary="An objective",
+)
+def objective_read(request: HttpRequest, workspace: str, objective_id: int) -> Objective:
+    by = member(request, workspace)
+    return get_or_404(_objectives(by), by, objective_id)
+
+
+@router.patch(
+    f"{WS}/objectives/{{objective_id}}",
+    response={200: ObjectiveOut, **ERRORS},
+    summary="Update an objective",
+)
+def objective_update(
+    request: HttpRequest, workspace: str, objective_id: int, payload: ObjectivePatch
+) -> Objective:
+    """Send only what changes; in a started cycle, say why in `reason`."""
+    by = member(request, workspace)
+    objective = get_or_404(Objective.objects.select_related("cycle"), by, objective_id)
+    changes = payload.dict(exclude_unset=True)
+    reason = changes.pop("reason", "")
+    changes = _references(by, changes, OBJECTIVE_REFS)
+    with fields_as(**ID_FIELDS):
+        services.objective_update(objective=objective, by=by, reason=reason, **changes)
+    return get_or_404(_objectives(by), by, objective_id)
+
+
+@router.post(
+    f"{WS}/objectives/{{objective_id}}/archive",
+    response={200: ObjectiveOut, **ERRORS},
+    summary="Archive an objective",
+)
+def objective_archive(
+    request: HttpRequest, workspace: str, objective_id: int, payload: ReasonIn
+) -> Objective:
+    by = member(request, workspace)
+    objective = get_or_404(Objective.objects, by, objective_id)
+    services.objective_archive(objective=objective, reason=payload.reason, by=by)
+    return get_or_404(_objectives(by), by, objective_id)
+
+
+# ---------------------------------------------------------------- key results
+
+
+class KeyResultFilters(Schema):
+    cycle_id: int | None = None
+    objective_id: int | None = None
+    team_id: int | None = None
+    owner_id: int | None = None
+    status: GoalStatus = GoalStatus.ACTIVE
+
+
+@router.get(
+    f"{WS}/key-results", response={200: list[KeyResultOut], **ERRORS}, summary="Key results"
+)
+@paginate(Page)
+def key_result_list(
+    request: HttpRequest, workspace: str, filters: Query[KeyResultFilters]
+) -> object:
+    """Live key results by default, filtered by cycle, objective, team (of the objective) or
+    owner."""
+    by = member(request, workspace)
+    wanted = filters.dict()
+    lookups = {
+        "objective__cycle_id": wanted["cycle_id"],
+        "objective_id": wanted["objective_id"],
+        "objective__team_id": wanted["team_id"],
+        "owner_id": wanted["owner_id"],
+        "status": wanted["status"],
+    }
+    return KeyResult.objects.in_workspace(by.workspace).filter(
+        **{k: v for k, v in lookups.items() if v is not None}
+    )
+
+
+@router.post(f"{WS}/key-results", response={201: KeyResultOut, **ERRORS}, summary="Create one")
+def key_result_create(
+    request: HttpRequest, workspace: str, payload: KeyResultIn
+) -> Status[KeyResult]:
+    """Impossible definitions are refused naming the field: to increase, the target must be
+    above the start; to decrease, below it."""
+    by = member(request, workspace)
+    fields = payload.dict()
+    objective = resolve(
+        Objective.objects.select_related("cycle"),
+        by,
+        fields.pop("objective_id"),
+        field="objective_id",
+    )
+    fields = _references(by, fields, {"owner_id": Member.objects})
+    fields["currency"] = fields["currency"].upper()
+    with fields_as(**ID_FIELDS):
+        key_result = services.key_result_create(objective=objective, by=by, **fields)
+    return Status(201, key_result)
+
+
+@router.get(
+    f"{WS}/key-results/{{key_result_id}}",
+    response={200: KeyResultOut, **ERRORS},
+    summary="A key result",
+)
+def key_result_read(request: HttpRequest, workspace: str, key_result_id: int) -> KeyResult:
+    return get_or_404(KeyResult.objects, member(request, workspace), key_result_id)
+
+
+@router.patch(
+    f"{WS}/key-results/{{key_result_id}}",
+    response={200: KeyResultOut, **ERRORS},
+    summary="Update a key result",
+)
+def key_result_update(
+    request: HttpRequest, workspace: str, key_result_id: int, payload: KeyResultPatch
+) -> KeyResult:
+    """Send only what changes. `grade` (0.0 to 1.0) is how a closed cycle is graded."""
+    by = member(request, workspace)
+    key_result = get_or_404(KeyResult.objects.select_related("objective__cycle"), by, key_result_id)
+    changes = payload.dict(exclude_unset=True)
+    reason = changes.pop("reason", "")
+    if "grade" in changes:
+        grade = changes.pop("grade")
+        if changes:
+            raise ValidationError({"grade": "Send a grade on its own, without other changes."})
+        return services.key_result_grade(key_result=key_result, grade=grade, by=by)
+    changes = _references(by, changes, {"owner_id": Member.objects})
+    if "currency" in changes:
+        changes["currency"] = changes["currency"].upper()
+    with fields_as(**ID_FIELDS):
+        return services.key_result_update(key_result=key_result, by=by, reason=reason, **changes)
+
+
+@router.post(
+    f"{WS}/key-results/{{key_result_id}}/archive",
+    response={200: KeyResultOut, **ERRORS},
+    summary="Archive a key result",
+)
+def key_result_archive(
+    request: HttpRequest, workspace: str, key_result_id: int, payload: ReasonIn
+) -> KeyResult:
+    by = member(request, workspace)
+    key_result = get_or_404(KeyResult.objects, by, key_result_id)
+    return services.key_result_archive(key_result=key_result, reason=payload.reason, by=by)
+
+
+# ---------------------------------------------------------------- check-ins
+
+
+@router.get(
+    f"{WS}/key-results/{{key_result_id}}/check-ins",
+    response={200: list[CheckInOut], **ERRORS},
+    summary="A key result's check-ins",
+)
+@paginate(Page)
+def check_in_list(request: HttpRequest, workspace: str, key_result_id: int) -> object:
+    """Latest first, by date."""
+    by = member(request, workspace)
+    key_result = get_or_404(KeyResult.objects, by, key_result_id)
+    return CheckIn.objects.in_workspace(by.workspace).filter(key_result=key_result).latest_first()
+
+
+@router.post(
+    f"{WS}/key-results/{{key_result_id}}/check-ins",
+    response={201: CheckInOut, **ERRORS},
+    summary="Check in",
+)
+def check_in_create(
+    request: HttpRequest, workspace: str, key_result_id: int, payload: CheckInIn
+) -> Status[CheckIn]:
+    """A reading: value, confidence 0–10 and a note. A backdated check-in takes its place in
+    history; the key result's current value follows the latest by date. Refused in a closed
+    cycle and on an archived key result."""
+    by = member(request, workspace)
+    key_result = get_or_404(KeyResult.objects.select_related("objective__cycle"), by, key_result_id)
+    check_in = services.key_result_check_in(
+        key_result=key_result,
+        value=payload.value,
+        confidence=payload.confidence,
+        note=payload.note,
+        date=payload.date or timezone.localdate(),
+        by=by,
+    )
+    return Status(201, check_in)

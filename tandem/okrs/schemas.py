@@ -1,0 +1,169 @@
+"""Request and response bodies of the OKR API: cycles, objectives, key results, check-ins.
+
+Update bodies have every field optional: only the fields sent are changed (PATCH).
+"""
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from tandem.domain.progress import objective_progress, progress
+from tandem.okrs.models import (
+    Commitment,
+    CycleState,
+    GoalStatus,
+    KeyResult,
+    KeyResultKind,
+    Objective,
+    Unit,
+)
+
+REASON = Field("", description="Why, for the history; optional.")
+
+
+class CycleOut(Schema):
+    id: int
+    name: str
+    start: datetime.date
+    end: datetime.date = Field(description="The last day of the cycle.")
+    state: CycleState
+
+
+class CycleIn(Schema):
+    name: str = Field(max_length=60)
+    start: datetime.date
+    end: datetime.date
+
+
+class CyclePatch(Schema):
+    name: str = Field(None, max_length=60)
+    start: datetime.date = None  # type: ignore[assignment]
+    end: datetime.date = None  # type: ignore[assignment]
+    reason: str = REASON
+
+
+class ReasonIn(Schema):
+    reason: str = REASON
+
+
+class ObjectiveOut(Schema):
+    id: int
+    cycle_id: int
+    title: str
+    description: str = Field(description="Markdown.")
+    parent_id: int | None
+    pillar_id: int | None
+    team_id: int | None
+    owner_id: int | None = Field(description="A member id.")
+    commitment: Commitment
+    status: str
+    progress: float | None = Field(
+        description="Weighted mean of its live key results' progress, each clamped to 0..1."
+    )
+
+    @staticmethod
+    def resolve_progress(obj: Objective) -> float | None:
+        # From the prefetched live key results, so a page of objectives costs one query more.
+        key_results = getattr(obj, "live_key_results", None)
+        if key_results is None:
+            key_results = list(obj.key_results.filter(status=GoalStatus.ACTIVE))
+        return objective_progress(
+            (progress(kr.kind, *_numbers(kr)), float(kr.weight)) for kr in key_results
+        )
+
+
+class ObjectiveIn(Schema):
+    cycle_id: int
+    title: str = Field(max_length=200)
+    description: str = ""
+    parent_id: int | None = Field(None, description="An objective of this workspace.")
+    pillar_id: int | None = None
+    team_id: int | None = None
+    owner_id: int | None = Field(None, description="A member of this workspace.")
+    commitment: Commitment = Commitment.COMMITTED
+
+
+class ObjectivePatch(Schema):
+    title: str = Field(None, max_length=200)
+    description: str = None  # type: ignore[assignment]
+    parent_id: int | None = None
+    pillar_id: int | None = None
+    team_id: int | None = None
+    owner_id: int | None = None
+    commitment: Commitment = None  # type: ignore[assignment]
+    reason: str = REASON
+
+
+class KeyResultOut(Schema):
+    id: int
+    objective_id: int
+    title: str
+    kind: KeyResultKind
+    unit: Unit
+    currency: str
+    start_value: Decimal
+    target_value: Decimal
+    current_value: Decimal
+    weight: Decimal
+    owner_id: int | None
+    confidence: int | None
+    last_check_in: datetime.date | None
+    needs_no_initiative: bool
+    status: str
+    grade: Decimal | None
+    progress: float = Field(description="Unclamped: 1.3 is 30% beyond the target.")
+
+    @staticmethod
+    def resolve_progress(obj: KeyResult) -> float:
+        return progress(obj.kind, *_numbers(obj))
+
+
+def _numbers(kr: KeyResult) -> tuple[float, float, float]:
+    return float(kr.start_value), float(kr.target_value), float(kr.current_value)
+
+
+class KeyResultIn(Schema):
+    objective_id: int
+    title: str = Field(max_length=200)
+    kind: KeyResultKind
+    unit: Unit = Unit.NUMBER
+    currency: str = Field("", max_length=3)
+    start_value: Decimal = Decimal(0)
+    target_value: Decimal = Field(
+        Decimal(1), description="Milestones ignore start and target (0 and 1)."
+    )
+    weight: Decimal = Field(Decimal(1), gt=0)
+    owner_id: int | None = None
+    needs_no_initiative: bool = False
+
+
+class KeyResultPatch(Schema):
+    title: str = Field(None, max_length=200)
+    kind: KeyResultKind = None  # type: ignore[assignment]
+    unit: Unit = None  # type: ignore[assignment]
+    currency: str = Field(None, max_length=3)
+    start_value: Decimal = None  # type: ignore[assignment]
+    target_value: Decimal = None  # type: ignore[assignment]
+    weight: Decimal = Field(None, gt=0)
+    owner_id: int | None = None
+    needs_no_initiative: bool = None  # type: ignore[assignment]
+    grade: Decimal | None = Field(None, ge=0, le=1, description="Closed cycles only.")
+    reason: str = REASON
+
+
+class CheckInOut(Schema):
+    id: int
+    key_result_id: int
+    date: datetime.date
+    value: Decimal
+    confidence: int
+    note: str
+    author_id: int | None = Field(description="A member id.")
+
+
+class CheckInIn(Schema):
+    value: Decimal
+    confidence: int = Field(ge=0, le=10, description="0 (no chance) to 10 (certain).")
+    note: str = ""
+    date: datetime.date | None = Field(None, description="Today when omitted; backdate freely.")
