@@ -87,7 +87,8 @@ def test_a_nonsense_filter_is_ignored_not_an_error(conflicted, owner, client_as)
 def test_navigation_counts_conflicts_needing_attention(conflicted, owner, client_as):
     html = client_as(owner).get(url("dashboard", owner)).content.decode()
     open_count = Conflict.objects.in_workspace(owner.workspace).needing_attention().count()
-    assert f'<span class="nav-count">{open_count}<span class="visually-hidden"> open' in html
+    assert f'<span class="nav-count" aria-hidden="true">{open_count}</span>' in html
+    assert f"{open_count} need attention</span>" in html
 
 
 # ---------------------------------------------------------------- the conflict page
