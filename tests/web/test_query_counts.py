@@ -14,8 +14,9 @@ BUDGETS = {
     # cycles for the picker, objectives with team/owner/pillar/parent, their key results,
     # conflict badges
     "okr_list": 6 + 4,
-    # roadmaps for the picker, initiatives with team and roadmap, finished ones counted
-    "roadmap_board": 6 + 3,
+    # roadmaps, initiatives, key results served, evidence, blocked-by counts, conflict
+    # badges, teams, pillars, objectives for the filters, done-or-dropped count
+    "roadmap_board": 6 + 10,
     # the vision, pillars, teams with parents, their members with users
     "strategy": 6 + 4,
 }
