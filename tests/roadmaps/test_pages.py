@@ -214,10 +214,8 @@ def test_a_dependency_loop_is_refused_naming_the_loop(owner, board, client_as):
         "dependency_create", kwargs={"workspace": owner.workspace.slug, "initiative_id": audit.pk}
     )
     response = client_as(owner).post(url, {"depends_on": sso.pk}, follow=True)
-    assert (
-        "This would close a loop: &#x27;Audit log&#x27; → &#x27;SSO&#x27; → &#x27;Billing&#x27; → &#x27;Audit log&#x27;."
-        in response.content.decode()
-    )
+    html = response.content.decode().replace("&#x27;", "'")
+    assert "This would close a loop: 'Audit log' → 'SSO' → 'Billing' → 'Audit log'." in html
     assert Dependency.objects.count() == 2
 
 
