@@ -15,6 +15,7 @@ from tandem.accounts.api import router as accounts_router
 from tandem.conflicts.api import router as conflicts_router
 from tandem.core.api import BearerToken, BrowserSession, install_error_handlers
 from tandem.okrs.api import router as okrs_router
+from tandem.roadmaps.api import router as roadmaps_router
 from tandem.strategy.api import router as strategy_router
 from tandem.web.middleware import POLICY
 
@@ -51,5 +52,6 @@ install_error_handlers(api)
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", strategy_router)
+api.add_router("/v1/", roadmaps_router)
 api.add_router("/v1/", okrs_router)
 api.add_router("/v1/", conflicts_router)

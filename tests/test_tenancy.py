@@ -135,7 +135,13 @@ def acme(owner, editor) -> dict[str, Any]:
 
 
 # Body fields that reference an object by its role rather than its kind.
-REFERENCES = {"parent": "team", "owner": "member", "depends_on": "initiative"}
+REFERENCES = {
+    "parent": "team",
+    "owner": "member",
+    "depends_on": "initiative",
+    "after": "initiative",
+    "before": "initiative",
+}
 
 
 def argument(name: str, acme: dict[str, Any], where: str) -> Any:
