@@ -37,6 +37,17 @@ from tandem.web.forms import add_service_errors
 
 PAGE_SIZE = 50
 SEVERITIES = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
+# How the conflict's own history reads: "Tandem opened it", "Dana recorded the decision".
+HISTORY_WORDS = {
+    "conflict_opened": "opened it",
+    "conflict_reopened": "reopened it: its inputs changed",
+    "conflict_closed": "closed it",
+    "conflict_open": "reopened it",
+    "conflict_acknowledged": "acknowledged it",
+    "conflict_dismissed": "dismissed it",
+    "decision_recorded": "recorded the decision",
+    "stakeholders_invited": "invited stakeholders",
+}
 STATUS_TABS = [
     ("attention", "Needs attention"),
     ("open", "Open"),
@@ -161,7 +172,10 @@ def _page(
             "author__user"
         ),
         "edits": [(event, describe_change(event)) for event in edits],
-        "history": history,
+        "history": [
+            (event, HISTORY_WORDS.get(event.action, event.action.replace("_", " ")))
+            for event in history
+        ],
     }
     return render(request, "conflicts/conflict.html", context, status=status)
 
