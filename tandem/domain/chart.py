@@ -115,7 +115,7 @@ def _padded(low: float, high: float) -> tuple[float, float]:
     return low - pad, high + pad
 
 
-def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round values (1, 2, 2.5 or 5 times a power of ten) inside [low, high]."""
     raw = (high - low) / count
     magnitude = 10 ** _floor_log10(raw)

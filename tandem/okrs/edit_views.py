@@ -81,7 +81,7 @@ def cycle_activate(request: HttpRequest, cycle_id: int) -> HttpResponse:
         messages.success(request, f"{cycle.name} is active: check-ins are open.")
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
-    return redirect(_url(request, "cycle_list"))
+    return redirect(_url(request, "okr_cycles"))
 
 
 @workspace_view
@@ -97,7 +97,7 @@ def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
             )  # type: ignore[attr-defined]
         except (ValidationError, PermissionDenied) as error:
             _refused(request, error)
-            return redirect(_url(request, "cycle_list"))
+            return redirect(_url(request, "okr_cycles"))
         messages.success(request, f"{cycle.name} is closed and graded.")
         return redirect(_url(request, "okr_list") + f"?cycle={cycle.pk}")
     objectives = selectors.annotate(selectors.cycle_objectives(workspace, cycle), 1.0)
@@ -126,7 +126,7 @@ def objective_create(request: HttpRequest) -> HttpResponse:
     cycle = cycle or cycles.filter(state=CycleState.ACTIVE).first() or cycles.first()
     if cycle is None:
         messages.error(request, "Plan a cycle first: objectives belong to a cycle.")
-        return redirect(_url(request, "cycle_list"))
+        return redirect(_url(request, "okr_cycles"))
     initial = {"owner": request.member, "parent": request.GET.get("parent")}  # type: ignore[attr-defined]
     form = ObjectiveForm(request.POST or None, workspace=workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
