@@ -291,7 +291,9 @@ def key_result_update(
     if "currency" in changes:
         changes["currency"] = changes["currency"].upper()
     with fields_as(**ID_FIELDS):
-        return services.key_result_update(key_result=key_result, by=by, reason=reason, **changes)
+        services.key_result_update(key_result=key_result, by=by, reason=reason, **changes)
+    key_result.refresh_from_db()  # amounts as stored, the same as a read returns
+    return key_result
 
 
 @router.post(
