@@ -22,10 +22,12 @@ $(VENV)/.dev-installed: $(BIN)/tandem
 
 install-dev: $(VENV)/.dev-installed
 
+# The worker delivers webhooks in the background and stops when serve exits.
 run: install
 	$(BIN)/tandem migrate --no-input
 	$(BIN)/tandem collectstatic --no-input --verbosity 0
 	$(BIN)/tandem demo
+	$(BIN)/tandem worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/tandem serve --port $(PORT)
 
 test: install-dev

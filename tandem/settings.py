@@ -1,5 +1,6 @@
 """The one settings module. Every knob is a TANDEM_* environment variable (see README)."""
 
+import os
 from pathlib import Path
 
 from tandem import config
@@ -38,12 +39,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "tandem.accounts",
     "tandem.activity",
     "tandem.strategy",
     "tandem.okrs",
     "tandem.roadmaps",
     "tandem.conflicts",
+    "tandem.reviews",
     "tandem.web",
     "tandem.demo",
 ]
@@ -113,6 +117,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_FROM_EMAIL", "tandem@localhost")
+
+# Background work (webhook delivery) goes through the database; `tandem worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The address people reach Tandem at, for links in webhooks, emails and calendar feeds.
+TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -26,11 +26,13 @@ from django.urls.resolvers import RoutePattern
 
 from tandem.accounts.services import api_token_create
 from tandem.activity.models import ChangeEvent, Notification
+from tandem.activity.webhooks import queue_delivery, webhook_create
 from tandem.api import api
 from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict
 from tandem.conflicts.services import conflict_comment, conflict_invite
 from tandem.okrs.services import key_result_check_in
+from tandem.reviews.services import action_item_create, review_schedule
 from tandem.roadmaps import services as roadmaps
 from tandem.roadmaps.models import InsightKind
 from tandem.strategy.services import strategy_set_vision, team_set_members
@@ -50,6 +52,7 @@ NOT_SCOPED_PAGES = {
     "logout/": "logging out",
     "settings/tokens/": "the caller's own API tokens",
     "workspaces/new/": "creates a new workspace of the caller's own",
+    "calendar/<str:token>.ics": "a calendar app's feed: the secret token is the credential",
 }
 
 NOT_SCOPED_OPERATIONS = {
@@ -110,6 +113,23 @@ def acme(owner, editor) -> dict[str, Any]:
     conflict = Conflict.objects.in_workspace(owner.workspace).first()
     conflict_invite(conflict=conflict, members=[editor], by=owner)
     comment = conflict_comment(conflict=conflict, body="Who owns this?", by=owner)
+    review = review_schedule(
+        kind="okr_review",
+        title="Q4 review",
+        scheduled_at=datetime.datetime(2026, 11, 2, 9, tzinfo=datetime.UTC),
+        attendees=[owner, editor],
+        teams=[team],
+        by=owner,
+    )
+    action_item = action_item_create(review=review, title="Call legal", owner=editor, by=owner)
+    webhook = webhook_create(
+        name="#acme",
+        url="http://127.0.0.1:9/hook",
+        format="slack",
+        events=["watched_change"],
+        by=owner,
+    )
+    webhook_delivery = queue_delivery(webhook=webhook, event="watched_change", text="x", url="/")
     return {
         "workspace": owner.workspace,
         "member": editor,
@@ -129,6 +149,10 @@ def acme(owner, editor) -> dict[str, Any]:
         "token": token,
         "conflict": conflict,
         "conflict_comment": comment,
+        "review": review,
+        "action_item": action_item,
+        "webhook": webhook,
+        "webhook_delivery": webhook_delivery,
         "notification": Notification.objects.for_member(editor).get(),
         "change_event": ChangeEvent.objects.in_workspace(owner.workspace).first(),
     }

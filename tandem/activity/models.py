@@ -81,3 +81,110 @@ class Notification(TenantModel):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Watch(TenantModel):
+    """A member following an object or a team: its changes become their notifications."""
+
+    member = models.ForeignKey("accounts.Member", on_delete=models.CASCADE, related_name="watches")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=40)
+    object_repr = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["object_repr", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "content_type", "object_id"], name="watch_once"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="watch_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.member} watches {self.object_repr}"
+
+
+class Digest(models.TextChoices):
+    NEVER = "never", "Never"
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+
+
+class DigestPreference(TenantModel):
+    """How often a member gets the email digest of their unread notifications."""
+
+    member = models.OneToOneField(
+        "accounts.Member", on_delete=models.CASCADE, related_name="digest_preference"
+    )
+    frequency = models.CharField(max_length=10, choices=Digest.choices, default=Digest.NEVER)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.frequency}"
+
+
+class WebhookEvent(models.TextChoices):
+    CONFLICT_OPENED = "conflict_opened", "A conflict is opened"
+    CONFLICT_RESOLVED = "conflict_resolved", "A conflict is resolved"
+    LOW_CONFIDENCE = "low_confidence", "A check-in at low confidence"
+    WATCHED_CHANGE = "watched_change", "A change to a watched item"
+
+
+class WebhookFormat(models.TextChoices):
+    SLACK = "slack", "Slack"
+    TEAMS = "teams", "Microsoft Teams"
+
+
+class Webhook(TenantModel):
+    """An outgoing webhook: JSON to a URL, signed with HMAC-SHA256 of the body."""
+
+    name = models.CharField(max_length=120)
+    url = models.URLField(max_length=500)
+    format = models.CharField(max_length=10, choices=WebhookFormat.choices)
+    events = models.JSONField(default=list)
+    secret = models.CharField(max_length=64)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(TenantModel):
+    """One event sent (or being sent) to one webhook, with every attempt's outcome."""
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=30, choices=WebhookEvent.choices)
+    text = models.CharField(max_length=500)
+    body = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook}"

@@ -16,6 +16,7 @@ from django.db import models, transaction
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Workspace
+from tandem.activity.fanout import fan_out_after_commit
 from tandem.activity.models import ChangeEvent
 
 M = TypeVar("M", bound=models.Model)
@@ -84,6 +85,7 @@ def record_change(
     )
     for events in _collectors.get():
         events.append(event)
+    fan_out_after_commit(event)
     if obj._meta.app_label in PLAN_APPS:
         _analyse_plan_after_commit(event)
     return event
@@ -117,6 +119,8 @@ def record_changes_in_bulk(
     )
     for collected in _collectors.get():
         collected.extend(events)
+    for event in events:
+        fan_out_after_commit(event)
     return events
 
 

@@ -22,4 +22,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if workspace is not None:
         context["nav_items"] = shell.navigation_items(request, workspace)
         context["current_cycle"] = SimpleLazyObject(lambda: shell.active_cycle(request))
+        # A callable: the template calls it only where the header shows it.
+        context["unread_notifications"] = lambda: shell.unread_notification_count(request)
     return context

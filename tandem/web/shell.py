@@ -78,3 +78,14 @@ def active_cycle(request: HttpRequest) -> Cycle | None:
             cycle = Cycle.objects.in_workspace(workspace).active().order_by("-start").first()
         request._tandem_active_cycle = cycle  # type: ignore[attr-defined]
     return request._tandem_active_cycle  # type: ignore[attr-defined, no-any-return]
+
+
+def unread_notification_count(request: HttpRequest) -> int:
+    """The member's unread notifications, for the header: one count query, once per request."""
+    if not hasattr(request, "_tandem_unread"):
+        from tandem.activity.models import Notification
+
+        member = getattr(request, "member", None)
+        count = Notification.objects.for_member(member).unread().count() if member else 0
+        request._tandem_unread = count  # type: ignore[attr-defined]
+    return request._tandem_unread  # type: ignore[attr-defined, no-any-return]

@@ -26,5 +26,7 @@ urlpatterns = [
     path("w/<slug:workspace>/roadmap/", include("tandem.roadmaps.urls")),
     path("w/<slug:workspace>/strategy/", strategy.strategy_overview, name="strategy"),
     path("w/<slug:workspace>/conflicts/", include("tandem.conflicts.urls")),
-    path("w/<slug:workspace>/reviews/", views.review_list, name="review_list"),
+    path("w/<slug:workspace>/reviews/", include("tandem.reviews.urls")),
+    path("", include("tandem.activity.urls")),
+    path("calendar/", include("tandem.reviews.calendar_urls")),
 ]

@@ -66,8 +66,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cycle = shell.active_cycle(request)
     summary = dashboard_summary(request.workspace, cycle, timezone.localdate())  # type: ignore[attr-defined]
     return render(request, "web/dashboard.html", {"summary": summary})
-
-
-@workspace_view
-def review_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/reviews.html")

@@ -148,10 +148,3 @@ def test_strategy_shows_vision_as_markdown_pillars_and_teams(plan, client_as):
     assert "First value in <em>minutes</em>." in html
     assert "Team 001" in html
     assert "Olivia Owner" in html
-
-
-@pytest.mark.parametrize(("name", "issue"), [("review_list", "#6")])
-def test_unbuilt_sections_say_so_plainly(name, issue, plan, client_as):
-    html = client_as(plan.owner).get(page(name, plan.owner.workspace)).content.decode()
-    assert "Not built yet" in html
-    assert f"issue {issue}" in html

@@ -2,7 +2,8 @@
 
 Each budget counts: the session and the user (2), the membership behind workspace_view (1),
 the user's workspaces for the switcher (1), the active cycle for the header (1), the open
-conflicts counted for the navigation (1), and then what the page itself reads, listed
+conflicts counted for the navigation (1), the unread notifications counted for the header
+(1), and then what the page itself reads, listed
 beside each number."""
 
 import pytest
@@ -10,15 +11,15 @@ from django.urls import reverse
 
 BUDGETS = {
     # objectives counted, key results counted, initiatives by horizon, open insights, activity
-    "dashboard": 6 + 5,
+    "dashboard": 7 + 5,
     # cycles for the picker, objectives with team/owner/pillar/parent, their key results,
     # conflict badges
-    "okr_list": 6 + 4,
+    "okr_list": 7 + 4,
     # roadmaps, initiatives, key results served, evidence, blocked-by counts, conflict
     # badges, teams, pillars, objectives for the filters, done-or-dropped count
-    "roadmap_board": 6 + 10,
+    "roadmap_board": 7 + 10,
     # the vision, pillars, teams with parents, their members with users
-    "strategy": 6 + 4,
+    "strategy": 7 + 4,
 }
 
 

@@ -1,0 +1,114 @@
+"""After a write commits: notify the members watching what changed, and queue webhooks.
+
+Runs once per transaction and workspace (like conflict detection), after the commit, so a
+rolled-back write tells nobody. It only writes rows; the HTTP requests happen on the task
+queue, so a slow or broken receiver never holds up the request that caused the event.
+"""
+
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+
+from tandem.activity.describe import describe_change
+from tandem.activity.models import (
+    ChangeEvent,
+    Notification,
+    Watch,
+    Webhook,
+    WebhookEvent,
+)
+
+LOW_CONFIDENCE_BELOW = 4  # off track, as confidence_status reads it
+RESOLVED_ACTIONS = {"conflict_resolved", "conflict_closed"}
+
+
+def fan_out_after_commit(event: ChangeEvent) -> None:
+    for _savepoints, callback, _robust in transaction.get_connection().run_on_commit:
+        if isinstance(callback, _FanOut) and callback.workspace_id == event.workspace_id:
+            callback.event_ids.append(event.pk)
+            return
+    transaction.on_commit(_FanOut(event.workspace_id, [event.pk]), robust=True)
+
+
+class _FanOut:
+    def __init__(self, workspace_id: int, event_ids: list[int]) -> None:
+        self.workspace_id = workspace_id
+        self.event_ids = event_ids
+
+    def __call__(self) -> None:
+        fan_out(workspace_id=self.workspace_id, event_ids=self.event_ids)
+
+
+def _team_of(event: ChangeEvent) -> object:
+    return event.after.get("team") or event.before.get("team")
+
+
+def webhook_events(event: ChangeEvent, watched: bool) -> list[str]:
+    kinds = []
+    if event.action == "conflict_opened":
+        kinds.append(WebhookEvent.CONFLICT_OPENED)
+    if event.action in RESOLVED_ACTIONS:
+        kinds.append(WebhookEvent.CONFLICT_RESOLVED)
+    confidence = event.after.get("confidence")
+    model = event.content_type.model
+    if (
+        model == "checkin"
+        and event.action == "created"
+        and isinstance(confidence, int)
+        and confidence < LOW_CONFIDENCE_BELOW
+    ):
+        kinds.append(WebhookEvent.LOW_CONFIDENCE)
+    if watched:
+        kinds.append(WebhookEvent.WATCHED_CHANGE)
+    return kinds
+
+
+@transaction.atomic
+def fan_out(*, workspace_id: int, event_ids: list[int]) -> None:
+    from tandem.activity.links import feed_url_for
+
+    events = list(
+        ChangeEvent.objects.filter(pk__in=event_ids, workspace_id=workspace_id).select_related(
+            "actor", "content_type", "workspace"
+        )
+    )
+    if not events:
+        return
+    team_type = ContentType.objects.get(app_label="strategy", model="team")
+    subjects = Q(pk__in=[])
+    for event in events:
+        subjects |= Q(content_type_id=event.content_type_id, object_id=event.object_id)
+        if (team := _team_of(event)) is not None:
+            subjects |= Q(content_type=team_type, object_id=str(team))
+    watchers: dict[tuple[int, str], list[Watch]] = defaultdict(list)
+    for watch in Watch.objects.filter(subjects, workspace_id=workspace_id).select_related("member"):
+        watchers[(watch.content_type_id, watch.object_id)].append(watch)
+    webhooks = list(Webhook.objects.filter(workspace_id=workspace_id, active=True))
+
+    notifications, deliveries = [], []
+    for event in events:
+        text = describe_change(event)
+        if event.reason:
+            text = f"{text}: {event.reason}"
+        url = feed_url_for(event)
+        watching = list(watchers.get((event.content_type_id, event.object_id), []))
+        if (team := _team_of(event)) is not None:
+            watching += watchers.get((team_type.pk, str(team)), [])
+        recipients = {w.member_id for w in watching if w.member.user_id != event.actor_id}
+        notifications += [
+            Notification(workspace_id=workspace_id, recipient_id=m, text=text[:300], url=url)
+            for m in sorted(recipients)
+        ]
+        kinds = webhook_events(event, watched=bool(watching))
+        for webhook in webhooks:
+            for kind in kinds:
+                if kind in webhook.events:
+                    deliveries.append((webhook, kind, text, url))
+    Notification.objects.bulk_create(notifications)
+    if deliveries:
+        from tandem.activity.webhooks import queue_delivery
+
+        for webhook, kind, text, url in deliveries:
+            queue_delivery(webhook=webhook, event=kind, text=text, url=url)

@@ -1,0 +1,37 @@
+"""Reading the activity feed: the workspace's, a team's, or one object's ChangeEvents."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from tandem.activity.models import ChangeEvent
+from tandem.okrs.models import KeyResult, Objective
+from tandem.roadmaps.models import Initiative
+from tandem.strategy.models import Team
+
+
+def _about(model: type, ids: object) -> Q:
+    return Q(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in ids],  # type: ignore[attr-defined]
+    )
+
+
+def feed_of_workspace(workspace: object) -> object:
+    return ChangeEvent.objects.in_workspace(workspace).select_related("actor", "content_type")
+
+
+def feed_of_team(team: Team) -> object:
+    """The team itself, its objectives and their key results, and its initiatives."""
+    objectives = list(Objective.objects.filter(team=team).values_list("pk", flat=True))
+    key_results = KeyResult.objects.filter(objective_id__in=objectives).values_list("pk", flat=True)
+    initiatives = Initiative.objects.filter(team=team).values_list("pk", flat=True)
+    return feed_of_workspace(team.workspace).filter(
+        _about(Team, [team.pk])
+        | _about(Objective, objectives)
+        | _about(KeyResult, list(key_results))
+        | _about(Initiative, list(initiatives))
+    )
+
+
+def feed_of_object(obj: object) -> object:
+    return feed_of_workspace(obj.workspace).about(obj)  # type: ignore[attr-defined]

@@ -1,0 +1,194 @@
+"""Activity pages: the feed (workspace, team, object), notifications, watching, webhooks."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts.access import workspace_view
+from tandem.accounts.models import Role
+from tandem.activity import feeds, watching, webhooks
+from tandem.activity.models import (
+    Digest,
+    DigestPreference,
+    Notification,
+    Webhook,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookFormat,
+)
+from tandem.conflicts.models import Conflict
+from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.okrs.models import KeyResult, Objective
+from tandem.roadmaps.models import Initiative
+from tandem.strategy.models import Team
+from tandem.web.forms import add_service_errors
+
+# URL kwarg → model, for the feed of one object (see tandem.activity.links.FEED_KINDS).
+OBJECT_KINDS: dict[str, Any] = {
+    "team": Team,
+    "objective": Objective,
+    "key_result": KeyResult,
+    "initiative": Initiative,
+    "conflict": Conflict,
+}
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_GET
+@workspace_view
+def activity_feed(request: HttpRequest) -> HttpResponse:
+    events = feeds.feed_of_workspace(request.workspace)  # type: ignore[attr-defined]
+    teams = Team.objects.in_workspace(request.workspace)  # type: ignore[attr-defined]
+    context = {"page": _page(request, events), "subject": None, "teams": teams}
+    return render(request, "activity/feed.html", context)
+
+
+def object_feed(kind: str) -> Any:
+    model = OBJECT_KINDS.get(kind)
+    if model is None:
+        from tandem.reviews.models import Review
+
+        model = Review
+
+    @require_GET
+    @workspace_view
+    def view(request: HttpRequest, **kwargs: int) -> HttpResponse:
+        obj = get_in_workspace_or_404(model.objects, request.workspace, pk=kwargs[f"{kind}_id"])  # type: ignore[attr-defined]
+        events = feeds.feed_of_team(obj) if kind == "team" else feeds.feed_of_object(obj)
+        context = {
+            "page": _page(request, events),
+            "subject": obj,
+            "kind": kind,
+            "kind_label": model._meta.verbose_name,
+            "watch_url": reverse(
+                f"watch_{kind}", kwargs={"workspace": request.workspace.slug, **kwargs}
+            ),  # type: ignore[attr-defined]
+            "watching": watching.is_watching(obj=obj, by=request.member),  # type: ignore[attr-defined]
+        }
+        return render(request, "activity/feed.html", context)
+
+    view.__name__ = f"activity_{kind}"
+    return view
+
+
+def watch_toggle(kind: str) -> Any:
+    model = OBJECT_KINDS.get(kind)
+    if model is None:
+        from tandem.reviews.models import Review
+
+        model = Review
+
+    @require_POST
+    @workspace_view
+    def view(request: HttpRequest, **kwargs: int) -> HttpResponse:
+        obj = get_in_workspace_or_404(model.objects, request.workspace, pk=kwargs[f"{kind}_id"])  # type: ignore[attr-defined]
+        member = request.member  # type: ignore[attr-defined]
+        if request.POST.get("watch") == "off":
+            watching.watch_stop(obj=obj, by=member)
+            messages.info(request, f"You no longer watch “{obj}”.")
+        else:
+            watching.watch_start(obj=obj, by=member)
+            messages.success(request, f"You now watch “{obj}”: its changes will notify you.")
+        return redirect(f"activity_{kind}", workspace=request.workspace.slug, **kwargs)  # type: ignore[attr-defined]
+
+    view.__name__ = f"watch_{kind}"
+    return view
+
+
+class DigestForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="Email digest", choices=Digest.choices, help_text="Unread notifications by email."
+    )
+
+
+@workspace_view
+def notification_list(request: HttpRequest) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    if request.method == "POST":
+        if "frequency" in request.POST:
+            form = DigestForm(request.POST)
+            if form.is_valid():
+                watching.digest_set(by=member, frequency=form.cleaned_data["frequency"])
+                messages.success(request, "Your digest setting is saved.")
+        else:
+            count = watching.notifications_mark_read(by=member)
+            messages.info(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
+        return redirect("notification_list", workspace=request.workspace.slug)  # type: ignore[attr-defined]
+    preference = DigestPreference.objects.filter(member=member).first()
+    context = {
+        "page": _page(request, Notification.objects.for_member(member)),
+        "watches": member.watches.all(),
+        "digest_form": DigestForm(
+            initial={"frequency": preference.frequency if preference else "never"}
+        ),
+    }
+    return render(request, "activity/notifications.html", context)
+
+
+class WebhookForm(forms.Form):
+    name = forms.CharField(max_length=120, help_text="E.g. “#product channel”.")
+    url = forms.CharField(
+        label="URL", max_length=500, help_text="The incoming-webhook address, http(s)://..."
+    )
+    format = forms.ChoiceField(choices=WebhookFormat.choices)
+    events = forms.MultipleChoiceField(
+        choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+@workspace_view
+def webhook_list(request: HttpRequest) -> HttpResponse:
+    member = request.member  # type: ignore[attr-defined]
+    if not member.has_role(Role.ADMIN):
+        raise PermissionDenied("Webhooks are managed by workspace admins.")
+    form = WebhookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hook = webhooks.webhook_create(**form.cleaned_data, by=member)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Webhook “{hook.name}” added.")
+            return redirect("webhook_list", workspace=request.workspace.slug)  # type: ignore[attr-defined]
+    workspace = request.workspace  # type: ignore[attr-defined]
+    context = {
+        "form": form,
+        "webhooks": Webhook.objects.in_workspace(workspace),
+        "deliveries": WebhookDelivery.objects.in_workspace(workspace).select_related("webhook")[
+            :30
+        ],
+    }
+    return render(request, "activity/webhooks.html", context, status=422 if form.errors else 200)
+
+
+@require_POST
+@workspace_view
+def webhook_delete(request: HttpRequest, webhook_id: int) -> HttpResponse:
+    hook = get_in_workspace_or_404(Webhook.objects, request.workspace, pk=webhook_id)  # type: ignore[attr-defined]
+    webhooks.webhook_delete(webhook=hook, by=request.member)  # type: ignore[attr-defined]
+    messages.info(request, f"Webhook “{hook.name}” removed.")
+    return redirect("webhook_list", workspace=request.workspace.slug)  # type: ignore[attr-defined]
+
+
+@require_POST
+@workspace_view
+def webhook_delivery_retry(request: HttpRequest, webhook_delivery_id: int) -> HttpResponse:
+    delivery = get_in_workspace_or_404(
+        WebhookDelivery.objects.select_related("webhook"),
+        request.workspace,  # type: ignore[attr-defined]
+        pk=webhook_delivery_id,
+    )
+    webhooks.delivery_retry(delivery=delivery, by=request.member)  # type: ignore[attr-defined]
+    messages.info(request, "The delivery is queued again.")
+    return redirect("webhook_list", workspace=request.workspace.slug)  # type: ignore[attr-defined]

@@ -1,0 +1,61 @@
+"""Taking baselines and measuring drift against them."""
+
+import datetime
+
+from django.utils import timezone
+
+from tandem.accounts.access import require_role
+from tandem.accounts.models import Member, Role, Workspace
+from tandem.activity.services import record_change
+from tandem.core.plan import load_plan
+from tandem.domain import baselines as domain
+from tandem.okrs.models import Cycle
+from tandem.reviews.models import Baseline
+
+
+def baseline_take(
+    *, workspace: Workspace, by: Member | None, name: str = "", cycle: Cycle | None = None
+) -> Baseline:
+    """Freeze the whole plan now. `by` is None when Tandem takes it (a cycle started)."""
+    if by is not None:
+        require_role(by, Role.EDITOR)
+    now = timezone.now()
+    plan = load_plan(workspace, timezone.localdate())
+    baseline = Baseline.objects.create(
+        workspace=workspace,
+        name=(name.strip() or f"Plan on {timezone.localtime(now):%-d %b %Y, %H:%M}")[:120],
+        cycle=cycle,
+        taken_at=now,
+        taken_by=by,
+        content=domain.snapshot_to_json(plan),
+    )
+    record_change(by=by, workspace=workspace, obj=baseline, action="baseline_taken")
+    return baseline
+
+
+def cycle_baseline(cycle: Cycle) -> Baseline | None:
+    """The baseline a cycle's drift is measured from: the first taken for it."""
+    return Baseline.objects.filter(cycle=cycle).order_by("taken_at", "id").first()
+
+
+def drift_points(cycle: Cycle, today: datetime.date) -> list[tuple[datetime.date, float]]:
+    """Drift at each baseline taken during the cycle, and now (while it is not closed)."""
+    first = cycle_baseline(cycle)
+    if first is None:
+        return []
+    reference = domain.snapshot_from_json(first.content)
+    later = Baseline.objects.filter(
+        workspace_id=cycle.workspace_id, taken_at__gte=first.taken_at
+    ).order_by("taken_at", "id")
+    points = []
+    for baseline in later:
+        day = timezone.localdate(baseline.taken_at)
+        if day > cycle.end:
+            break
+        plan = domain.snapshot_from_json(baseline.content)
+        points.append((day, domain.drift_index(reference, plan, cycle.pk)))
+    if cycle.state != "closed" and today <= cycle.end:
+        now = load_plan(cycle.workspace, today)
+        points.append((today, domain.drift_index(reference, now, cycle.pk)))
+    # One point per day: the latest reading of that day.
+    return sorted(dict(points).items())

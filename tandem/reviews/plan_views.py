@@ -1,0 +1,129 @@
+"""Baselines and their comparison with drift, and closing a cycle with its retrospective."""
+
+import decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from tandem.accounts.access import workspace_view
+from tandem.core.plan import load_plan
+from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.domain import baselines as domain
+from tandem.okrs.models import Cycle
+from tandem.reviews import baselines, closing
+from tandem.reviews.models import Baseline
+
+
+def _side(request: HttpRequest, value: str | None, workspace: Any) -> tuple[str, Any, str]:
+    """('now', live plan) or (id, the baseline's plan), with a label."""
+    if not value or value == "now":
+        return "now", load_plan(workspace, timezone.localdate()), "Now"
+    found = get_in_workspace_or_404(Baseline.objects, workspace, pk=value)
+    return str(found.pk), domain.snapshot_from_json(found.content), found.name
+
+
+@workspace_view
+def baseline_list(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    if request.method == "POST":
+        cycle = Cycle.objects.in_workspace(workspace).active().order_by("-start").first()
+        try:
+            taken = baselines.baseline_take(
+                workspace=workspace,
+                by=request.member,  # type: ignore[attr-defined]
+                name=request.POST.get("name", ""),
+                cycle=cycle,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Baseline “{taken.name}” taken.")
+        return redirect("baseline_list", workspace=workspace.slug)
+    items = Baseline.objects.in_workspace(workspace).select_related("cycle", "taken_by__user")
+    items = items.defer("content")
+    all_baselines = list(items)
+    cycles = Cycle.objects.in_workspace(workspace).exclude(state="planning")
+    cycle_id = request.GET.get("cycle")
+    cycle = None
+    if cycle_id:
+        cycle = get_in_workspace_or_404(Cycle.objects, workspace, pk=cycle_id)
+    else:
+        cycle = cycles.filter(state="active").first() or cycles.first()
+    context: dict[str, Any] = {
+        "baselines": all_baselines,
+        "cycles": cycles,
+        "cycle": cycle,
+        "compare": None,
+    }
+    left = request.GET.get("from") or (str(all_baselines[0].pk) if all_baselines else None)
+    if left:
+        left_id, old, left_label = _side(request, left, workspace)
+        right_id, new, right_label = _side(request, request.GET.get("to"), workspace)
+        comparison = domain.compare(
+            old, new, cycle.pk if cycle and request.GET.get("scope") == "cycle" else None
+        )
+        context.update(
+            compare=comparison,
+            left=left_id,
+            right=right_id,
+            left_label=left_label,
+            right_label=right_label,
+            scope=request.GET.get("scope", "all"),
+        )
+    if cycle is not None:
+        points = baselines.drift_points(cycle, timezone.localdate())
+        context["drift_points"] = points
+        context["drift_now"] = round(points[-1][1] * 100) if points else None
+        context["plot"] = domain.drift_plot(points, cycle.start, cycle.end) if points else None
+    return render(request, "reviews/baselines.html", context)
+
+
+@workspace_view
+def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    cycle = get_in_workspace_or_404(Cycle.objects, workspace, pk=cycle_id)
+    plan = closing.close_plan(cycle)
+    errors: list[str] = []
+    if request.method == "POST":
+        grades: dict[int, tuple[decimal.Decimal, str]] = {}
+        for kr, _ in plan.key_results:
+            raw = request.POST.get(f"grade_{kr.pk}", "").strip()
+            try:
+                value = decimal.Decimal(raw)
+            except decimal.InvalidOperation:
+                errors.append(f"The grade of “{kr.title}” must be a number from 0.0 to 1.0.")
+                continue
+            grades[kr.pk] = (value, request.POST.get(f"comment_{kr.pk}", ""))
+        if not errors:
+            try:
+                moved = closing.cycle_close(
+                    cycle=cycle,
+                    grades=grades,
+                    went_well=request.POST.get("went_well", ""),
+                    went_badly=request.POST.get("went_badly", ""),
+                    try_next=request.POST.get("try_next", ""),
+                    carry_over=request.POST.get("carry_over") == "1",
+                    by=request.member,  # type: ignore[attr-defined]
+                )
+            except ValidationError as error:
+                errors += error.messages
+            else:
+                messages.success(
+                    request,
+                    f"{cycle.name} is closed. Carried over: {moved['objectives']} objectives, "
+                    f"{moved['key_results']} key results, {moved['initiatives']} initiatives.",
+                )
+                return redirect("baseline_list", workspace=workspace.slug)
+    retro = getattr(cycle, "retro", None)
+    context = {
+        "cycle": cycle,
+        "plan": plan,
+        "errors": errors,
+        "retro": retro,
+        "posted": request.POST,
+    }
+    return render(request, "reviews/cycle_close.html", context, status=422 if errors else 200)
