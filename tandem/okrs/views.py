@@ -3,6 +3,7 @@ key result. Each loads what it shows in a fixed number of queries."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
@@ -161,6 +162,11 @@ def key_result_detail(request: HttpRequest, key_result_id: int) -> HttpResponse:
     return render(request, "okrs/key_result_detail.html", key_result_context(request, key_result))
 
 
+def _plain(value: Decimal) -> Decimal:
+    """250.0000 → 250, for a form field (normalize alone would give 2.5E+2)."""
+    return Decimal(format(value.normalize(), "f"))
+
+
 def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any) -> dict[str, Any]:
     workspace = request.workspace  # type: ignore[attr-defined]
     cycle = key_result.objective.cycle
@@ -202,7 +208,13 @@ def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any
         "can_edit": request.member.has_role("editor"),  # type: ignore[attr-defined]
         "open_for_check_ins": open_for_check_ins,
         "check_in_form": forms.get("check_in_form")
-        or CheckInForm(initial={"value": key_result.current_value, "date": today}),
+        or CheckInForm(
+            initial={
+                "value": _plain(key_result.current_value),
+                "confidence": key_result.confidence,
+                "date": today,
+            }
+        ),
         "grade_form": forms.get("grade_form")
         or GradeForm(initial={"grade": key_result.grade, "comment": key_result.grade_comment}),
         "contribution_form": forms.get("contribution_form")

@@ -14,3 +14,9 @@ register = template.Library()
 def chart_amount(value: float, key_result: KeyResult) -> str:
     """A chart axis or point value in the key result's unit, at most two decimals."""
     return amount(Decimal(str(round(value, 2))), key_result)
+
+
+@register.filter
+def field_label(name: str) -> str:
+    """A model field's name as the history shows it: 'target_value' → 'target'."""
+    return name.removesuffix("_value").removesuffix("_id").replace("_", " ")
