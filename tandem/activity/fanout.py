@@ -34,6 +34,7 @@ def fan_out_after_commit(event: ChangeEvent) -> None:
 
 class _FanOut:
     def __init__(self, workspace_id: int, event_ids: list[int]) -> None:
+        self.__qualname__ = "fan_out"  # Django names a failing on_commit callback by it
         self.workspace_id = workspace_id
         self.event_ids = event_ids
 
@@ -77,11 +78,15 @@ def fan_out(*, workspace_id: int, event_ids: list[int]) -> None:
     if not events:
         return
     team_type = ContentType.objects.get(app_label="strategy", model="team")
-    subjects = Q(pk__in=[])
+    # One IN list per kind of object: a transaction may record thousands of events.
+    ids_by_type: dict[int, set[str]] = defaultdict(set)
     for event in events:
-        subjects |= Q(content_type_id=event.content_type_id, object_id=event.object_id)
+        ids_by_type[event.content_type_id].add(event.object_id)
         if (team := _team_of(event)) is not None:
-            subjects |= Q(content_type=team_type, object_id=str(team))
+            ids_by_type[team_type.pk].add(str(team))
+    subjects = Q(pk__in=[])
+    for type_id, ids in ids_by_type.items():
+        subjects |= Q(content_type_id=type_id, object_id__in=sorted(ids))
     watchers: dict[tuple[int, str], list[Watch]] = defaultdict(list)
     for watch in Watch.objects.filter(subjects, workspace_id=workspace_id).select_related("member"):
         watchers[(watch.content_type_id, watch.object_id)].append(watch)

@@ -235,7 +235,7 @@ def drift_plot(
     *,
     width: int = 600,
     height: int = 160,
-    pad: int = 32,
+    pad: int = 44,
 ) -> dict[str, Any]:
     """Coordinates for an SVG line of drift over the cycle: x by date, y by share (0..1)."""
     days = max((end - start).days, 1)

@@ -178,9 +178,13 @@ def decision_record(
     )
     after = {"decision": decision.text, "review": review.title}
     # On the feed of the object it changes, and of the review.
-    record_change(by=by, obj=subject or review, action="decided", after=after, reason=decision.text)
+    record_change(
+        by=by, obj=subject or review, action="decision_recorded", after=after, reason=decision.text
+    )
     if subject is not None:
-        record_change(by=by, obj=review, action="decided", after=after, reason=decision.text)
+        record_change(
+            by=by, obj=review, action="decision_recorded", after=after, reason=decision.text
+        )
     return decision
 
 

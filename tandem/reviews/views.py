@@ -1,5 +1,6 @@
 """Review pages: the list, one review with its live agenda and minutes, exports, feeds."""
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from tandem.reviews.models import ActionItem, FeedScope, Review
 from tandem.roadmaps.models import LIVE_STATUSES, Initiative
 from tandem.web.forms import add_service_errors
 
+CHANGES_SHOWN = 10
 SUBJECT_MODELS: dict[str, Any] = {
     "key_result": KeyResult,
     "initiative": Initiative,
@@ -78,9 +80,15 @@ def _subjects(review: Review) -> list[tuple[str, str]]:
 
 def _detail(request: HttpRequest, review: Review, **forms: Any) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
+    agenda = review.agenda or {}
+    changes = agenda.get("roadmap_changes", [])
     context = {
         "review": review,
-        "agenda": review.agenda or {},
+        "agenda": agenda,
+        "built_at": datetime.datetime.fromisoformat(agenda["built_at"]) if agenda else None,
+        # A long list drowns the meeting: the first few here, the rest in the minutes.
+        "changes_shown": changes[:CHANGES_SHOWN],
+        "changes_more": max(len(changes) - CHANGES_SHOWN, 0),
         "notes_form": forms.get("notes_form") or NotesForm(initial={"notes": review.notes}),
         "decision_form": forms.get("decision_form") or DecisionForm(subjects=_subjects(review)),
         "action_form": forms.get("action_form") or ActionItemForm(workspace=workspace),
