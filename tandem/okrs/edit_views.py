@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.accounts.access import workspace_view
 from tandem.conflicts.badges import conflict_badges
 from tandem.core.tenancy import get_in_workspace_or_404
-from tandem.okrs import selectors, services
+from tandem.okrs import services
 from tandem.okrs.forms import (
     CheckInForm,
     ContributionForm,
@@ -82,29 +82,6 @@ def cycle_activate(request: HttpRequest, cycle_id: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
     return redirect(_url(request, "okr_cycles"))
-
-
-@workspace_view
-@GET_POST
-def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    """Closing grades the cycle; the page first shows the grade each key result will get."""
-    workspace = request.workspace  # type: ignore[attr-defined]
-    cycle = get_in_workspace_or_404(Cycle.objects, workspace, pk=cycle_id)
-    if request.method == "POST":
-        try:
-            services.cycle_close(
-                cycle=cycle, reason=request.POST.get("reason", ""), by=request.member
-            )  # type: ignore[attr-defined]
-        except (ValidationError, PermissionDenied) as error:
-            _refused(request, error)
-            return redirect(_url(request, "okr_cycles"))
-        messages.success(request, f"{cycle.name} is closed and graded.")
-        return redirect(_url(request, "okr_list") + f"?cycle={cycle.pk}")
-    objectives = selectors.annotate(selectors.cycle_objectives(workspace, cycle), 1.0)
-    for objective in objectives:
-        for kr in objective.live_key_results:  # type: ignore[attr-defined]
-            kr.suggested = kr.grade if kr.grade is not None else services.suggested_grade(kr)
-    return render(request, "okrs/cycle_close.html", {"cycle": cycle, "objectives": objectives})
 
 
 # ---------------------------------------------------------------- objectives

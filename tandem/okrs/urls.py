@@ -11,7 +11,6 @@ urlpatterns = [
     path("mine/", views.okr_mine, name="okr_mine"),
     path("cycles/", edit.cycle_list, name="okr_cycles"),
     path("cycles/<int:cycle_id>/activate/", edit.cycle_activate, name="okr_cycle_activate"),
-    path("cycles/<int:cycle_id>/close/", edit.cycle_close, name="okr_cycle_close"),
     path("objectives/new/", edit.objective_create, name="objective_create"),
     path("objectives/<int:objective_id>/", views.objective_detail, name="objective_detail"),
     path("objectives/<int:objective_id>/edit/", edit.objective_edit, name="objective_edit"),

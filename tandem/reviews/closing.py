@@ -9,9 +9,9 @@ from django.db import transaction
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
-from tandem.domain.progress import grade, progress
+from tandem.domain.progress import progress
 from tandem.okrs import services as okrs
-from tandem.okrs.models import Commitment, Cycle, CycleState, KeyResult, KeyResultKind
+from tandem.okrs.models import Cycle, CycleState, KeyResult, KeyResultKind
 from tandem.reviews.models import Retrospective
 from tandem.roadmaps import services as roadmaps
 from tandem.roadmaps.models import LIVE_STATUSES, Contribution, Initiative
@@ -60,10 +60,9 @@ def close_plan(cycle: Cycle) -> ClosePlan:
     graded = []
     carry: dict[int, Carry] = {}
     for kr in key_results:
-        share = _share(kr)
-        suggested = grade(share, aspirational=kr.objective.commitment == Commitment.ASPIRATIONAL)
-        graded.append((kr, float(kr.grade) if kr.grade is not None else suggested.score))
-        if share < 1.0:
+        suggested = kr.grade if kr.grade is not None else okrs.suggested_grade(kr)
+        graded.append((kr, float(suggested)))
+        if _share(kr) < 1.0:
             carry.setdefault(kr.objective_id, Carry(kr.objective)).key_results.append(kr)
     unfinished = [kr.pk for c in carry.values() for kr in c.key_results]
     initiatives = list(
@@ -157,7 +156,6 @@ def cycle_close(
             )
             carried.add(link.initiative_id)
         moved["initiatives"] = len(carried)
-    okrs.cycle_set_state(
-        cycle=cycle, state=CycleState.CLOSED, by=by, reason="Closed with its retrospective."
-    )
+    # Every key result is graded by now; the OKR service closes the cycle, as the API does.
+    okrs.cycle_close(cycle=cycle, by=by, reason="Closed with its retrospective.")
     return moved

@@ -256,9 +256,14 @@ def test_close_shows_the_grades_then_grades_and_closes(owner, cycle, client_as):
         key_result=kr, value=Decimal(66), confidence=6, date=datetime.date(2026, 11, 10), by=owner
     )
     client = client_as(owner)
-    close = url("okr_cycle_close", owner.workspace, cycle_id=cycle.pk)
-    assert '<strong class="grade">0.7</strong>' in client.get(close).content.decode()
-    client.post(close, {"reason": "Quarter over"})
+    cycles_page = client.get(url("okr_cycles", owner.workspace)).content.decode()
+    # Closing goes through the one retrospective page, which prefills the earned grade.
+    close = url("cycle_close", owner.workspace, cycle_id=cycle.pk)
+    assert f'href="{close}"' in cycles_page
+    assert f'name="grade_{kr.pk}" id="grade_{kr.pk}" min="0" max="1" step="0.1" value="0.7"' in (
+        client.get(close).content.decode()
+    )
+    client.post(close, {f"grade_{kr.pk}": "0.7", f"comment_{kr.pk}": "Quarter over"})
     kr.refresh_from_db()
     cycle.refresh_from_db()
     assert (cycle.state, kr.grade) == ("closed", Decimal("0.7"))
