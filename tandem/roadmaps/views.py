@@ -4,13 +4,15 @@ to initiative_move. A move made on a stale board is refused and the current boar
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -25,6 +27,9 @@ from tandem.roadmaps.selectors import Evidence, Served
 OFF_BOARD_STATUSES = [InitiativeStatus.DONE, InitiativeStatus.DROPPED]
 LANE_KINDS = {"team": "Team", "pillar": "Pillar", "objective": "Objective", "none": "None"}
 NO_EVIDENCE = Evidence()
+# A cell shows its first cards; a plan of thousands stays a board one can read (and a page
+# that renders fast). ?all=1 shows every card.
+WINDOW = 8
 
 
 @dataclass
@@ -36,6 +41,8 @@ class Card:
     lane: object = None
     previous: Initiative | None = None
     following: Initiative | None = None
+    badge: object = None
+    url: str = ""
 
     @property
     def serves_nothing(self) -> bool:
@@ -47,6 +54,7 @@ class Cell:
     horizon: str
     label: str
     cards: list[Card] = field(default_factory=list)
+    hidden: int = 0  # cards beyond the window, shown with ?all=1
 
 
 @dataclass
@@ -95,6 +103,9 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
     teams = list(options["teams"])
     pillars = list(options["pillars"])
     objectives = list(options["objectives"])
+    badges = conflict_badges(workspace)
+    # One reverse() for the page, not three per card: 2,000 cards add up.
+    base = reverse("initiative_create", kwargs={"workspace": workspace.slug}).removesuffix("new/")
     cards = []
     for initiative in rows:
         served = facts.served.get(initiative.pk, [])
@@ -108,10 +119,23 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
                 served,
                 facts.evidence.get(initiative.pk, NO_EVIDENCE),
                 facts.blocked_by.get(initiative.pk, 0),
+                badge=badges.get(("initiative", initiative.pk)),
+                url=f"{base}{initiative.pk}/",
             )
         )
     lanes = _lanes(cards, lanes_by, teams, pillars)
-    query = {k: v for k, v in request.GET.items() if k in {"roadmap", "lanes", *wanted} and v}
+    show_all = request.GET.get("all") == "1"
+    totals = {h: 0 for h in Horizon.values}
+    for lane in lanes:
+        for cell in lane.cells:
+            totals[cell.horizon] += len(cell.cards)
+            if not show_all and len(cell.cards) > WINDOW:
+                cell.hidden = len(cell.cards) - WINDOW
+                cell.cards = cell.cards[:WINDOW]
+    query = {
+        k: v for k, v in request.GET.items() if k in {"roadmap", "lanes", "all", *wanted} and v
+    }
+    board_url = request.path + (f"?{urlencode(query)}" if query else "")
     context = {
         "roadmaps": roadmaps,
         "roadmap": roadmap,
@@ -123,14 +147,16 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
         "pillars": pillars,
         "objectives": objectives,
         "statuses": InitiativeStatus.choices,
-        "totals": {
-            h: sum(len(lane.cells[i].cards) for lane in lanes) for i, h in enumerate(Horizon.values)
-        },
+        "totals": totals,
+        "show_all": show_all,
+        "window": WINDOW,
         "card_count": len(cards),
         "filtered": any(wanted.values()),
-        "badges": conflict_badges(workspace),
+        "conflicts_url": reverse("conflict_list", kwargs={"workspace": workspace.slug}),
         "can_edit": request.member.has_role(Role.EDITOR),  # type: ignore[attr-defined]
-        "board_url": request.path + (f"?{urlencode(query)}" if query else ""),
+        "board_url": board_url,
+        "board_next": quote(board_url, safe=""),
+        "csrf_input": csrf_input(request),
         "off_board_count": 0
         if wanted["status"]
         else Initiative.objects.in_workspace(workspace)
@@ -279,3 +305,10 @@ def initiative_move(request: HttpRequest, initiative_id: int) -> HttpResponse:
     label = Horizon(moved.horizon).label
     messages.success(request, f"Moved “{moved.title}” ({label}).")
     return redirect(f"{back}#initiative-{moved.pk}")
+
+
+def csrf_input(request: HttpRequest) -> str:
+    """The CSRF hidden input once per page, not a {% csrf_token %} per card."""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )

@@ -76,7 +76,14 @@ def roadmap_timeline(request: HttpRequest) -> HttpResponse:
         dues=[Due(day, tuple(titles)) for day, titles in due.items()],  # type: ignore[arg-type]
         dependencies=dependencies,
     )
-    context = {"timeline": timeline, "undated": undated, "count": len(items)}
+    context = {
+        "timeline": timeline,
+        "undated": undated,
+        "count": len(items),
+        "initiative_base": reverse(
+            "initiative_create", kwargs={"workspace": workspace.slug}
+        ).removesuffix("new/"),
+    }
     return render(request, "roadmaps/timeline.html", context)
 
 

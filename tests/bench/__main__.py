@@ -32,9 +32,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"Tandem benchmarks on {connection.vendor}, {os.cpu_count()} cores\n", flush=True)
 
-    from tests.bench import conflicts
+    from tests.bench import conflicts, roadmap
 
-    for section in (conflicts,):
+    for section in (conflicts, roadmap):
         section.run()
         print(flush=True)
 
