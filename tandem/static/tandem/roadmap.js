@@ -53,13 +53,18 @@
     return null;
   }
 
+  // After a move from the menu the page comes back at #initiative-<id>: put the focus on
+  // that card's menu, so the next move is one key away. After load, as the browser's own
+  // scroll to the fragment would otherwise come later.
+  window.addEventListener("load", function () {
+    if (location.hash.indexOf("#initiative-") !== 0) { return; }
+    var target = document.getElementById(location.hash.slice(1));
+    var handle = target && target.querySelector(".move-menu summary");
+    if (handle) { handle.focus(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var board = document.querySelector("[data-board][data-editable]");
-    if (location.hash.indexOf("#initiative-") === 0) {
-      var target = document.getElementById(location.hash.slice(1));
-      var handle = target && target.querySelector(".move-menu summary");
-      if (handle) { handle.focus(); }
-    }
     if (!board) { return; }
     var dragged = null;
     var origin = null;
