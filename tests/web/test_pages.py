@@ -108,17 +108,19 @@ def test_okrs_cycle_of_another_workspace_is_404(plan, outsider, client_as):
 
 def test_roadmap_columns_hold_their_initiatives(plan, client_as):
     html = client_as(plan.owner).get(page("roadmap_board", plan.owner.workspace)).content.decode()
-    now = html.index('id="column-now"')
-    next_ = html.index('id="column-next"')
-    later = html.index('id="column-later"')
-    assert now < html.index("Initiative 001 now") < next_
-    assert next_ < html.index("Initiative 001 next") < later
-    assert later < html.index("Initiative 001 later")
+
+    def column_of(title: str) -> str:
+        before = html[: html.index(title)]
+        return before[before.rindex('class="cell board-') :].split('"')[1].removeprefix("cell ")
+
+    assert column_of("Initiative 001 now") == "board-now"
+    assert column_of("Initiative 001 next") == "board-next"
+    assert column_of("Initiative 001 later") == "board-later"
     assert "5 Oct – 20 Nov 2026" in html
-    assert "3 person-weeks" in html
+    assert "3 pw" in html
     assert "Team 001" in html
     assert "Shipped 001" not in html
-    assert "2 done or dropped initiatives not shown." in html
+    assert "2 done or dropped not shown." in html
 
 
 def test_roadmap_picker_narrows_to_one_roadmap(plan, client_as):
