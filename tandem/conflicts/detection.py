@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 
 from tandem.accounts.models import Workspace
 from tandem.activity.describe import describe_change
@@ -22,6 +23,8 @@ from tandem.conflicts.refs import content_type_for, ref_of
 from tandem.core.plan import load_plan
 from tandem.domain import conflicts as engine
 from tandem.domain.plan import PlanSnapshot
+from tandem.okrs.models import KeyResult
+from tandem.roadmaps.models import Initiative
 
 
 @dataclass
@@ -32,7 +35,30 @@ class DetectionResult:
     closed: list[Conflict] = field(default_factory=list)
 
 
-def detect_after_changes(*, workspace_id: int, event_ids: Sequence[int]) -> DetectionResult:
+# Up to this many key results and initiatives a detection takes tens of milliseconds and
+# runs right after the write, so the page the user lands on is already up to date. Larger
+# plans take up to a second: they are detected on the task queue (`tandem worker`).
+INLINE_DETECTION_LIMIT = 3000
+
+
+def detect_after_changes(*, workspace_id: int, event_ids: Sequence[int]) -> DetectionResult | None:
+    size = (
+        KeyResult.objects.filter(workspace_id=workspace_id).count()
+        + Initiative.objects.filter(workspace_id=workspace_id).count()
+    )
+    if size > INLINE_DETECTION_LIMIT:
+        detect_in_background.enqueue(workspace_id, list(event_ids))
+        return None
+    return _detect_for(workspace_id, event_ids)
+
+
+@task()
+def detect_in_background(workspace_id: int, event_ids: list[int]) -> str:
+    result = _detect_for(workspace_id, event_ids)
+    return f"{len(result.opened)} opened, {len(result.closed)} closed"
+
+
+def _detect_for(workspace_id: int, event_ids: Sequence[int]) -> DetectionResult:
     workspace = Workspace.objects.get(pk=workspace_id)
     triggers = list(ChangeEvent.objects.select_related("actor").filter(pk__in=event_ids))
     return conflicts_detect(workspace=workspace, triggers=triggers)

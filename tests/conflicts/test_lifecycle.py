@@ -217,3 +217,21 @@ def test_a_closed_cycle_raises_no_unsupported_key_result(owner):
     make_key_result(owner, objective=make_objective(owner, cycle=cycle))
     cycle_set_state(cycle=cycle, state=CycleState.CLOSED, by=owner)
     assert not conflicts_detect(workspace=owner.workspace).opened
+
+
+def test_a_large_plan_is_detected_on_the_task_queue(
+    owner, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from tandem.conflicts import detection
+
+    monkeypatch.setattr(detection, "INLINE_DETECTION_LIMIT", 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_cycle(owner, name="Q1 2026", start=D(2026, 1, 1), end=D(2026, 3, 31))
+        make_initiative(owner, title="Dark mode", status="planned", horizon="next")
+    assert not Conflict.objects.exists()  # the user's request did not wait for detection
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "tandem.conflicts.detection.detect_in_background"
+    queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    assert Conflict.objects.get(rule="orphan_work").sentence.startswith("'Dark mode'")
