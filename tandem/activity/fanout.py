@@ -1,7 +1,7 @@
 """After a write commits: notify the members watching what changed, and queue webhooks.
 
-Runs once per transaction and workspace (like conflict detection), after the commit, so a
-rolled-back write tells nobody. It only writes rows; the HTTP requests happen on the task
+Runs once per transaction and workspace (see after_commit.py), so a rolled-back write tells
+nobody. It only writes rows; the HTTP requests happen on the task
 queue, so a slow or broken receiver never holds up the request that caused the event.
 """
 
@@ -22,24 +22,6 @@ from tandem.activity.models import (
 
 LOW_CONFIDENCE_BELOW = 4  # off track, as confidence_status reads it
 RESOLVED_ACTIONS = {"conflict_resolved", "conflict_closed"}
-
-
-def fan_out_after_commit(event: ChangeEvent) -> None:
-    for _savepoints, callback, _robust in transaction.get_connection().run_on_commit:
-        if isinstance(callback, _FanOut) and callback.workspace_id == event.workspace_id:
-            callback.event_ids.append(event.pk)
-            return
-    transaction.on_commit(_FanOut(event.workspace_id, [event.pk]), robust=True)
-
-
-class _FanOut:
-    def __init__(self, workspace_id: int, event_ids: list[int]) -> None:
-        self.__qualname__ = "fan_out"  # Django names a failing on_commit callback by it
-        self.workspace_id = workspace_id
-        self.event_ids = event_ids
-
-    def __call__(self) -> None:
-        fan_out(workspace_id=self.workspace_id, event_ids=self.event_ids)
 
 
 def _team_of(event: ChangeEvent) -> object:

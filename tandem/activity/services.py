@@ -16,7 +16,8 @@ from django.db import models, transaction
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Workspace
-from tandem.activity.fanout import fan_out_after_commit
+from tandem.activity.after_commit import once_after_commit
+from tandem.activity.fanout import fan_out
 from tandem.activity.models import ChangeEvent
 
 M = TypeVar("M", bound=models.Model)
@@ -85,9 +86,9 @@ def record_change(
     )
     for events in _collectors.get():
         events.append(event)
-    fan_out_after_commit(event)
+    once_after_commit(fan_out, event)
     if obj._meta.app_label in PLAN_APPS:
-        _analyse_plan_after_commit(event)
+        once_after_commit(_detect_conflicts, event)
     return event
 
 
@@ -120,30 +121,15 @@ def record_changes_in_bulk(
     for collected in _collectors.get():
         collected.extend(events)
     for event in events:
-        fan_out_after_commit(event)
+        once_after_commit(fan_out, event)
     return events
 
 
-def _analyse_plan_after_commit(event: ChangeEvent) -> None:
-    """Re-detect conflicts once per transaction and workspace, after it commits, so a write
-    never waits on analysis that would be rolled back with it."""
-    for _savepoints, callback, _robust in transaction.get_connection().run_on_commit:
-        if isinstance(callback, _PlanAnalysis) and callback.workspace_id == event.workspace_id:
-            callback.event_ids.append(event.pk)
-            return
-    transaction.on_commit(_PlanAnalysis(event.workspace_id, [event.pk]), robust=True)
+def _detect_conflicts(*, workspace_id: int, event_ids: list[int]) -> None:
+    # Imported here: conflict detection builds on this module, not the other way round.
+    from tandem.conflicts.detection import detect_after_changes
 
-
-class _PlanAnalysis:
-    def __init__(self, workspace_id: int, event_ids: list[int]) -> None:
-        self.workspace_id = workspace_id
-        self.event_ids = event_ids
-
-    def __call__(self) -> None:
-        # Imported here: conflict detection builds on this module, not the other way round.
-        from tandem.conflicts.detection import detect_after_changes
-
-        detect_after_changes(workspace_id=self.workspace_id, event_ids=self.event_ids)
+    detect_after_changes(workspace_id=workspace_id, event_ids=event_ids)
 
 
 @transaction.atomic
