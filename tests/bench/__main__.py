@@ -22,6 +22,8 @@ def main() -> None:
     os.environ["TANDEM_DATA_DIR"] = tempfile.mkdtemp(prefix="tandem-bench-")
     if url := os.environ.get("TANDEM_DATABASE_URL"):
         os.environ["TANDEM_DATABASE_URL"] = _throwaway_postgres(url)
+    # Page timings go through Django's test client, which calls itself "testserver".
+    os.environ["TANDEM_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
     import django
 
