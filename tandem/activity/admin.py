@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tandem.activity.models import ChangeEvent, Notification
+from tandem.activity.models import (
+    ChangeEvent,
+    DigestPreference,
+    Notification,
+    Watch,
+    Webhook,
+    WebhookDelivery,
+)
 
 
 @admin.register(ChangeEvent)
@@ -26,3 +33,26 @@ class ChangeEventAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["text", "recipient", "created_at", "read_at"]
     list_filter = ["workspace"]
+
+
+@admin.register(Watch)
+class WatchAdmin(admin.ModelAdmin):
+    list_display = ["member", "object_repr", "created_at", "workspace"]
+
+
+@admin.register(DigestPreference)
+class DigestPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["member", "frequency", "last_sent_at", "workspace"]
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    list_display = ["name", "url", "format", "active", "workspace"]
+    exclude = ["secret"]  # the HMAC key is shown once, when the webhook is made
+    list_filter = ["workspace"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["webhook", "event", "status", "attempts", "last_error", "created_at"]
+    list_filter = ["status"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tandem.conflicts.models import Conflict, ConflictComment
+from tandem.conflicts.models import Conflict, ConflictComment, ConflictEdit
 
 
 class CommentInline(admin.TabularInline):
@@ -14,3 +14,13 @@ class ConflictAdmin(admin.ModelAdmin):
     list_filter = ["rule", "severity", "status", "workspace"]
     search_fields = ["sentence", "key"]
     inlines = [CommentInline]
+
+
+@admin.register(ConflictComment)
+class ConflictCommentAdmin(admin.ModelAdmin):
+    list_display = ["conflict", "author", "created_at"]
+
+
+@admin.register(ConflictEdit)
+class ConflictEditAdmin(admin.ModelAdmin):
+    list_display = ["conflict", "change_event"]
