@@ -12,9 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 
 from tandem.accounts.api import router as accounts_router
+from tandem.activity.api import router as activity_router
 from tandem.conflicts.api import router as conflicts_router
 from tandem.core.api import BearerToken, BrowserSession, install_error_handlers
 from tandem.okrs.api import router as okrs_router
+from tandem.reviews.api import router as reviews_router
 from tandem.roadmaps.api import router as roadmaps_router
 from tandem.strategy.api import router as strategy_router
 from tandem.web.middleware import POLICY
@@ -55,3 +57,5 @@ api.add_router("/v1/", strategy_router)
 api.add_router("/v1/", roadmaps_router)
 api.add_router("/v1/", okrs_router)
 api.add_router("/v1/", conflicts_router)
+api.add_router("/v1/", reviews_router)
+api.add_router("/v1/", activity_router)

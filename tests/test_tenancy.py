@@ -32,6 +32,7 @@ from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict
 from tandem.conflicts.services import conflict_comment, conflict_invite
 from tandem.okrs.services import key_result_check_in
+from tandem.reviews.baselines import baseline_take
 from tandem.reviews.services import action_item_create, review_schedule
 from tandem.roadmaps import services as roadmaps
 from tandem.roadmaps.models import InsightKind
@@ -129,6 +130,7 @@ def acme(owner, editor) -> dict[str, Any]:
         events=["watched_change"],
         by=owner,
     )
+    baseline = baseline_take(workspace=owner.workspace, by=owner, cycle=cycle)
     webhook_delivery = queue_delivery(webhook=webhook, event="watched_change", text="x", url="/")
     return {
         "workspace": owner.workspace,
@@ -153,6 +155,7 @@ def acme(owner, editor) -> dict[str, Any]:
         "action_item": action_item,
         "webhook": webhook,
         "webhook_delivery": webhook_delivery,
+        "baseline": baseline,
         "notification": Notification.objects.for_member(editor).get(),
         "change_event": ChangeEvent.objects.in_workspace(owner.workspace).first(),
     }
@@ -165,6 +168,8 @@ REFERENCES = {
     "depends_on": "initiative",
     "after": "initiative",
     "before": "initiative",
+    "to": "baseline",
+    "attendee": "member",
 }
 
 

@@ -146,6 +146,43 @@ def review_update_notes(*, review: Review, notes: str, by: Member) -> Review:
     return tracked_update(review, by=by, role=Role.EDITOR, changes={"notes": notes.strip()})
 
 
+@transaction.atomic
+def review_update(
+    *,
+    review: Review,
+    by: Member,
+    attendees: list[Member] | None = None,
+    teams: list[Team] | None = None,
+    **changes: Any,
+) -> Review:
+    """Reschedule, rename, re-invite or write notes; a finished review's minutes are final."""
+    require_role(by, Role.EDITOR)
+    if review.closed_at:
+        raise ValidationError({"review": "This review is finished; its minutes are final."})
+    if attendees is not None:
+        if not attendees:
+            raise ValidationError({"attendees": "Invite at least one attendee."})
+        if any(m.workspace_id != by.workspace_id for m in attendees):
+            raise ValidationError({"attendees": "Attendees must be members of this workspace."})
+    if "notes" in changes:
+        changes["notes"] = changes["notes"].strip()
+    if "title" in changes:
+        changes["title"] = changes["title"].strip() or review.title
+    tracked_update(review, by=by, role=Role.EDITOR, changes=changes)
+    invited = {}
+    if attendees is not None and {m.pk for m in attendees} != {
+        m.pk for m in review.attendees.all()
+    }:
+        review.attendees.set(attendees)
+        invited["attendees"] = sorted(m.pk for m in attendees)
+    if teams is not None and {t.pk for t in teams} != {t.pk for t in review.teams.all()}:
+        review.teams.set(teams)
+        invited["teams"] = sorted(t.pk for t in teams)
+    if invited:
+        record_change(by=by, obj=review, action="updated", after=invited)
+    return review
+
+
 def review_close(*, review: Review, by: Member) -> Review:
     if not review.opened_at:
         raise ValidationError({"review": "Open the review before finishing it."})

@@ -1,0 +1,164 @@
+"""Request and response bodies of the reviews API: reviews, decisions, action items and
+baselines with their comparison."""
+
+import datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from tandem.reviews.models import ActionItem, Baseline, Recurrence, Review, ReviewKind
+
+KindName = Literal[tuple(ReviewKind.values)]  # type: ignore[valid-type]
+RecurrenceName = Literal[tuple(Recurrence.values)]  # type: ignore[valid-type]
+
+
+class ReviewOut(Schema):
+    id: int
+    kind: str = Field(description="weekly_check_in, roadmap_review, okr_review or retrospective.")
+    title: str
+    scheduled_at: datetime.datetime
+    duration_minutes: int
+    recurrence: str
+    cycle_id: int | None
+    attendee_ids: list[int] = Field(description="The members invited.")
+    team_ids: list[int]
+    status: str = Field(description="scheduled, open (agenda built) or done.")
+    agenda: dict[str, Any] = Field(
+        description="Built from the live plan when the review is opened: key_results behind "
+        "pace or without a recent check-in, open conflicts, roadmap_changes since the "
+        "previous review of the kind, decisions_due (action items due within a week)."
+    )
+    notes: str = Field(description="The minutes, Markdown.")
+    opened_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    created_by_id: int | None
+
+    @staticmethod
+    def resolve_attendee_ids(obj: Review) -> list[int]:
+        return sorted(m.pk for m in obj.attendees.all())
+
+    @staticmethod
+    def resolve_team_ids(obj: Review) -> list[int]:
+        return sorted(t.pk for t in obj.teams.all())
+
+
+class ReviewIn(Schema):
+    kind: KindName
+    title: str = Field("", max_length=200, description="Defaults to the kind's name.")
+    scheduled_at: datetime.datetime
+    duration_minutes: int = Field(60, ge=5, le=600)
+    recurrence: RecurrenceName = "none"
+    cycle_id: int | None = None
+    attendee_ids: list[int] = Field(description="At least one member.")
+    team_ids: list[int] = []
+
+
+class ReviewPatch(Schema):
+    title: str = Field(None, max_length=200)
+    scheduled_at: datetime.datetime = None  # type: ignore[assignment]
+    duration_minutes: int = Field(None, ge=5, le=600)
+    recurrence: RecurrenceName = None  # type: ignore[assignment]
+    cycle_id: int | None = None
+    attendee_ids: list[int] = None  # type: ignore[assignment]
+    team_ids: list[int] = None  # type: ignore[assignment]
+    notes: str = Field(None, description="The minutes, Markdown.")
+
+
+class SubjectOut(Schema):
+    kind: str = Field(description="key_result, initiative or conflict.")
+    id: int
+    title: str
+
+
+class ReviewDecisionOut(Schema):
+    id: int
+    review_id: int
+    text: str
+    subject: SubjectOut | None = Field(description="The object the decision changes.")
+    decided_by_id: int | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_subject(obj: Any) -> dict[str, Any] | None:
+        if not obj.subject_type_id:
+            return None
+        kind = {"keyresult": "key_result"}.get(obj.subject_type.model, obj.subject_type.model)
+        return {"kind": kind, "id": int(obj.subject_id), "title": obj.subject_repr}
+
+
+class ReviewDecisionIn(Schema):
+    text: str
+    key_result_id: int | None = Field(None, description="The key result it changes, if any.")
+    initiative_id: int | None = Field(None, description="Or the initiative it changes.")
+    conflict_id: int | None = Field(None, description="Or the conflict it settles.")
+
+
+class ActionItemOut(Schema):
+    id: int
+    review_id: int
+    title: str
+    owner_id: int | None
+    due: datetime.date | None
+    done: bool
+    done_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_done(obj: ActionItem) -> bool:
+        return obj.done_at is not None
+
+
+class ActionItemIn(Schema):
+    title: str = Field(max_length=200)
+    owner_id: int | None = None
+    due: datetime.date | None = Field(None, description="Not in a closed cycle.")
+
+
+class DoneIn(Schema):
+    done: bool = Field(True, description="false reopens it.")
+
+
+class BaselineOut(Schema):
+    id: int
+    name: str
+    cycle_id: int | None
+    taken_at: datetime.datetime
+    taken_by_id: int | None = Field(description="null when Tandem took it (a cycle started).")
+
+
+class BaselineIn(Schema):
+    name: str = Field("", max_length=120, description="Defaults to the date and time.")
+    cycle_id: int | None = Field(
+        None, description="The cycle it is a baseline of; defaults to the active one."
+    )
+
+
+class ChangeOut(Schema):
+    kind: str = Field(
+        description="added, removed, retargeted (key results); added, dropped, moved, "
+        "rescheduled (initiatives); linked, unlinked (links)."
+    )
+    id: str = Field(description="The key result's or initiative's id; initiative-key result.")
+    title: str
+    detail: str
+
+
+class SideOut(Schema):
+    baseline_id: int | None = Field(description="null for the plan as it is now.")
+    label: str
+
+
+class ComparisonOut(Schema):
+    old: SideOut = Field(description="The baseline compared from.")
+    new: SideOut = Field(description="What it is compared with: another baseline, or now.")
+    cycle_id: int | None = Field(description="Only this cycle's commitments, when given.")
+    total: int
+    key_results: list[ChangeOut]
+    initiatives: list[ChangeOut]
+    links: list[ChangeOut]
+
+
+def side(baseline: Baseline | None) -> dict[str, Any]:
+    if baseline is None:
+        return {"baseline_id": None, "label": "Now"}
+    return {"baseline_id": baseline.pk, "label": baseline.name}
