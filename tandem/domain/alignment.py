@@ -57,7 +57,9 @@ def key_result_status(kr: KeyResultFigures, elapsed: float) -> Status:
 def objective_status(key_results: Sequence[KeyResultFigures], elapsed: float) -> Status:
     statuses = [key_result_status(kr, elapsed) for kr in key_results]
     share = objective_progress(
-        (s.progress, kr.weight) for s, kr in zip(statuses, key_results, strict=True)
+        (s.progress, kr.weight)
+        for s, kr in zip(statuses, key_results, strict=True)
+        if s.progress is not None
     )
     return Status(
         share,
