@@ -34,9 +34,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"Tandem benchmarks on {connection.vendor}, {os.cpu_count()} cores\n", flush=True)
 
-    from tests.bench import conflicts, roadmap
+    from tests.bench import conflicts, feed, roadmap
 
-    for section in (conflicts, roadmap):
+    for section in (conflicts, roadmap, feed):
         section.run()
         print(flush=True)
 
