@@ -1,7 +1,8 @@
 """The `tandem` console script.
 
 tandem serve [--host H] [--port N] [--workers N]   serve with gunicorn
-tandem worker                                       run queued background work (webhooks)
+tandem worker                                       run queued background work (webhooks, digests)
+tandem digest send [--period daily|weekly] [--now]  queue (or send) the email digests that are due
 tandem demo [--reset]                               build the demo workspace
 tandem createuser --email E [--password P]          add a user
 tandem token create --email E                       print a new API token

@@ -114,7 +114,7 @@ class Digest(models.TextChoices):
 
 
 class DigestPreference(TenantModel):
-    """How often a member gets the email digest of their unread notifications."""
+    """How often a member gets the email digest (tandem.activity.digest), and when it last went."""
 
     member = models.OneToOneField(
         "accounts.Member", on_delete=models.CASCADE, related_name="digest_preference"

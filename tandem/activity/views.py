@@ -108,7 +108,9 @@ def watch_toggle(kind: str) -> Any:
 
 class DigestForm(forms.Form):
     frequency = forms.ChoiceField(
-        label="Email digest", choices=Digest.choices, help_text="Unread notifications by email."
+        label="Email digest",
+        choices=Digest.choices,
+        help_text="What changed in what you watch and your teams, by email.",
     )
 
 
