@@ -191,6 +191,10 @@ def webhook_delivery_retry(request: HttpRequest, webhook_delivery_id: int) -> Ht
         request.workspace,  # type: ignore[attr-defined]
         pk=webhook_delivery_id,
     )
-    webhooks.delivery_retry(delivery=delivery, by=request.member)  # type: ignore[attr-defined]
-    messages.info(request, "The delivery is queued again.")
+    try:
+        webhooks.delivery_retry(delivery=delivery, by=request.member)  # type: ignore[attr-defined]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.info(request, "The delivery is queued again.")
     return redirect("webhook_list", workspace=request.workspace.slug)  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
 from tandem.activity.models import (
     DeliveryStatus,
@@ -187,9 +188,9 @@ def delivery_retry(*, delivery: WebhookDelivery, by: Member) -> WebhookDelivery:
     """Send a failed delivery again, from the start of its backoff."""
     if by.workspace_id != delivery.workspace_id:
         raise LookupError("Delivery belongs to another workspace.")
-    from tandem.accounts.access import require_role
-
     require_role(by, Role.ADMIN)
+    if delivery.status != DeliveryStatus.FAILED:
+        raise ValidationError({"status": "Only a failed delivery can be sent again."})
     delivery.status = DeliveryStatus.PENDING
     delivery.attempts = 0
     delivery.save(update_fields=["status", "attempts"])

@@ -87,6 +87,12 @@ def test_webhooks_for_admins(owner):
     assert failed[0]["attempts"] == 5
     retried = api.send("post", f"/webhook-deliveries/{delivery.pk}/retry").json()
     assert (retried["status"], retried["attempts"]) == ("pending", 0)
+    # Only a failed delivery goes again: a pending or delivered one would arrive twice.
+    again = api.send("post", f"/webhook-deliveries/{delivery.pk}/retry")
+    assert again.status_code == 422
+    assert again.json()["errors"] == [
+        {"field": "status", "message": "Only a failed delivery can be sent again."}
+    ]
     assert api.get("/webhook-deliveries", webhook_id=webhook.pk).json()["count"] == 1
 
     assert api.send("delete", f"/webhooks/{webhook.pk}").status_code == 204
