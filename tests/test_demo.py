@@ -20,6 +20,8 @@ from tandem.accounts.models import Member, Role, User, Workspace
 from tandem.activity.models import ChangeEvent
 from tandem.domain.calendar import next_quarter, previous_quarter, quarter_of
 from tandem.okrs.models import CheckIn, Cycle, CycleState, KeyResult, Objective
+from tandem.reviews.baselines import drift_points
+from tandem.reviews.models import Baseline
 from tandem.roadmaps.models import (
     LIVE_STATUSES,
     Contribution,
@@ -305,3 +307,19 @@ def test_the_active_quarter_follows_today_and_keeps_its_inconsistencies(built, m
     latest = CheckIn.objects.in_workspace(acme()).filter(key_result__objective__cycle=active)
     assert latest.latest("date").date == today
     assert inconsistencies(acme()) == EXPECTED
+
+
+def test_the_active_quarter_has_baselines_and_recorded_drift():
+    with time_machine.travel(datetime.datetime(2026, 11, 27, 12, tzinfo=datetime.UTC)):
+        call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
+        active = Cycle.objects.get(workspace__slug="acme", state="active")
+        names = list(Baseline.objects.filter(cycle=active).values_list("name", flat=True))
+        assert sorted(names) == ["After the monthly roadmap review", "Start of Q4 2026"]
+        points = drift_points(active, datetime.date(2026, 11, 27))
+    assert [day for day, _ in points] == [
+        datetime.date(2026, 10, 1),
+        datetime.date(2026, 11, 5),
+        datetime.date(2026, 11, 27),
+    ]
+    drift = [value for _, value in points]
+    assert drift[0] == 0 < drift[1] < drift[2]

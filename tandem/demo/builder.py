@@ -41,6 +41,7 @@ from tandem.accounts.services import member_add, user_create, workspace_create
 from tandem.demo import content
 from tandem.demo.content_okrs import ACTIVE, NEXT, PREVIOUS
 from tandem.demo.content_roadmap import DEPENDENCIES, INITIATIVES
+from tandem.demo.drift import add_drift
 from tandem.demo.insights import add_insights
 from tandem.demo.readings import check_in_dates, readings
 from tandem.demo.specs import KR, ObjectiveSpec
@@ -164,6 +165,7 @@ class _Builder:
         add_insights(
             people=self.people, initiatives=self.initiatives, today=self.today, rng=self.rng
         )
+        add_drift(workspace=workspace, cycle=active, by=dana, today=self.today)
         return workspace
 
     def _people_and_teams(self, dana: Member) -> None:
