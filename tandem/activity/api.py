@@ -19,6 +19,7 @@ from tandem.activity.schemas import (
     ReadOut,
     WebhookIn,
     WebhookOut,
+    WebhookPatch,
 )
 from tandem.conflicts.models import Conflict
 from tandem.core.api import ERRORS, Page, get_or_404, member, resolve
@@ -115,6 +116,20 @@ def webhook_create(request: HttpRequest, workspace: str, payload: WebhookIn) -> 
     secret in the answer."""
     by = _admin(request, workspace)
     return Status(201, webhooks.webhook_create(**payload.dict(), by=by))
+
+
+@router.patch(
+    f"{WS}/webhooks/{{webhook_id}}",
+    response={200: WebhookOut, **ERRORS},
+    summary="Change a webhook",
+)
+def webhook_update(
+    request: HttpRequest, workspace: str, webhook_id: int, payload: WebhookPatch
+) -> Webhook:
+    by = _admin(request, workspace)
+    webhook = get_or_404(Webhook.objects, by, webhook_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return webhooks.webhook_update(webhook=webhook, by=by, **changes)
 
 
 @router.delete(

@@ -74,6 +74,16 @@ class WebhookIn(Schema):
     events: list[EventName] = Field(min_length=1)
 
 
+class WebhookPatch(Schema):
+    """Only the fields sent change."""
+
+    name: str | None = Field(None, max_length=120)
+    url: str | None = Field(None, max_length=500, description="http:// or https:// only.")
+    format: FormatName | None = None
+    events: list[EventName] | None = Field(None, min_length=1)
+    active: bool | None = None
+
+
 class DeliveryOut(Schema):
     id: int
     webhook_id: int

@@ -112,6 +112,21 @@ def test_a_webhook_url_must_be_http(owner):
     assert rows() == before
 
 
+def test_a_webhook_changes_only_what_is_sent(owner):
+    api = Api(owner)
+    webhook = webhook_create(
+        name="#p", url="https://x.example", format="slack", events=["conflict_opened"], by=owner
+    )
+    before = rows()
+    refused = api.send("patch", f"/webhooks/{webhook.pk}", {"url": "ftp://x.example"})
+    assert fields(refused) == ["url"]
+    assert rows() == before
+    changed = api.send("patch", f"/webhooks/{webhook.pk}", {"format": "teams", "active": False})
+    assert changed.status_code == 200
+    body = changed.json()
+    assert (body["format"], body["active"], body["url"]) == ("teams", False, "https://x.example")
+
+
 def test_non_admins_cannot_touch_webhooks(owner, editor, viewer):
     webhook = webhook_create(
         name="#p", url="https://x.example", format="slack", events=["conflict_opened"], by=owner
@@ -125,6 +140,7 @@ def test_non_admins_cannot_touch_webhooks(owner, editor, viewer):
         body = {"url": "https://y.example", "events": ["conflict_opened"]}
         assert api.send("post", "/webhooks", body).status_code == 403
         assert api.send("delete", f"/webhooks/{webhook.pk}").status_code == 403
+        assert api.send("patch", f"/webhooks/{webhook.pk}", {"active": False}).status_code == 403
         assert api.send("post", f"/webhook-deliveries/{delivery.pk}/retry").status_code == 403
     assert rows() == before
 
