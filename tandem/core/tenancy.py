@@ -49,15 +49,14 @@ class TenantModel(models.Model):
         # Django checks that each related row exists, a query per relation per save. Skip
         # relations unchanged since the row was loaded, and those set to an object that
         # came from the database: the foreign key itself still guards against a race.
+        unchecked = {
+            field.name for field in self._changed_relations() if not _saved_object(self, field)
+        }
         trusted = {
             field.name
             for field in self._meta.concrete_fields
-            if field.is_relation and field not in self._changed_relations()
+            if field.is_relation and field.name not in unchecked
         }
-        for field in self._changed_relations():
-            related = field.get_cached_value(self, default=None)
-            if related is not None and related.pk is not None and not related._state.adding:
-                trusted.add(field.name)
         super().clean_fields(exclude={*(exclude or ()), *trusted})
 
     def clean(self) -> None:
@@ -104,6 +103,11 @@ class TenantModel(models.Model):
                 errors[field.name] = "must belong to this workspace."
         if errors:
             raise ValidationError(errors)
+
+
+def _saved_object(instance: models.Model, field: Any) -> bool:
+    related = field.get_cached_value(instance, default=None)
+    return related is not None and related.pk is not None and not related._state.adding
 
 
 def get_in_workspace_or_404(queryset: models.QuerySet[M], workspace: Any, **lookup: Any) -> M:
