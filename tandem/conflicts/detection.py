@@ -22,6 +22,7 @@ from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.refs import content_type_for, ref_of
 from tandem.core.plan import load_plan
 from tandem.domain import conflicts as engine
+from tandem.domain.conflict_rules import detect
 from tandem.domain.plan import PlanSnapshot
 from tandem.okrs.models import KeyResult
 from tandem.roadmaps.models import Initiative
@@ -107,7 +108,7 @@ def conflicts_detect(
     changes that prompted this run, used to say which change closed a conflict."""
     now = timezone.now()
     plan = load_plan(workspace, today or timezone.localdate())
-    found = {c.key: c for c in engine.detect(plan)}
+    found = {c.key: c for c in detect(plan)}
     stored = {
         c.key: c for c in Conflict.objects.in_workspace(workspace).unresolved().select_for_update()
     }

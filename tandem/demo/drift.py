@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Member, Workspace
 from tandem.core.plan import load_plan
-from tandem.domain.conflicts import detect
+from tandem.domain.conflict_rules import detect
 from tandem.okrs.models import Cycle, KeyResult
 from tandem.reviews.baselines import baseline_take
 from tandem.reviews.models import Baseline

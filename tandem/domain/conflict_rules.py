@@ -2,14 +2,16 @@
 messy plan (missing dates, empty cycles, links to dropped or missing entities)."""
 
 import datetime
+import gc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from tandem.domain.capacity import planned_effort
 from tandem.domain.conflicts import (
     Conflict,
     Ref,
     Rule,
+    RuleFunction,
     Severity,
     Suggestion,
     join_phrases,
@@ -499,3 +501,22 @@ ALL_RULES = (
     at_risk_without_action,
     strategy_gap,
 )
+
+
+def detect(plan: PlanSnapshot, rules: Iterable[RuleFunction] = ALL_RULES) -> list[Conflict]:
+    """Every conflict in the plan, most severe first; one per key."""
+    found: dict[str, Conflict] = {}
+    # The rules build tens of thousands of small objects and no reference cycles; pausing
+    # the cycle collector saves it from rescanning the whole snapshot again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for rule in rules:
+            for conflict in rule(plan):
+                found.setdefault(conflict.key, conflict)
+    finally:
+        if collecting:
+            gc.enable()
+    order = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+    ranked = sorted(found.items(), key=lambda item: (order[item[1].severity], item[0]))
+    return [conflict for _, conflict in ranked]

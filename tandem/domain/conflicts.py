@@ -1,4 +1,4 @@
-"""What a conflict is, and running every rule over a plan snapshot.
+"""What a conflict is: its rule, subject, severity, sentence and suggestions.
 
 A conflict names the rule and the entities it concerns (its stable `key`, the same
 across runs), says in one sentence what is wrong with the numbers, and suggests
@@ -6,7 +6,6 @@ resolutions. Its `fingerprint` summarises the inputs that made it fire, so a dis
 holds exactly until those inputs change.
 """
 
-import gc
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -87,27 +86,6 @@ class Conflict:
 
 
 RuleFunction = Callable[[PlanSnapshot], Iterable[Conflict]]
-
-
-def detect(plan: PlanSnapshot, rules: Iterable[RuleFunction] | None = None) -> list[Conflict]:
-    """Every conflict in the plan, most severe first; one per key."""
-    from tandem.domain.conflict_rules import ALL_RULES
-
-    found: dict[str, Conflict] = {}
-    # The rules build tens of thousands of small objects and no reference cycles; pausing
-    # the cycle collector saves it from rescanning the whole snapshot again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for rule in rules if rules is not None else ALL_RULES:
-            for conflict in rule(plan):
-                found.setdefault(conflict.key, conflict)
-    finally:
-        if collecting:
-            gc.enable()
-    order = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
-    ranked = sorted(found.items(), key=lambda item: (order[item[1].severity], item[0]))
-    return [conflict for _, conflict in ranked]
 
 
 def quote(title: str) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tandem.conflicts.detection import conflicts_detect
 from tandem.core.plan import load_plan
-from tandem.domain.conflicts import detect
+from tandem.domain.conflict_rules import detect
 from tests.bench.scale import build_plan
 from tests.bench.timing import median_ms
 

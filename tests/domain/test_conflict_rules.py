@@ -6,7 +6,8 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tandem.domain.conflicts import Rule, Severity, detect
+from tandem.domain.conflict_rules import detect
+from tandem.domain.conflicts import Rule, Severity
 from tandem.domain.plan import (
     CapacityFacts,
     ContributionFacts,
