@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from tandem.accounts.models import Workspace
 from tandem.domain.plan import (
     CapacityFacts,
+    CheckInFacts,
     ContributionFacts,
     CycleFacts,
     DependencyFacts,
@@ -22,7 +23,7 @@ from tandem.domain.plan import (
     PlanSnapshot,
     TeamFacts,
 )
-from tandem.okrs.models import Cycle, KeyResult, Objective
+from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
 from tandem.roadmaps.models import Contribution, Dependency, Initiative, TeamCapacity
 from tandem.strategy.models import Pillar, Team
 
@@ -32,7 +33,7 @@ def _float(value: object) -> float:
 
 
 def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
-    def rows(model: type, *fields: str) -> list[tuple]:
+    def rows(model: type, *fields: str, **where: object) -> list[tuple]:
         # Decimal columns arrive as floats: converting 100,000 Decimals costs more than
         # the whole analysis, and the analyses only need floats.
         decimals = {
@@ -40,7 +41,7 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
             for name in fields
             if isinstance(model._meta.get_field(name), DecimalField)
         }
-        queryset = model.objects.filter(workspace=workspace)  # type: ignore[attr-defined]
+        queryset = model.objects.filter(workspace=workspace, **where)  # type: ignore[attr-defined]
         if decimals:
             queryset = queryset.annotate(**{f"{n}_float": e for n, e in decimals.items()})
         names = [f"{n}_float" if n in decimals else n for n in fields]
@@ -127,7 +128,8 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
             )
         ),
         contributions=tuple(
-            ContributionFacts(*r) for r in rows(Contribution, "initiative_id", "key_result_id")
+            ContributionFacts(*r)
+            for r in rows(Contribution, "initiative_id", "key_result_id", "expected_delta")
         ),
         dependencies=tuple(
             DependencyFacts(*r) for r in rows(Dependency, "initiative_id", "depends_on_id")
@@ -136,6 +138,22 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
             CapacityFacts(team_id, cycle_id, _float(weeks))
             for team_id, cycle_id, weeks in rows(
                 TeamCapacity, "team_id", "cycle_id", "person_weeks"
+            )
+        ),
+        # Forecasts need the history of live key results of open cycles only, so the
+        # years of closed quarters do not weigh on every detection.
+        check_ins=tuple(
+            CheckInFacts(*r)
+            for r in rows(
+                CheckIn,
+                "key_result_id",
+                "date",
+                "value",
+                "confidence",
+                date__lte=today,
+                key_result__status=GoalStatus.ACTIVE,
+                key_result__objective__status=GoalStatus.ACTIVE,
+                key_result__objective__cycle__state__in=[CycleState.PLANNING, CycleState.ACTIVE],
             )
         ),
     )

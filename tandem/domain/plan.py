@@ -90,6 +90,15 @@ class InitiativeFacts:
 class ContributionFacts:
     initiative_id: int
     key_result_id: int
+    expected_delta: float | None = None  # in the key result's unit, when estimated
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInFacts:
+    key_result_id: int
+    date: datetime.date
+    value: float
+    confidence: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +126,8 @@ class PlanSnapshot:
     contributions: tuple[ContributionFacts, ...] = ()
     dependencies: tuple[DependencyFacts, ...] = ()
     capacities: tuple[CapacityFacts, ...] = ()
+    # Only those forecasts need: of live key results of open cycles, made by `today`.
+    check_ins: tuple[CheckInFacts, ...] = ()
 
     # Lookups built once per snapshot; analyses share them.
 
@@ -151,6 +162,18 @@ class PlanSnapshot:
     @cached_property
     def key_results_of_initiative(self) -> dict[int, list[int]]:
         return _group((c.initiative_id, c.key_result_id) for c in self.contributions)
+
+    @cached_property
+    def check_ins_of_key_result(self) -> dict[int, list[CheckInFacts]]:
+        readings: dict[int, list[CheckInFacts]] = defaultdict(list)
+        for check_in in self.check_ins:
+            readings[check_in.key_result_id].append(check_in)
+        return dict(readings)
+
+    @cached_property
+    def expected_impact(self) -> dict[tuple[int, int], float | None]:
+        """(initiative, key result) → the contribution's expected change, when estimated."""
+        return {(c.initiative_id, c.key_result_id): c.expected_delta for c in self.contributions}
 
     @cached_property
     def active_cycle(self) -> CycleFacts | None:

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from tandem.accounts.models import Member
 from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve
 from tandem.okrs import selectors, services
+from tandem.okrs.forecasts import key_result_forecasts
 from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
 from tandem.okrs.schemas import (
     CheckInIn,
@@ -208,6 +209,19 @@ def objective_archive(
 # ---------------------------------------------------------------- key results
 
 
+class ForecastPage(Page):
+    """A page of key results, each with its forecast: two queries for the whole page."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, **params)
+        items = list(page["items"])
+        if items:
+            outcomes = key_result_forecasts(items[0].workspace_id, items, timezone.localdate())
+            for kr in items:
+                kr.forecast_outcome = outcomes[kr.pk]
+        return {**page, "items": items}
+
+
 class KeyResultFilters(Schema):
     cycle_id: int | None = None
     objective_id: int | None = None
@@ -219,7 +233,7 @@ class KeyResultFilters(Schema):
 @router.get(
     f"{WS}/key-results", response={200: list[KeyResultOut], **ERRORS}, summary="Key results"
 )
-@paginate(Page)
+@paginate(ForecastPage)
 def key_result_list(
     request: HttpRequest, workspace: str, filters: Query[KeyResultFilters]
 ) -> object:
@@ -234,8 +248,10 @@ def key_result_list(
         "owner_id": wanted["owner_id"],
         "status": wanted["status"],
     }
-    return KeyResult.objects.in_workspace(by.workspace).filter(
-        **{k: v for k, v in lookups.items() if v is not None}
+    return (
+        KeyResult.objects.in_workspace(by.workspace)
+        .filter(**{k: v for k, v in lookups.items() if v is not None})
+        .select_related("objective__cycle")
     )
 
 

@@ -6,9 +6,12 @@ Update bodies have every field optional: only the fields sent are changed (PATCH
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from ninja import Field, Schema
 
+from tandem.domain.forecast import Forecast, NoForecast, Outcome
 from tandem.domain.progress import objective_progress, progress
+from tandem.okrs.forecasts import key_result_forecasts
 from tandem.okrs.models import (
     Commitment,
     CycleState,
@@ -95,6 +98,16 @@ class ObjectivePatch(Schema):
     reason: str = REASON
 
 
+class ForecastOut(Schema):
+    probability: float = Field(
+        ge=0, le=1, description="Chance of reaching the target by the end of the cycle."
+    )
+    value: float = Field(description="The expected value at the end of the cycle.")
+    low: float = Field(description="The low end of the 80% band around `value`.")
+    high: float = Field(description="The high end of the 80% band around `value`.")
+    basis: str = Field(description="What the forecast rests on, in a sentence.")
+
+
 class KeyResultOut(Schema):
     id: int
     objective_id: int
@@ -113,10 +126,35 @@ class KeyResultOut(Schema):
     status: str
     grade: Decimal | None
     progress: float = Field(description="Unclamped: 1.3 is 30% beyond the target.")
+    forecast: ForecastOut | None = Field(
+        description="Null when there is none; `forecast_reason` says why (docs/decisions.md)."
+    )
+    forecast_reason: str | None = Field(
+        description="Why there is no forecast (too few check-ins, a closed cycle...)."
+    )
 
     @staticmethod
     def resolve_progress(obj: KeyResult) -> float:
         return progress(obj.kind, *_numbers(obj))
+
+    @staticmethod
+    def resolve_forecast(obj: KeyResult) -> Forecast | None:
+        outcome = _forecast_of(obj)
+        return outcome if isinstance(outcome, Forecast) else None
+
+    @staticmethod
+    def resolve_forecast_reason(obj: KeyResult) -> str | None:
+        outcome = _forecast_of(obj)
+        return outcome.reason if isinstance(outcome, NoForecast) else None
+
+
+def _forecast_of(kr: KeyResult) -> Outcome:
+    """Set on each row by a list (two queries per page), or worked out for one."""
+    outcome: Outcome | None = getattr(kr, "forecast_outcome", None)
+    if outcome is None:
+        outcome = key_result_forecasts(kr.workspace_id, [kr], timezone.localdate())[kr.pk]
+        kr.forecast_outcome = outcome  # type: ignore[attr-defined]
+    return outcome
 
 
 def _numbers(kr: KeyResult) -> tuple[float, float, float]:

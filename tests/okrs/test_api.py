@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tandem.accounts.services import api_token_create
 from tandem.activity.models import ChangeEvent
@@ -184,3 +186,51 @@ def test_today_is_the_default_check_in_date(api, owner, cycle):
     kr = factories.make_key_result(owner, objective=factories.make_objective(owner, cycle=cycle))
     created = api.post(f"{V1}/key-results/{kr.pk}/check-ins", {"value": "3", "confidence": 8})
     assert created.json["date"] == datetime.date(2026, 11, 15).isoformat()
+
+
+def _check_in(by, kr, *readings):
+    from tandem.okrs.services import key_result_check_in
+
+    for day, value, confidence in readings:
+        key_result_check_in(
+            key_result=kr,
+            value=Decimal(value),
+            confidence=confidence,
+            note="",
+            date=datetime.date(2026, 10, day) if day < 32 else datetime.date(2026, 11, day - 31),
+            by=by,
+        )
+
+
+def test_key_results_carry_a_forecast_once_three_check_ins_are_in(
+    api, owner, cycle, django_assert_num_queries
+):
+    objective = factories.make_objective(owner, cycle=cycle)
+    steady = factories.make_key_result(owner, objective=objective, title="Steady")
+    _check_in(owner, steady, (5, "10", 7), (19, "30", 7), (33, "50", 8), (45, "67", 8))
+    young = factories.make_key_result(owner, objective=objective, title="Young")
+    _check_in(owner, young, (5, "10", 7), (19, "20", 7))
+    factories.make_key_result(owner, objective=objective, title="Silent")
+
+    read = api.get(f"{V1}/key-results/{steady.pk}").json
+    forecast = read["forecast"]
+    assert read["forecast_reason"] is None
+    assert 0.7 < forecast["probability"] <= 1
+    assert forecast["low"] <= forecast["value"] <= forecast["high"]
+    assert 110 < forecast["value"] < 150  # 67 halfway and 20 more every fortnight
+    assert "4 check-ins" in forecast["basis"]
+
+    listed = {k["title"]: k for k in api.get(f"{V1}/key-results").json["items"]}
+    assert listed["Steady"]["forecast"] == forecast
+    assert listed["Young"]["forecast"] is None
+    assert listed["Young"]["forecast_reason"] == "Not enough data: 2 check-ins, 3 are needed."
+    assert listed["Silent"]["forecast_reason"] == "No check-in yet."
+
+    # The forecasts cost the same queries however many key results a page holds.
+    with CaptureQueriesContext(connection) as three:
+        api.get(f"{V1}/key-results")
+    for n in range(6):
+        kr = factories.make_key_result(owner, objective=objective, title=f"More {n}")
+        _check_in(owner, kr, (5, "10", 7), (19, "25", 7), (33, "40", 8))
+    with django_assert_num_queries(len(three)):
+        assert len(api.get(f"{V1}/key-results").json["items"]) == 9
