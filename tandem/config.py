@@ -3,10 +3,13 @@
 Kept free of Django imports: settings.py calls these before Django is configured.
 """
 
+import ipaddress
 import os
+import re
 import secrets
 import zoneinfo
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -50,6 +53,38 @@ def env_list(name: str, default: list[str], env: Mapping[str, str] = os.environ)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class EgressAllow:
+    """Receivers an admin lets outbound requests reach although their address is not public."""
+
+    hosts: frozenset[str] = frozenset()
+    networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(default=())
+
+
+_LABEL = r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?"
+_HOST_NAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*$")
+
+
+def env_egress_allow(name: str, env: Mapping[str, str] = os.environ) -> EgressAllow:
+    """Comma-separated host names (matched exactly) and networks (an address or a CIDR)."""
+    hosts: set[str] = set()
+    networks = []
+    for item in env_list(name, [], env):
+        try:
+            networks.append(ipaddress.ip_network(item.strip("[]")))
+            continue
+        except ValueError as exc:
+            if "/" in item or ":" in item or item.replace(".", "").isdigit():
+                raise ConfigError(f"{name}: {item!r} is not a network: {exc}") from None
+        host = item.lower().rstrip(".")
+        if not _HOST_NAME.match(host):
+            raise ConfigError(
+                f"{name}: {item!r} is neither a host name nor a network such as 10.0.0.0/8"
+            )
+        hosts.add(host)
+    return EgressAllow(hosts=frozenset(hosts), networks=tuple(networks))
 
 
 def env_time_zone(name: str, default: str, env: Mapping[str, str] = os.environ) -> str:

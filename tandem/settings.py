@@ -123,6 +123,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_FROM_EMAIL", "tandem@localhost")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The address people reach Tandem at, for links in webhooks, emails and calendar feeds.
 TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000")
+# Internal receivers outbound requests may reach on purpose (tandem.core.egress).
+TANDEM_EGRESS_ALLOW = config.env_egress_allow("TANDEM_EGRESS_ALLOW")
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,9 @@
 """Personas: an owner, an editor and a viewer of one workspace, and an outsider who owns
 another workspace and must never see the first one's data."""
 
+import ipaddress
+import socket
+
 import pytest
 from django.test import Client
 
@@ -59,3 +62,46 @@ def client_as():
         return client
 
     return make
+
+
+# Looks public to the egress guard; never dialled, since `dns` below keeps tests local.
+PUBLIC_ADDRESS = "93.184.215.14"
+
+
+@pytest.fixture(autouse=True)
+def dns(monkeypatch):
+    """No test asks real DNS or leaves this machine. Names under `.example` (RFC 2606: never
+    a real host) resolve to a public-looking address; add others to the returned dict,
+    name -> addresses. Connections reach loopback addresses only."""
+    from tandem.core import egress
+
+    names: dict[str, list[str]] = {"localhost": ["127.0.0.1", "::1"]}
+    real_connect = egress.connect
+
+    def resolve(host, port):
+        if host in names:
+            return [ipaddress.ip_address(a) for a in names[host]]
+        if host.endswith(".example"):
+            return [ipaddress.ip_address(PUBLIC_ADDRESS)]
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    def connect(address, port, timeout):
+        if not address.is_loopback:
+            raise ConnectionRefusedError
+        return real_connect(address, port, timeout)
+
+    monkeypatch.setattr(egress, "resolve", resolve)
+    monkeypatch.setattr(egress, "connect", connect)
+    return names
+
+
+@pytest.fixture
+def allow_egress(settings):
+    """allow_egress("127.0.0.1", "receiver.test"): as TANDEM_EGRESS_ALLOW would."""
+    from tandem import config
+
+    def allow(*items: str) -> None:
+        env = {"TANDEM_EGRESS_ALLOW": ",".join(items)}
+        settings.TANDEM_EGRESS_ALLOW = config.env_egress_allow("TANDEM_EGRESS_ALLOW", env)
+
+    return allow

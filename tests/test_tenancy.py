@@ -125,7 +125,7 @@ def acme(owner, editor) -> dict[str, Any]:
     action_item = action_item_create(review=review, title="Call legal", owner=editor, by=owner)
     webhook = webhook_create(
         name="#acme",
-        url="http://127.0.0.1:9/hook",
+        url="https://hooks.example/acme",
         format="slack",
         events=["watched_change"],
         by=owner,

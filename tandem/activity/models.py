@@ -1,3 +1,5 @@
+from uuid import uuid4
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -141,7 +143,7 @@ class WebhookFormat(models.TextChoices):
 
 
 class Webhook(TenantModel):
-    """An outgoing webhook: JSON to a URL, signed with HMAC-SHA256 of the body."""
+    """An outgoing webhook: JSON to a URL, signed with HMAC-SHA256 of the time and body."""
 
     name = models.CharField(max_length=120)
     url = models.URLField(max_length=500)
@@ -169,6 +171,9 @@ class DeliveryStatus(models.TextChoices):
 class WebhookDelivery(TenantModel):
     """One event sent (or being sent) to one webhook, with every attempt's outcome."""
 
+    # Sent as X-Tandem-Delivery on every attempt: delivery is at-least-once, and a receiver
+    # drops the duplicates by this id.
+    uuid = models.UUIDField(default=uuid4, unique=True, editable=False)
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(max_length=30, choices=WebhookEvent.choices)
     text = models.CharField(max_length=500)

@@ -2,6 +2,7 @@
 
 import datetime
 from typing import Any, Literal
+from uuid import UUID
 
 from ninja import Field, Schema
 
@@ -62,14 +63,16 @@ class WebhookOut(Schema):
     url: str
     format: str = Field(description="slack or teams: the shape of the JSON body.")
     events: list[str]
-    secret: str = Field(description="Signs each body: X-Tandem-Signature: sha256=HMAC(body).")
+    secret: str = Field(
+        description="Signs each request: X-Tandem-Signature: t=<time>,v1=HMAC(time.body)."
+    )
     active: bool
     created_at: datetime.datetime
 
 
 class WebhookIn(Schema):
     name: str = Field("", max_length=120, description="Defaults to the URL's host.")
-    url: str = Field(max_length=500, description="http:// or https:// only.")
+    url: str = Field(max_length=500, description="http:// or https://, to a public address.")
     format: FormatName = "slack"
     events: list[EventName] = Field(min_length=1)
 
@@ -78,7 +81,9 @@ class WebhookPatch(Schema):
     """Only the fields sent change."""
 
     name: str | None = Field(None, max_length=120)
-    url: str | None = Field(None, max_length=500, description="http:// or https:// only.")
+    url: str | None = Field(
+        None, max_length=500, description="http:// or https://, to a public address."
+    )
     format: FormatName | None = None
     events: list[EventName] | None = Field(None, min_length=1)
     active: bool | None = None
@@ -86,6 +91,7 @@ class WebhookPatch(Schema):
 
 class DeliveryOut(Schema):
     id: int
+    uuid: UUID = Field(description="Sent as X-Tandem-Delivery, the same on every retry.")
     webhook_id: int
     event: str
     text: str

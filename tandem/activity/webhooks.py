@@ -1,9 +1,12 @@
 """Outgoing webhooks: Slack- and Teams-shaped JSON, signed, delivered on the task queue.
 
-Each body is signed with HMAC-SHA256 under the webhook's secret; the receiver checks
-`X-Tandem-Signature: sha256=<hex>` against the raw body. A failed attempt is retried with
+Each attempt is signed with HMAC-SHA256 under the webhook's secret over the time of sending
+and the raw body, `X-Tandem-Signature: t=<unix time>,v1=<hex>`, so a receiver can refuse
+an old message replayed (docs/webhooks.md). `X-Tandem-Delivery` carries the delivery's
+UUID, the same on every retry, for receivers to drop duplicates. Every request goes
+through the egress guard (tandem.core.egress). A failed attempt is retried with
 exponential backoff (30 s, 2 min, 8 min, 32 min) and after the fifth it is marked failed,
-with the last error shown on the webhooks page.
+with the last error's category shown on the webhooks page.
 """
 
 import datetime
@@ -11,8 +14,7 @@ import hashlib
 import hmac
 import json
 import secrets
-import urllib.error
-import urllib.request
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,20 +34,38 @@ from tandem.activity.models import (
     WebhookFormat,
 )
 from tandem.activity.services import tracked_create, tracked_delete, tracked_update
+from tandem.core import egress
 
 MAX_ATTEMPTS = 5
 TIMEOUT_SECONDS = 10
+MAX_RESPONSE_BYTES = 64 * 1024
 FIRST_RETRY_SECONDS = 30
 
 
-def _clean(*, url: str, format: str, events: list[str]) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+def _url_error(url: str) -> str | None:
     if urlsplit(url.strip()).scheme not in {"http", "https"} or not urlsplit(url).netloc:
-        errors["url"] = ["The webhook URL must start with http:// or https://."]
-    if format not in WebhookFormat.values:
+        return "The webhook URL must start with http:// or https://."
+    try:
+        egress.check(url)
+    except egress.EgressRefused as refused:
+        return (
+            f"Tandem does not send to this URL ({refused.category}). An internal receiver "
+            "must be allowed by the server's TANDEM_EGRESS_ALLOW."
+        )
+    return None
+
+
+def _clean(
+    *, url: str | None = None, format: str | None = None, events: list[str] | None = None
+) -> dict[str, list[str]]:
+    """Field errors of the values given (None: not being set, not checked)."""
+    errors: dict[str, list[str]] = {}
+    url_error = None if url is None else _url_error(url)
+    if url_error:
+        errors["url"] = [url_error]
+    if format is not None and format not in WebhookFormat.values:
         errors["format"] = [f"Choose one of: {', '.join(WebhookFormat.values)}."]
-    unknown = [e for e in events if e not in WebhookEvent.values]
-    if unknown or not events:
+    if events is not None and (not events or any(e not in WebhookEvent.values for e in events)):
         errors["events"] = [f"Choose events among: {', '.join(WebhookEvent.values)}."]
     return errors
 
@@ -67,12 +87,7 @@ def webhook_create(*, name: str, url: str, format: str, events: list[str], by: M
 
 
 def webhook_update(*, webhook: Webhook, by: Member, **changes: Any) -> Webhook:
-    merged = {
-        "url": changes.get("url", webhook.url),
-        "format": changes.get("format", webhook.format),
-        "events": changes.get("events", webhook.events),
-    }
-    errors = {k: v for k, v in _clean(**merged).items() if k in changes}
+    errors = _clean(**{k: v for k, v in changes.items() if k in {"url", "format", "events"}})
     if errors:
         raise ValidationError(errors)
     return tracked_update(webhook, by=by, role=Role.ADMIN, changes=changes)
@@ -114,8 +129,11 @@ def payload(webhook_format: str, event: str, text: str, url: str) -> dict[str, A
     }
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(secret: str, body: bytes, timestamp: int) -> str:
+    """Stripe's scheme: the time is signed with the body, so an old message can not be
+    replayed with a fresh date."""
+    signed = f"{timestamp}.".encode() + body
+    return f"t={timestamp},v1=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
 def queue_delivery(*, webhook: Webhook, event: str, text: str, url: str) -> WebhookDelivery:
@@ -133,31 +151,30 @@ def queue_delivery(*, webhook: Webhook, event: str, text: str, url: str) -> Webh
 def attempt(delivery: WebhookDelivery) -> bool:
     """One HTTP attempt; records the outcome on the delivery. True when delivered."""
     body = json.dumps(delivery.body).encode()
-    request = urllib.request.Request(
-        delivery.webhook.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Tandem-Webhook/1",
-            "X-Tandem-Event": delivery.event,
-            "X-Tandem-Delivery": str(delivery.pk),
-            "X-Tandem-Signature": sign(delivery.webhook.secret, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Tandem-Webhook/2",
+        "X-Tandem-Event": delivery.event,
+        "X-Tandem-Delivery": str(delivery.uuid),
+        "X-Tandem-Signature": sign(delivery.webhook.secret, body, int(time.time())),
+    }
     delivery.attempts += 1
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            response.read(1024)
-    except urllib.error.HTTPError as error:
-        delivery.last_error = f"The receiver answered {error.code} {error.reason}."
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        delivery.last_error = f"Could not reach the receiver: {reason}."[:300]
+        response = egress.request(
+            "POST",
+            delivery.webhook.url,
+            body=body,
+            headers=headers,
+            timeout=TIMEOUT_SECONDS,
+            max_bytes=MAX_RESPONSE_BYTES,
+        )
+    except egress.EgressError as error:
+        delivery.last_error = error.category
     else:
+        delivery.last_error = response.problem
+    if not delivery.last_error:
         delivery.status = DeliveryStatus.DELIVERED
         delivery.delivered_at = timezone.now()
-        delivery.last_error = ""
         delivery.save()
         return True
     if delivery.attempts >= MAX_ATTEMPTS:
