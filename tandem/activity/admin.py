@@ -5,6 +5,7 @@ from tandem.activity.models import (
     ChangeEvent,
     DigestPreference,
     Notification,
+    OutboxEntry,
     Watch,
     Webhook,
     WebhookDelivery,
@@ -56,3 +57,16 @@ class WebhookAdmin(admin.ModelAdmin):
 class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_display = ["webhook", "event", "status", "attempts", "last_error", "created_at"]
     list_filter = ["status"]
+
+
+@admin.register(OutboxEntry)
+class OutboxEntryAdmin(admin.ModelAdmin):
+    """Read-only: what the worker still owes; an entry goes when its work is done."""
+
+    list_display = ["subscriber", "workspace", "created_at", "run_after", "attempts", "last_error"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,7 +1,7 @@
 """After a write commits: notify the members watching what changed, and queue webhooks.
 
-Runs once per transaction and workspace (see after_commit.py), so a rolled-back write tells
-nobody. It only writes rows; the HTTP requests happen on the task
+Runs once per transaction and workspace (subscribed in apps.py, see outbox.py), so a
+rolled-back write tells nobody. It only writes rows; the HTTP requests happen on the task
 queue, so a slow or broken receiver never holds up the request that caused the event.
 """
 

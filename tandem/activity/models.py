@@ -34,6 +34,8 @@ class ChangeEvent(TenantModel):
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
+    # The transaction that recorded it: its outbox entries find their events by it.
+    batch = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ChangeEventQuerySet.as_manager()
 
@@ -193,3 +195,26 @@ class WebhookDelivery(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.webhook}"
+
+
+class OutboxEntry(TenantModel):
+    """Work owed to one subscriber after a transaction committed ChangeEvents in a workspace
+    (see tandem.activity.outbox): written with the events, deleted once the work is done."""
+
+    subscriber = models.CharField(max_length=60)
+    batch = models.UUIDField()
+    # The batch's events are found from here on: ids only grow.
+    first_event_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    run_after = models.DateTimeField(db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["run_after", "id"]
+        verbose_name_plural = "outbox entries"
+
+    def __str__(self) -> str:
+        return f"outbox entry {self.pk} ({self.subscriber})"

@@ -16,8 +16,7 @@ from django.db import models, transaction
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Workspace
-from tandem.activity.after_commit import once_after_commit
-from tandem.activity.fanout import fan_out
+from tandem.activity import outbox
 from tandem.activity.models import ChangeEvent
 
 M = TypeVar("M", bound=models.Model)
@@ -41,9 +40,6 @@ def snapshot(obj: models.Model, names: Iterable[str] | None = None) -> dict[str,
         if field.name not in {"id", "workspace"} and (wanted is None or field.name in wanted)
     }
 
-
-# The apps whose rows make up the plan: a change there may open or close conflicts.
-PLAN_APPS = frozenset({"strategy", "okrs", "roadmaps"})
 
 _collectors: contextvars.ContextVar[tuple[list[ChangeEvent], ...]] = contextvars.ContextVar(
     "change_collectors", default=()
@@ -74,6 +70,7 @@ def record_change(
     """Record one write. `by` is None for Tandem's own writes (detection), which then name
     the workspace."""
     event = ChangeEvent.objects.create(
+        batch=outbox.batch(),
         workspace=by.workspace if by is not None else workspace,
         actor=by.user if by is not None else None,
         action=action,
@@ -86,9 +83,7 @@ def record_change(
     )
     for events in _collectors.get():
         events.append(event)
-    once_after_commit(fan_out, event)
-    if obj._meta.app_label in PLAN_APPS:
-        once_after_commit(_detect_conflicts, event)
+    outbox.publish([event])
     return event
 
 
@@ -99,14 +94,15 @@ def record_changes_in_bulk(
     action: str,
     after: Callable[[Any], dict[str, Any]],
 ) -> list[ChangeEvent]:
-    """Tandem's own writes of many rows at once (detection opening conflicts): one insert.
-    Not for plan rows, whose changes must trigger analysis."""
+    """Tandem's own writes of many rows at once (detection opening conflicts): one insert."""
     if not objs:
         return []
     content_type = ContentType.objects.get_for_model(objs[0])
+    batch = outbox.batch()
     events = ChangeEvent.objects.bulk_create(
         (
             ChangeEvent(
+                batch=batch,
                 workspace=workspace,
                 action=action,
                 content_type=content_type,
@@ -120,16 +116,8 @@ def record_changes_in_bulk(
     )
     for collected in _collectors.get():
         collected.extend(events)
-    for event in events:
-        once_after_commit(fan_out, event)
+    outbox.publish(events)
     return events
-
-
-def _detect_conflicts(*, workspace_id: int, event_ids: list[int]) -> None:
-    # Imported here: conflict detection builds on this module, not the other way round.
-    from tandem.conflicts.detection import detect_after_changes
-
-    detect_after_changes(workspace_id=workspace_id, event_ids=event_ids)
 
 
 @transaction.atomic

@@ -144,7 +144,8 @@ def queue_delivery(*, webhook: Webhook, event: str, text: str, url: str) -> Webh
         text=text[:500],
         body=payload(webhook.format, event, text, url),
     )
-    transaction.on_commit(lambda: deliver_webhook.enqueue(delivery.pk), robust=True)
+    # Queued in the same transaction as the row: a delivery never exists without its task.
+    deliver_webhook.enqueue(delivery.pk)
     return delivery
 
 
@@ -201,6 +202,7 @@ def deliver_webhook(delivery_id: int) -> str:
     return "failed"
 
 
+@transaction.atomic
 def delivery_retry(*, delivery: WebhookDelivery, by: Member) -> WebhookDelivery:
     """Send a failed delivery again, from the start of its backoff."""
     if by.workspace_id != delivery.workspace_id:
@@ -211,5 +213,5 @@ def delivery_retry(*, delivery: WebhookDelivery, by: Member) -> WebhookDelivery:
     delivery.status = DeliveryStatus.PENDING
     delivery.attempts = 0
     delivery.save(update_fields=["status", "attempts"])
-    transaction.on_commit(lambda: deliver_webhook.enqueue(delivery.pk), robust=True)
+    deliver_webhook.enqueue(delivery.pk)
     return delivery

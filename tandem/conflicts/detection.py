@@ -17,6 +17,7 @@ from django_tasks import task
 from tandem.accounts.models import Workspace
 from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent
+from tandem.activity.outbox import app_label_of
 from tandem.activity.services import record_change, record_changes_in_bulk
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.refs import content_type_for, ref_of
@@ -42,7 +43,16 @@ class DetectionResult:
 INLINE_DETECTION_LIMIT = 3000
 
 
+# The apps whose rows make up the plan: a change there may open or close conflicts.
+PLAN_APPS = frozenset({"strategy", "okrs", "roadmaps"})
+
+
+def changes_the_plan(event: ChangeEvent) -> bool:
+    return app_label_of(event) in PLAN_APPS
+
+
 def detect_after_changes(*, workspace_id: int, event_ids: Sequence[int]) -> DetectionResult | None:
+    """Subscribed to committed changes (see apps.py)."""
     size = (
         KeyResult.objects.filter(workspace_id=workspace_id).count()
         + Initiative.objects.filter(workspace_id=workspace_id).count()
