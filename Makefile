@@ -6,7 +6,7 @@ PORT ?= 8000
 export TANDEM_DATA_DIR ?= $(CURDIR)/data
 export TANDEM_PORT := $(PORT)
 
-.PHONY: run test lint format bench install install-dev migrate demo clean
+.PHONY: run test lint format bench calibrate install install-dev migrate demo clean
 
 $(BIN)/tandem: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ format: install-dev
 
 bench: install-dev
 	$(BIN)/python -m tests.bench
+
+# The forecast back-tested against a straight-line pace (also the last section of bench).
+calibrate: install-dev
+	$(BIN)/python -m tests.bench calibrate
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -95,17 +95,30 @@ def forecast(
     work: Sequence[Work] = (),
 ) -> Outcome:
     """The forecast of one key result as of `today`, from the readings made by then."""
-    by_day: dict[datetime.date, list[Reading]] = {}
-    count = 0
-    for reading in readings:
-        if reading.date <= today and math.isfinite(reading.value):
-            by_day.setdefault(reading.date, []).append(reading)
-            count += 1
+    # Sorted on every field, so the order check-ins come in cannot change a single bit.
+    known = sorted(
+        (r.date, r.value, r.confidence)
+        for r in readings
+        if r.date <= today and math.isfinite(r.value)
+    )
+    count = len(known)
     if count == 0:
         return NoForecast("No check-in yet.")
-    days = sorted(by_day)
-    # Readings of one day count as one, their mean: the order they were made in is noise.
-    values = [sum(r.value for r in by_day[d]) / len(by_day[d]) for d in days]
+    # Readings of one day count as one, their mean.
+    days: list[datetime.date] = []
+    values: list[float] = []
+    confidence = 0.0
+    same = 0
+    for day, value, reading_confidence in known:
+        if days and days[-1] == day:
+            same += 1
+            values[-1] += (value - values[-1]) / same
+            confidence += (reading_confidence - confidence) / same
+        else:
+            days.append(day)
+            values.append(value)
+            confidence = reading_confidence
+            same = 1
     if kind == "milestone" and values[-1] >= 1:
         # Not a forecast but a fact, however few check-ins it took.
         return Forecast(1.0, 1.0, 1.0, 1.0, "Done: the milestone is reached.")
@@ -114,8 +127,6 @@ def forecast(
             f"Not enough data: {count} check-in{'s' if count > 1 else ''}, "
             f"{MIN_CHECK_INS} are needed."
         )
-    latest = by_day[days[-1]]
-    confidence = sum(r.confidence for r in latest) / len(latest)
     length = max((cycle_end - cycle_start).days, 1)
     remaining = max(0.0, (cycle_end - days[-1]).days / length)
     in_time = _in_time_share(work, cycle_end)
@@ -161,16 +172,20 @@ def _trend(
     the forecast and never widens its band. `damping` scales the slope over what remains.
     """
     n = len(xs)
-    sx = sum(xs)
-    sy = sum(ys)
-    sxx = sum(x * x for x in xs)
-    sxy = sum(x * y for x, y in zip(xs, ys, strict=True))
+    # One pass over the readings before the latest, then the latest added: this runs for
+    # every key result of a plan.
+    ex = ey = exx = exy = eyy = 0.0
+    for x, y in zip(xs[:-1], ys[:-1], strict=True):
+        ex += x
+        ey += y
+        exx += x * x
+        exy += x * y
+        eyy += y * y
+    last_x, last_y = xs[-1], ys[-1]
+    sx, sy = ex + last_x, ey + last_y
+    sxx, sxy = exx + last_x * last_x, exy + last_x * last_y
     # The noise: residuals of a straight line through the earlier readings.
     m = n - 1
-    ex, ey = sx - xs[-1], sy - ys[-1]
-    exx = sxx - xs[-1] ** 2
-    exy = sxy - xs[-1] * ys[-1]
-    eyy = sum(y * y for y in ys[:-1])
     cxx = exx - ex * ex / m
     cyy = max(0.0, eyy - ey * ey / m)
     residual = cyy - ((exy - ex * ey / m) ** 2 / cxx if cxx > 1e-12 else 0.0)

@@ -34,9 +34,11 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"Tandem benchmarks on {connection.vendor}, {os.cpu_count()} cores\n", flush=True)
 
-    from tests.bench import conflicts, feed, roadmap
+    from tests.bench import calibration, conflicts, feed, roadmap
 
-    for section in (conflicts, roadmap, feed):
+    # `make calibrate` (python -m tests.bench calibrate) runs the forecast's section alone.
+    only = sys.argv[1:] == ["calibrate"]
+    for section in (calibration,) if only else (conflicts, roadmap, feed, calibration):
         section.run()
         print(flush=True)
 
