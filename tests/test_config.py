@@ -30,6 +30,7 @@ def run_tandem(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.Co
         ("TANDEM_DATABASE_URL", "not a url", "TANDEM_DATABASE_URL is not a database URL"),
         ("TANDEM_TIME_ZONE", "Mars/Olympus", "TANDEM_TIME_ZONE must be an IANA time zone"),
         ("TANDEM_HSTS_SECONDS", "soon", "TANDEM_HSTS_SECONDS must be a whole number"),
+        ("TANDEM_EGRESS_ALLOW", "hooks.internal,10.0.0.1/8", "TANDEM_EGRESS_ALLOW: '10.0.0.1/8'"),
     ],
 )
 def test_a_bad_value_stops_start_up_with_one_line_naming_it(tmp_path, variable, value, expected):

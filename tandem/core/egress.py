@@ -77,6 +77,25 @@ PRIVATE = tuple(
     ipaddress.ip_network(n)
     for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
 )
+# Not globally reachable (IANA's special-purpose registries), named here too because
+# Python's is_global tables differ between patch releases.
+RESERVED = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "0.0.0.0/8",
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "192.88.99.0/24",
+        "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "240.0.0.0/4",
+        "100::/64",
+        "2001::/23",
+        "2001:db8::/32",
+        "fec0::/10",
+    )
+)
 _COMPATIBLE = ipaddress.ip_network("::/96")
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 
@@ -119,9 +138,9 @@ def refusal(ip: Address) -> str | None:
         return "link-local address"
     if ip.is_multicast:
         return "multicast address"
-    if any(ip in n for n in PRIVATE) or getattr(ip, "is_site_local", False):
+    if any(ip in n for n in PRIVATE):
         return "private address"
-    if not ip.is_global or ip.is_reserved:
+    if not ip.is_global or ip.is_reserved or any(ip in n for n in RESERVED):
         return "reserved address"
     return None
 
