@@ -9,11 +9,12 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Swagger
+from ninja import Swagger
 
 from tandem.accounts.api import router as accounts_router
 from tandem.activity.api import router as activity_router
 from tandem.conflicts.api import router as conflicts_router
+from tandem.core import preconditions
 from tandem.core.api import BearerToken, BrowserSession, install_error_handlers
 from tandem.okrs.api import router as okrs_router
 from tandem.reviews.api import router as reviews_router
@@ -36,7 +37,7 @@ def _docs_policy(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapper
 
 
-api = NinjaAPI(
+api = preconditions.TandemAPI(
     title="Tandem API",
     version="1",
     description=(
@@ -51,6 +52,7 @@ api = NinjaAPI(
     docs_decorator=_docs_policy,
 )
 install_error_handlers(api)
+preconditions.install(api)
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", strategy_router)

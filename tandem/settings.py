@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "tandem.core",
     "tandem.accounts",
     "tandem.activity",
     "tandem.strategy",

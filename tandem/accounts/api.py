@@ -10,6 +10,7 @@ from tandem.accounts.models import Member, Role, User
 from tandem.accounts.schemas import MemberIn, MemberOut, MemberPatch, MeOut, WorkspaceOut
 from tandem.accounts.services import member_add, member_set_role
 from tandem.core.api import ERRORS, Page, caller, fields_as, get_or_404, member
+from tandem.core.preconditions import expected_version
 
 router = Router(tags=["accounts"])
 
@@ -75,4 +76,6 @@ def member_update(
     """Change a member's role."""
     by = member(request, workspace)
     target = get_or_404(Member.objects.select_related("user"), by, member_id)
-    return member_set_role(member=target, role=payload.role, by=by)
+    return member_set_role(
+        member=target, role=payload.role, by=by, expected_version=expected_version(request)
+    )

@@ -6,6 +6,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from tandem.core.versioning import Versioned
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -73,7 +75,7 @@ class MemberQuerySet(models.QuerySet["Member"]):
         return self.filter(user=user, user__is_active=True)
 
 
-class Member(models.Model):
+class Member(Versioned, models.Model):
     """A user's place in a workspace, with a role. Deny by default: no row, no access."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="members")

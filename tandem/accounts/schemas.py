@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from tandem.accounts.models import Member
+from tandem.core.versioning import VERSION
 
 RoleName = Literal["owner", "admin", "editor", "viewer"]
 
@@ -28,6 +29,7 @@ class WorkspaceOut(Schema):
 
 class MemberOut(Schema):
     id: int
+    version: int = VERSION
     user_id: int
     email: str = Field(alias="user.email")
     name: str

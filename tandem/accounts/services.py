@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from tandem.accounts.access import require_role
 from tandem.accounts.models import ApiToken, Member, Role, User, Workspace, hash_token
 from tandem.activity.services import record_change, snapshot
+from tandem.core.versioning import bump_version, check_version
 
 
 def user_create(*, email: str, password: str | None, name: str = "") -> User:
@@ -44,8 +45,11 @@ def member_add(*, user: User, role: str, by: Member) -> Member:
 
 
 @transaction.atomic
-def member_set_role(*, member: Member, role: str, by: Member) -> Member:
+def member_set_role(
+    *, member: Member, role: str, by: Member, expected_version: int | None = None
+) -> Member:
     require_role(by, Role.OWNER if Role.OWNER in {role, member.role} else Role.ADMIN)
+    check_version(member, expected_version)
     if member.role == Role.OWNER and role != Role.OWNER:
         owners = Member.objects.in_workspace(member.workspace).filter(role=Role.OWNER)
         if owners.count() == 1:
@@ -53,6 +57,9 @@ def member_set_role(*, member: Member, role: str, by: Member) -> Member:
     before = member.role
     member.role = role
     member.full_clean()
+    if role == before:
+        return member
+    bump_version(member, expected_version)
     member.save(update_fields=["role"])
     record_change(
         by=by, obj=member, action="updated", before={"role": before}, after={"role": role}

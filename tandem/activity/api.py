@@ -23,6 +23,7 @@ from tandem.activity.schemas import (
 )
 from tandem.conflicts.models import Conflict
 from tandem.core.api import ERRORS, Page, get_or_404, member, resolve
+from tandem.core.preconditions import expected_version
 from tandem.okrs.models import KeyResult, Objective
 from tandem.reviews.models import Review
 from tandem.roadmaps.models import Initiative
@@ -129,7 +130,9 @@ def webhook_update(
     by = _admin(request, workspace)
     webhook = get_or_404(Webhook.objects, by, webhook_id)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-    return webhooks.webhook_update(webhook=webhook, by=by, **changes)
+    return webhooks.webhook_update(
+        webhook=webhook, by=by, expected_version=expected_version(request), **changes
+    )
 
 
 @router.delete(

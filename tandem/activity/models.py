@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from tandem.core.tenancy import TenantModel, TenantQuerySet
+from tandem.core.versioning import Versioned
 
 
 class ChangeEventQuerySet(models.QuerySet["ChangeEvent"]):
@@ -144,7 +145,7 @@ class WebhookFormat(models.TextChoices):
     TEAMS = "teams", "Microsoft Teams"
 
 
-class Webhook(TenantModel):
+class Webhook(Versioned, TenantModel):
     """An outgoing webhook: JSON to a URL, signed with HMAC-SHA256 of the time and body."""
 
     name = models.CharField(max_length=120)

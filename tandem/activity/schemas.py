@@ -8,6 +8,7 @@ from ninja import Field, Schema
 
 from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent, WebhookEvent, WebhookFormat
+from tandem.core.versioning import VERSION
 
 EventName = Literal[tuple(WebhookEvent.values)]  # type: ignore[valid-type]
 FormatName = Literal[tuple(WebhookFormat.values)]  # type: ignore[valid-type]
@@ -59,6 +60,7 @@ class ReadOut(Schema):
 
 class WebhookOut(Schema):
     id: int
+    version: int = VERSION
     name: str
     url: str
     format: str = Field(description="slack or teams: the shape of the JSON body.")

@@ -18,6 +18,7 @@ from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Workspace
 from tandem.activity import outbox
 from tandem.activity.models import ChangeEvent
+from tandem.core.versioning import bump_version, check_version
 
 M = TypeVar("M", bound=models.Model)
 
@@ -139,10 +140,15 @@ def tracked_update(
     changes: dict[str, Any],
     action: str = "updated",
     reason: str = "",
+    expected_version: int | None = None,
 ) -> M:
-    """Apply `changes` (field name -> value); record only what really changed."""
+    """Apply `changes` (field name -> value); record only what really changed.
+
+    `expected_version` is the version the writer read: if the row has changed since,
+    StaleVersion is raised and nothing is written (see tandem.core.versioning)."""
     require_role(by, role)
     _refuse_other_workspace(obj, by)
+    check_version(obj, expected_version)
     before = snapshot(obj, changes)
     for name, value in changes.items():
         setattr(obj, name, value)
@@ -151,6 +157,7 @@ def tracked_update(
     changed = [name for name in changes if before.get(name) != after.get(name)]
     if not changed:
         return obj
+    bump_version(obj, expected_version)
     obj.save(update_fields=[obj._meta.get_field(name).attname for name in changed])
     record_change(
         by=by,

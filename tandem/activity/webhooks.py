@@ -86,11 +86,15 @@ def webhook_create(*, name: str, url: str, format: str, events: list[str], by: M
     )
 
 
-def webhook_update(*, webhook: Webhook, by: Member, **changes: Any) -> Webhook:
+def webhook_update(
+    *, webhook: Webhook, by: Member, expected_version: int | None = None, **changes: Any
+) -> Webhook:
     errors = _clean(**{k: v for k, v in changes.items() if k in {"url", "format", "events"}})
     if errors:
         raise ValidationError(errors)
-    return tracked_update(webhook, by=by, role=Role.ADMIN, changes=changes)
+    return tracked_update(
+        webhook, by=by, role=Role.ADMIN, changes=changes, expected_version=expected_version
+    )
 
 
 def webhook_delete(*, webhook: Webhook, by: Member) -> None:

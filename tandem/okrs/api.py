@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
 from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve
+from tandem.core.preconditions import expected_version
 from tandem.okrs import selectors, services
 from tandem.okrs.forecasts import key_result_forecasts
 from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
@@ -91,7 +92,9 @@ def cycle_update(request: HttpRequest, workspace: str, cycle_id: int, payload: C
     cycle = get_or_404(Cycle.objects, by, cycle_id)
     changes = payload.dict(exclude_unset=True)
     reason = changes.pop("reason", "")
-    return services.cycle_update(cycle=cycle, by=by, reason=reason, **changes)
+    return services.cycle_update(
+        cycle=cycle, by=by, reason=reason, expected_version=expected_version(request), **changes
+    )
 
 
 @router.post(
@@ -188,7 +191,13 @@ def objective_update(
     reason = changes.pop("reason", "")
     changes = _references(by, changes, OBJECTIVE_REFS)
     with fields_as(**ID_FIELDS):
-        services.objective_update(objective=objective, by=by, reason=reason, **changes)
+        services.objective_update(
+            objective=objective,
+            by=by,
+            reason=reason,
+            expected_version=expected_version(request),
+            **changes,
+        )
     return get_or_404(_objectives(by), by, objective_id)
 
 
@@ -302,12 +311,20 @@ def key_result_update(
         grade = changes.pop("grade")
         if changes:
             raise ValidationError({"grade": "Send a grade on its own, without other changes."})
-        return services.key_result_grade(key_result=key_result, grade=grade, by=by)
+        return services.key_result_grade(
+            key_result=key_result, grade=grade, by=by, expected_version=expected_version(request)
+        )
     changes = _references(by, changes, {"owner_id": Member.objects})
     if "currency" in changes:
         changes["currency"] = changes["currency"].upper()
     with fields_as(**ID_FIELDS):
-        services.key_result_update(key_result=key_result, by=by, reason=reason, **changes)
+        services.key_result_update(
+            key_result=key_result,
+            by=by,
+            reason=reason,
+            expected_version=expected_version(request),
+            **changes,
+        )
     key_result.refresh_from_db()  # amounts as stored, the same as a read returns
     return key_result
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tandem.core.constraints import FieldCheck, FieldUnique
 from tandem.core.tenancy import TenantModel, TenantQuerySet
+from tandem.core.versioning import Versioned
 
 AMOUNT = {"max_digits": 16, "decimal_places": 4}
 
@@ -24,7 +25,7 @@ class CycleQuerySet(TenantQuerySet["Cycle"]):
         return self.filter(start__lte=day, end__gte=day)
 
 
-class Cycle(TenantModel):
+class Cycle(Versioned, TenantModel):
     """An OKR period: a quarter by default, or any custom span (a half, a year)."""
 
     name = models.CharField(max_length=60)
@@ -75,7 +76,7 @@ class ObjectiveQuerySet(TenantQuerySet["Objective"]):
         return self.filter(status=GoalStatus.ACTIVE)
 
 
-class Objective(TenantModel):
+class Objective(Versioned, TenantModel):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="objectives")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Markdown.")
@@ -152,7 +153,7 @@ class KeyResultQuerySet(TenantQuerySet["KeyResult"]):
         return self.filter(status=GoalStatus.ACTIVE, objective__status=GoalStatus.ACTIVE)
 
 
-class KeyResult(TenantModel):
+class KeyResult(Versioned, TenantModel):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=KeyResultKind.choices)

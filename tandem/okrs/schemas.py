@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Field, Schema
 
+from tandem.core.versioning import VERSION
 from tandem.domain.forecast import Forecast, NoForecast, Outcome
 from tandem.domain.progress import objective_progress, progress
 from tandem.okrs.forecasts import key_result_forecasts
@@ -27,6 +28,7 @@ REASON = Field("", description="Why, for the history; optional.")
 
 class CycleOut(Schema):
     id: int
+    version: int = VERSION
     name: str
     start: datetime.date
     end: datetime.date = Field(description="The last day of the cycle.")
@@ -52,6 +54,7 @@ class ReasonIn(Schema):
 
 class ObjectiveOut(Schema):
     id: int
+    version: int = VERSION
     cycle_id: int
     title: str
     description: str = Field(description="Markdown.")
@@ -110,6 +113,7 @@ class ForecastOut(Schema):
 
 class KeyResultOut(Schema):
     id: int
+    version: int = VERSION
     objective_id: int
     title: str
     kind: KeyResultKind

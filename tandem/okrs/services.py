@@ -42,10 +42,24 @@ def cycle_create(
     )
 
 
-def cycle_update(*, cycle: Cycle, by: Member, reason: str = "", **changes: object) -> Cycle:
+def cycle_update(
+    *,
+    cycle: Cycle,
+    by: Member,
+    reason: str = "",
+    expected_version: int | None = None,
+    **changes: object,
+) -> Cycle:
     if "state" in changes:
         raise ValidationError({"state": "Change the state with cycle_set_state."})
-    return tracked_update(cycle, by=by, role=Role.ADMIN, changes=changes, reason=reason)
+    return tracked_update(
+        cycle,
+        by=by,
+        role=Role.ADMIN,
+        changes=changes,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -83,12 +97,24 @@ def objective_create(*, cycle: Cycle, title: str, by: Member, **fields: object) 
 
 
 def objective_update(
-    *, objective: Objective, by: Member, reason: str = "", **changes: object
+    *,
+    objective: Objective,
+    by: Member,
+    reason: str = "",
+    expected_version: int | None = None,
+    **changes: object,
 ) -> Objective:
     _refuse_closed_cycle(objective.cycle, "cycle")
     if "parent" in changes:
         refuse_parent_loop(objective, changes["parent"])
-    return tracked_update(objective, by=by, role=Role.EDITOR, changes=changes, reason=reason)
+    return tracked_update(
+        objective,
+        by=by,
+        role=Role.EDITOR,
+        changes=changes,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 def objective_archive(*, objective: Objective, by: Member, reason: str = "") -> Objective:
@@ -117,10 +143,22 @@ def key_result_create(
 
 
 def key_result_update(
-    *, key_result: KeyResult, by: Member, reason: str = "", **changes: object
+    *,
+    key_result: KeyResult,
+    by: Member,
+    reason: str = "",
+    expected_version: int | None = None,
+    **changes: object,
 ) -> KeyResult:
     _refuse_closed_cycle(key_result.objective.cycle, "objective")
-    return tracked_update(key_result, by=by, role=Role.EDITOR, changes=changes, reason=reason)
+    return tracked_update(
+        key_result,
+        by=by,
+        role=Role.EDITOR,
+        changes=changes,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 def key_result_archive(*, key_result: KeyResult, by: Member, reason: str = "") -> KeyResult:
@@ -210,7 +248,12 @@ def cycle_close(*, cycle: Cycle, by: Member, reason: str = "") -> Cycle:
 
 
 def key_result_grade(
-    *, key_result: KeyResult, grade: decimal.Decimal, comment: str = "", by: Member
+    *,
+    key_result: KeyResult,
+    grade: decimal.Decimal,
+    comment: str = "",
+    by: Member,
+    expected_version: int | None = None,
 ) -> KeyResult:
     """Set or revise a key result's grade; grading is what a closed cycle is still open for."""
     return tracked_update(
@@ -219,4 +262,5 @@ def key_result_grade(
         role=Role.EDITOR,
         changes={"grade": grade, "grade_comment": comment.strip()},
         action="graded",
+        expected_version=expected_version,
     )

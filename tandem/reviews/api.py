@@ -14,6 +14,7 @@ from tandem.accounts.models import Member
 from tandem.conflicts.models import Conflict
 from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve, resolve_many
 from tandem.core.plan import load_plan
+from tandem.core.preconditions import expected_version
 from tandem.domain import baselines as domain
 from tandem.okrs.models import Cycle, KeyResult
 from tandem.reviews import baselines, export, services
@@ -114,7 +115,9 @@ def review_update(
     review = get_or_404(Review.objects, by, review_id)
     fields = _invitations(by, payload.dict(exclude_unset=True))
     with fields_as(**ID_FIELDS):
-        services.review_update(review=review, by=by, **fields)
+        services.review_update(
+            review=review, by=by, expected_version=expected_version(request), **fields
+        )
     return get_or_404(_reviews(by), by, review_id)
 
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from tandem.core.tenancy import TenantModel, TenantQuerySet
+from tandem.core.versioning import Versioned
 
 
 class ReviewKind(models.TextChoices):
@@ -24,7 +25,7 @@ class ReviewQuerySet(TenantQuerySet["Review"]):
         return self.filter(closed_at__isnull=True)
 
 
-class Review(TenantModel):
+class Review(Versioned, TenantModel):
     """A meeting of the rhythm. Opening it freezes an agenda built from the live plan."""
 
     kind = models.CharField(max_length=20, choices=ReviewKind.choices)
@@ -85,7 +86,7 @@ class Decision(TenantModel):
         return self.text[:80]
 
 
-class ActionItem(TenantModel):
+class ActionItem(Versioned, TenantModel):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="action_items")
     title = models.CharField(max_length=200)
     owner = models.ForeignKey(

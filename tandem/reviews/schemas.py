@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from tandem.core.versioning import VERSION
 from tandem.reviews.models import ActionItem, Baseline, Recurrence, Review, ReviewKind
 
 KindName = Literal[tuple(ReviewKind.values)]  # type: ignore[valid-type]
@@ -14,6 +15,7 @@ RecurrenceName = Literal[tuple(Recurrence.values)]  # type: ignore[valid-type]
 
 class ReviewOut(Schema):
     id: int
+    version: int = VERSION
     kind: str = Field(description="weekly_check_in, roadmap_review, okr_review or retrospective.")
     title: str
     scheduled_at: datetime.datetime
@@ -95,6 +97,7 @@ class ReviewDecisionIn(Schema):
 
 class ActionItemOut(Schema):
     id: int
+    version: int = VERSION
     review_id: int
     title: str
     owner_id: int | None

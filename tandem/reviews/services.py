@@ -14,6 +14,7 @@ from tandem.activity.models import ChangeEvent
 from tandem.activity.services import record_change, snapshot, tracked_update
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.core.plan import load_plan
+from tandem.core.versioning import bump_version, unless_bumped
 from tandem.domain.agenda import key_result_topics
 from tandem.okrs.models import Cycle, CycleState
 from tandem.reviews.models import ActionItem, Decision, Review, ReviewKind
@@ -142,8 +143,16 @@ def review_open(*, review: Review, by: Member) -> Review:
     return review
 
 
-def review_update_notes(*, review: Review, notes: str, by: Member) -> Review:
-    return tracked_update(review, by=by, role=Role.EDITOR, changes={"notes": notes.strip()})
+def review_update_notes(
+    *, review: Review, notes: str, by: Member, expected_version: int | None = None
+) -> Review:
+    return tracked_update(
+        review,
+        by=by,
+        role=Role.EDITOR,
+        changes={"notes": notes.strip()},
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -153,6 +162,7 @@ def review_update(
     by: Member,
     attendees: list[Member] | None = None,
     teams: list[Team] | None = None,
+    expected_version: int | None = None,
     **changes: Any,
 ) -> Review:
     """Reschedule, rename, re-invite or write notes; a finished review's minutes are final."""
@@ -168,7 +178,9 @@ def review_update(
         changes["notes"] = changes["notes"].strip()
     if "title" in changes:
         changes["title"] = changes["title"].strip() or review.title
-    tracked_update(review, by=by, role=Role.EDITOR, changes=changes)
+    tracked_update(
+        review, by=by, role=Role.EDITOR, changes=changes, expected_version=expected_version
+    )
     invited = {}
     if attendees is not None and {m.pk for m in attendees} != {
         m.pk for m in review.attendees.all()
@@ -179,6 +191,7 @@ def review_update(
         review.teams.set(teams)
         invited["teams"] = sorted(t.pk for t in teams)
     if invited:
+        bump_version(review, unless_bumped(review, expected_version))
         record_change(by=by, obj=review, action="updated", after=invited)
     return review
 

@@ -9,6 +9,8 @@ from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
 from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve, resolve_many
+from tandem.core.preconditions import expected_version
+from tandem.core.versioning import unless_bumped
 from tandem.okrs.models import Cycle, KeyResult
 from tandem.roadmaps import services
 from tandem.roadmaps.models import (
@@ -104,7 +106,13 @@ def roadmap_update(
     changes = _references(by, payload.dict(exclude_unset=True))
     reason = str(changes.pop("reason", ""))
     with fields_as(**FIELDS):
-        return services.roadmap_update(roadmap=roadmap, by=by, reason=reason, **changes)
+        return services.roadmap_update(
+            roadmap=roadmap,
+            by=by,
+            reason=reason,
+            expected_version=expected_version(request),
+            **changes,
+        )
 
 
 # ---------------------------------------------------------------- initiatives
@@ -166,7 +174,13 @@ def initiative_update(
     changes = _references(by, payload.dict(exclude_unset=True))
     reason = str(changes.pop("reason", ""))
     with fields_as(**FIELDS):
-        return services.initiative_update(initiative=initiative, by=by, reason=reason, **changes)
+        return services.initiative_update(
+            initiative=initiative,
+            by=by,
+            reason=reason,
+            expected_version=expected_version(request),
+            **changes,
+        )
 
 
 @router.post(
@@ -351,10 +365,18 @@ def insight_update(
     initiatives = None
     if ids is not None:
         initiatives = resolve_many(Initiative.objects, by, ids, field="initiative_ids")
+    expected = expected_version(request)
     with transaction.atomic(), fields_as(**FIELDS):
-        insight = services.insight_update(insight=insight, by=by, reason=reason, **changes)
+        insight = services.insight_update(
+            insight=insight, by=by, reason=reason, expected_version=expected, **changes
+        )
         if initiatives is not None:
-            services.insight_link(insight=insight, initiatives=initiatives, by=by)
+            services.insight_link(
+                insight=insight,
+                initiatives=initiatives,
+                by=by,
+                expected_version=unless_bumped(insight, expected),
+            )
     return insight
 
 
@@ -386,4 +408,5 @@ def capacity_set(request: HttpRequest, workspace: str, payload: CapacityIn) -> T
             person_weeks=payload.person_weeks,
             reason=payload.reason,
             by=by,
+            expected_version=expected_version(request),
         )

@@ -4,11 +4,12 @@ from django.utils import timezone
 
 from tandem.core.constraints import FieldCheck, FieldUnique
 from tandem.core.tenancy import TenantModel, TenantQuerySet
+from tandem.core.versioning import Versioned
 
 EFFORT = {"max_digits": 8, "decimal_places": 2}
 
 
-class Roadmap(TenantModel):
+class Roadmap(Versioned, TenantModel):
     """A roadmap per product or team."""
 
     name = models.CharField(max_length=120)
@@ -57,7 +58,7 @@ class InitiativeQuerySet(TenantQuerySet["Initiative"]):
         return self.order_by("horizon", "position", "id")
 
 
-class Initiative(TenantModel):
+class Initiative(Versioned, TenantModel):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="initiatives")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Markdown.")
@@ -210,7 +211,7 @@ class InsightStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
-class Insight(TenantModel):
+class Insight(Versioned, TenantModel):
     """Evidence for the roadmap: what customers said or what research found."""
 
     kind = models.CharField(max_length=20, choices=InsightKind.choices)
@@ -245,7 +246,7 @@ class Insight(TenantModel):
         return self.title
 
 
-class TeamCapacity(TenantModel):
+class TeamCapacity(Versioned, TenantModel):
     """How many person-weeks a team can give in a cycle."""
 
     team = models.ForeignKey("strategy.Team", on_delete=models.CASCADE, related_name="capacities")

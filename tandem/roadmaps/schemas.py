@@ -5,11 +5,14 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from tandem.core.versioning import VERSION
+
 REASON = Field("", description="Why, for the history; optional.")
 
 
 class RoadmapOut(Schema):
     id: int
+    version: int = VERSION
     name: str
     description: str
     team_id: int | None
@@ -30,6 +33,7 @@ class RoadmapPatch(Schema):
 
 class InitiativeOut(Schema):
     id: int
+    version: int = VERSION
     roadmap_id: int
     title: str
     description: str = Field(description="Markdown.")
@@ -117,6 +121,7 @@ class DependencyIn(Schema):
 
 class InsightOut(Schema):
     id: int
+    version: int = VERSION
     kind: str
     title: str
     text: str
@@ -159,6 +164,7 @@ class InsightPatch(Schema):
 
 class CapacityOut(Schema):
     id: int
+    version: int = VERSION
     team_id: int
     cycle_id: int
     person_weeks: Decimal

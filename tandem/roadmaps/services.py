@@ -10,6 +10,7 @@ from django.db import transaction
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
 from tandem.activity.services import record_change, tracked_create, tracked_delete, tracked_update
+from tandem.core.versioning import StaleVersion, bump_version, check_version
 from tandem.domain.graphs import loop_if_added
 from tandem.okrs.models import Cycle, GoalStatus, KeyResult
 from tandem.roadmaps.models import (
@@ -29,8 +30,22 @@ def roadmap_create(*, name: str, by: Member, **fields: object) -> Roadmap:
     return tracked_create(Roadmap, by=by, role=Role.EDITOR, name=name.strip(), **fields)
 
 
-def roadmap_update(*, roadmap: Roadmap, by: Member, reason: str = "", **changes: object) -> Roadmap:
-    return tracked_update(roadmap, by=by, role=Role.EDITOR, changes=changes, reason=reason)
+def roadmap_update(
+    *,
+    roadmap: Roadmap,
+    by: Member,
+    reason: str = "",
+    expected_version: int | None = None,
+    **changes: object,
+) -> Roadmap:
+    return tracked_update(
+        roadmap,
+        by=by,
+        role=Role.EDITOR,
+        changes=changes,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 def initiative_create(*, roadmap: Roadmap, title: str, by: Member, **fields: object) -> Initiative:
@@ -40,7 +55,12 @@ def initiative_create(*, roadmap: Roadmap, title: str, by: Member, **fields: obj
 
 
 def initiative_update(
-    *, initiative: Initiative, by: Member, reason: str = "", **changes: object
+    *,
+    initiative: Initiative,
+    by: Member,
+    reason: str = "",
+    expected_version: int | None = None,
+    **changes: object,
 ) -> Initiative:
     """Every move (horizon, dates, status, order) is recorded, so history can be replayed."""
     moved = {"horizon", "position", "start_date", "end_date", "status"} & set(changes)
@@ -51,6 +71,7 @@ def initiative_update(
         changes=changes,
         action="moved" if moved and set(changes) <= moved else "updated",
         reason=reason,
+        expected_version=expected_version,
     )
 
 
@@ -197,21 +218,43 @@ def insight_create(*, title: str, kind: str, by: Member, **fields: object) -> In
     )
 
 
-def insight_update(*, insight: Insight, by: Member, reason: str = "", **changes: object) -> Insight:
-    return tracked_update(insight, by=by, role=Role.EDITOR, changes=changes, reason=reason)
+def insight_update(
+    *,
+    insight: Insight,
+    by: Member,
+    reason: str = "",
+    expected_version: int | None = None,
+    **changes: object,
+) -> Insight:
+    return tracked_update(
+        insight,
+        by=by,
+        role=Role.EDITOR,
+        changes=changes,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
-def insight_link(*, insight: Insight, initiatives: Iterable[Initiative], by: Member) -> Insight:
+def insight_link(
+    *,
+    insight: Insight,
+    initiatives: Iterable[Initiative],
+    by: Member,
+    expected_version: int | None = None,
+) -> Insight:
     """Triage an insight onto initiatives (replacing its links)."""
     require_role(by, Role.EDITOR)
     wanted = list(initiatives)
     if any(i.workspace_id != by.workspace_id for i in wanted):
         raise ValidationError({"initiatives": "Every initiative must belong to this workspace."})
+    check_version(insight, expected_version)
     before = sorted(insight.initiatives.values_list("id", flat=True))
-    insight.initiatives.set(wanted)
     after = sorted(i.pk for i in wanted)
     if before != after:
+        bump_version(insight, expected_version)
+        insight.initiatives.set(wanted)
         record_change(
             by=by,
             obj=insight,
@@ -225,15 +268,29 @@ def insight_link(*, insight: Insight, initiatives: Iterable[Initiative], by: Mem
 
 
 def team_capacity_set(
-    *, team: Team, cycle: Cycle, person_weeks: decimal.Decimal, by: Member, reason: str = ""
+    *,
+    team: Team,
+    cycle: Cycle,
+    person_weeks: decimal.Decimal,
+    by: Member,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> TeamCapacity:
+    """Version 0 is a capacity not set yet."""
     existing = (
         TeamCapacity.objects.in_workspace(by.workspace).filter(team=team, cycle=cycle).first()
     )
     if existing is None:
+        if expected_version:
+            raise StaleVersion(TeamCapacity(team=team, cycle=cycle), expected_version, 0)
         return tracked_create(
             TeamCapacity, by=by, role=Role.EDITOR, team=team, cycle=cycle, person_weeks=person_weeks
         )
     return tracked_update(
-        existing, by=by, role=Role.EDITOR, changes={"person_weeks": person_weeks}, reason=reason
+        existing,
+        by=by,
+        role=Role.EDITOR,
+        changes={"person_weeks": person_weeks},
+        reason=reason,
+        expected_version=expected_version,
     )

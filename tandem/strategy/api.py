@@ -7,6 +7,8 @@ from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
 from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve, resolve_many
+from tandem.core.preconditions import expected_version
+from tandem.core.versioning import unless_bumped
 from tandem.strategy import services
 from tandem.strategy.models import Pillar, Strategy, Team
 from tandem.strategy.schemas import (
@@ -32,13 +34,18 @@ TEAM_FIELDS = {"parent": "parent_id", "members": "member_ids"}
 def strategy_read(request: HttpRequest, workspace: str) -> Strategy | dict[str, object]:
     by = member(request, workspace)
     found = Strategy.objects.in_workspace(by.workspace).first()
-    return found or {"vision": "", "updated_at": None}
+    return found or {"version": 0, "vision": "", "updated_at": None}
 
 
 @router.put(f"{WS}/strategy", response={200: StrategyOut, **ERRORS}, summary="Set the vision")
 def strategy_write(request: HttpRequest, workspace: str, payload: StrategyIn) -> Strategy:
     by = member(request, workspace)
-    return services.strategy_set_vision(vision=payload.vision, reason=payload.reason, by=by)
+    return services.strategy_set_vision(
+        vision=payload.vision,
+        reason=payload.reason,
+        by=by,
+        expected_version=expected_version(request),
+    )
 
 
 @router.get(f"{WS}/pillars", response={200: list[PillarOut], **ERRORS}, summary="Pillars")
@@ -68,7 +75,10 @@ def pillar_update(
 ) -> Pillar:
     by = member(request, workspace)
     pillar = get_or_404(Pillar.objects, by, pillar_id)
-    return services.pillar_update(pillar=pillar, by=by, **payload.dict(exclude_unset=True))
+    changes = payload.dict(exclude_unset=True)
+    return services.pillar_update(
+        pillar=pillar, by=by, expected_version=expected_version(request), **changes
+    )
 
 
 @router.post(
@@ -121,9 +131,14 @@ def team_update(request: HttpRequest, workspace: str, team_id: int, payload: Tea
     members = None
     if member_ids is not None:
         members = resolve_many(Member.objects, by, member_ids, field="member_ids")
+    expected = expected_version(request)
     with transaction.atomic(), fields_as(**TEAM_FIELDS):
-        # Called even with no field changes: it is also the permission check.
-        team = services.team_update(team=team, by=by, reason=reason, **changes)
+        # Called even with no field changes: it is also the permission and version check.
+        team = services.team_update(
+            team=team, by=by, reason=reason, expected_version=expected, **changes
+        )
         if members is not None:
-            services.team_set_members(team=team, members=members, by=by)
+            services.team_set_members(
+                team=team, members=members, by=by, expected_version=unless_bumped(team, expected)
+            )
     return team

@@ -4,9 +4,10 @@ from django.utils import timezone
 
 from tandem.core.constraints import FieldCheck, FieldUnique
 from tandem.core.tenancy import TenantModel
+from tandem.core.versioning import Versioned
 
 
-class Strategy(TenantModel):
+class Strategy(Versioned, TenantModel):
     """The workspace's vision: the long view that pillars and objectives serve."""
 
     vision = models.TextField(blank=True, help_text="Markdown.")
@@ -22,7 +23,7 @@ class Strategy(TenantModel):
         return f"Strategy of {self.workspace}"
 
 
-class Pillar(TenantModel):
+class Pillar(Versioned, TenantModel):
     """A long-lived strategic theme that outlasts quarters."""
 
     name = models.CharField(max_length=120)
@@ -45,7 +46,7 @@ class Pillar(TenantModel):
         return self.name
 
 
-class Team(TenantModel):
+class Team(Versioned, TenantModel):
     name = models.CharField(max_length=120)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"

@@ -7,12 +7,14 @@ import datetime
 
 from ninja import Field, Schema
 
+from tandem.core.versioning import VERSION
 from tandem.strategy.models import Team
 
 REASON = Field("", description="Why, for the history; optional.")
 
 
 class StrategyOut(Schema):
+    version: int = VERSION
     vision: str = Field(description="Markdown.")
     updated_at: datetime.datetime | None
 
@@ -24,6 +26,7 @@ class StrategyIn(Schema):
 
 class PillarOut(Schema):
     id: int
+    version: int = VERSION
     name: str
     description: str
     position: int
@@ -49,6 +52,7 @@ class ArchiveIn(Schema):
 
 class TeamOut(Schema):
     id: int
+    version: int = VERSION
     name: str
     parent_id: int | None
     color: str

@@ -10,21 +10,31 @@ from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
 from tandem.activity.services import record_change, tracked_create, tracked_update
 from tandem.core.hierarchy import refuse_parent_loop
+from tandem.core.versioning import StaleVersion, bump_version, check_version
 from tandem.strategy.models import Pillar, Strategy, Team
 
 
-def strategy_set_vision(*, vision: str, by: Member, reason: str = "") -> Strategy:
+def strategy_set_vision(
+    *, vision: str, by: Member, reason: str = "", expected_version: int | None = None
+) -> Strategy:
+    """Version 0 is the vision not written yet."""
     strategy = Strategy.objects.in_workspace(by.workspace).first()
     if strategy is None:
+        if expected_version:
+            raise StaleVersion(Strategy(workspace=by.workspace), expected_version, 0)
         return tracked_create(
             Strategy, by=by, role=Role.ADMIN, vision=vision.strip(), reason=reason
         )
+    changes: dict[str, object] = {}
+    if vision.strip() != strategy.vision:
+        changes = {"vision": vision.strip(), "updated_at": timezone.now()}
     return tracked_update(
         strategy,
         by=by,
         role=Role.ADMIN,
-        changes={"vision": vision.strip(), "updated_at": timezone.now()},
+        changes=changes,
         reason=reason,
+        expected_version=expected_version,
     )
 
 
@@ -39,8 +49,22 @@ def pillar_create(*, name: str, description: str = "", position: int = 0, by: Me
     )
 
 
-def pillar_update(*, pillar: Pillar, by: Member, reason: str = "", **changes: object) -> Pillar:
-    return tracked_update(pillar, by=by, role=Role.ADMIN, changes=changes, reason=reason)
+def pillar_update(
+    *,
+    pillar: Pillar,
+    by: Member,
+    reason: str = "",
+    expected_version: int | None = None,
+    **changes: object,
+) -> Pillar:
+    return tracked_update(
+        pillar,
+        by=by,
+        role=Role.ADMIN,
+        changes=changes,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 def pillar_archive(*, pillar: Pillar, by: Member, reason: str = "") -> Pillar:
@@ -62,23 +86,41 @@ def team_create(
     )
 
 
-def team_update(*, team: Team, by: Member, reason: str = "", **changes: object) -> Team:
+def team_update(
+    *,
+    team: Team,
+    by: Member,
+    reason: str = "",
+    expected_version: int | None = None,
+    **changes: object,
+) -> Team:
     if "parent" in changes:
         refuse_parent_loop(team, changes["parent"], label="name")
-    return tracked_update(team, by=by, role=Role.ADMIN, changes=changes, reason=reason)
+    return tracked_update(
+        team,
+        by=by,
+        role=Role.ADMIN,
+        changes=changes,
+        reason=reason,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
-def team_set_members(*, team: Team, members: Iterable[Member], by: Member) -> Team:
+def team_set_members(
+    *, team: Team, members: Iterable[Member], by: Member, expected_version: int | None = None
+) -> Team:
     require_role(by, Role.ADMIN)
     wanted = list(members)
     foreign = [m for m in wanted if m.workspace_id != by.workspace_id]
     if foreign:
         raise ValidationError({"members": "Every member must belong to this workspace."})
+    check_version(team, expected_version)
     before = sorted(team.members.values_list("id", flat=True))
-    team.members.set(wanted)
     after = sorted(m.pk for m in wanted)
     if before != after:
+        bump_version(team, expected_version)
+        team.members.set(wanted)
         record_change(
             by=by,
             obj=team,

@@ -19,10 +19,13 @@ class Api:
         self.client = Client()
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
-    def call(self, method: str, url: str, body: Any = None) -> Any:
+    def call(self, method: str, url: str, body: Any = None, headers: Any = None) -> Any:
         data = None if body is None else json.dumps(body)
         response = getattr(self.client, method)(
-            url, data=data, content_type="application/json", headers=self.headers
+            url,
+            data=data,
+            content_type="application/json",
+            headers={**self.headers, **(headers or {})},
         )
         response.json = response.json() if response.content else None
         return response
@@ -32,14 +35,14 @@ class Api:
         response.json = response.json()
         return response
 
-    def post(self, url: str, body: Any = None) -> Any:
-        return self.call("post", url, body)
+    def post(self, url: str, body: Any = None, headers: Any = None) -> Any:
+        return self.call("post", url, body, headers)
 
-    def put(self, url: str, body: Any = None) -> Any:
-        return self.call("put", url, body)
+    def put(self, url: str, body: Any = None, headers: Any = None) -> Any:
+        return self.call("put", url, body, headers)
 
-    def patch(self, url: str, body: Any = None) -> Any:
-        return self.call("patch", url, body)
+    def patch(self, url: str, body: Any = None, headers: Any = None) -> Any:
+        return self.call("patch", url, body, headers)
 
 
 @pytest.fixture

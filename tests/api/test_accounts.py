@@ -49,6 +49,7 @@ def test_members_are_listed_with_email_and_role(owner, viewer, api_as):
     assert by_email["olivia@acme.test"]["role"] == "owner"
     assert by_email["vera@acme.test"] == {
         "id": viewer.pk,
+        "version": 1,
         "user_id": viewer.user.pk,
         "email": "vera@acme.test",
         "name": "Vera Viewer",

@@ -17,7 +17,7 @@ def test_the_vision_is_empty_until_someone_writes_it(viewer, api_as):
     response = api_as(viewer).get(f"{ACME}/strategy")
 
     assert response.status_code == 200
-    assert response.json == {"vision": "", "updated_at": None}
+    assert response.json == {"version": 0, "vision": "", "updated_at": None}
 
 
 def test_the_owner_sets_the_vision(owner, viewer, api_as):
@@ -37,6 +37,7 @@ def test_pillars_are_created_read_updated_and_archived(owner, api_as):
     pillar_id = created.json["id"]
     assert created.json == {
         "id": pillar_id,
+        "version": 1,
         "name": "Enterprise ready",
         "description": "",
         "position": 2,
@@ -81,6 +82,7 @@ def test_a_team_is_created_with_parent_and_members(owner, editor, api_as):
     assert response.status_code == 201
     assert response.json == {
         "id": response.json["id"],
+        "version": 2,
         "name": "Growth",
         "parent_id": parent.pk,
         "color": "#12ab34",
