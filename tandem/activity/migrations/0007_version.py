@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activity', '0003_digestpreference_webhook_webhookdelivery_watch'),
+        ('activity', '0006_merge_outbox_and_delivery_uuid'),
     ]
 
     operations = [
