@@ -24,6 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 
+from tandem.accounts.invitations import invitation_create
 from tandem.accounts.services import api_token_create
 from tandem.activity.models import ChangeEvent, Notification
 from tandem.activity.webhooks import queue_delivery, webhook_create
@@ -54,11 +55,13 @@ NOT_SCOPED_PAGES = {
     "settings/tokens/": "the caller's own API tokens",
     "workspaces/new/": "creates a new workspace of the caller's own",
     "calendar/<str:token>.ics": "a calendar app's feed: the secret token is the credential",
+    "invitations/<str:token>/": "an invitation link: the secret token is the credential",
 }
 
 NOT_SCOPED_OPERATIONS = {
     ("get", "/api/v1/me"): "the caller themself",
     ("get", "/api/v1/workspaces"): "only the caller's own workspaces",
+    ("post", "/api/v1/workspaces"): "creates a workspace of the caller's own",
 }
 
 METHODS = ["get", "post", "put", "patch", "delete"]
@@ -109,6 +112,7 @@ def acme(owner, editor) -> dict[str, Any]:
         team=team, cycle=cycle, person_weeks=Decimal(12), by=owner
     )
     token, _ = api_token_create(user=owner.user, name="acme script")
+    invitation, _ = invitation_create(email="ivy@acme.test", role="editor", by=owner)
     # The key result has pace but no planned work behind it: detection opens conflicts.
     conflicts_detect(workspace=owner.workspace, today=datetime.date(2026, 11, 2))
     conflict = Conflict.objects.in_workspace(owner.workspace).first()
@@ -149,6 +153,7 @@ def acme(owner, editor) -> dict[str, Any]:
         "insight": insight,
         "team_capacity": team_capacity,
         "token": token,
+        "invitation": invitation,
         "conflict": conflict,
         "conflict_comment": comment,
         "review": review,
@@ -368,8 +373,9 @@ def test_api_operation(method, path, owner, outsider, acme):
     where = f"API operation {method.upper()} {path}"
 
     if (method, path) in NOT_SCOPED_OPERATIONS:
-        response = getattr(client, method)(path)
-        assert response.status_code == 200
+        body = {"name": "Outsider's own"} if method == "post" else None
+        response = getattr(client, method)(path, body, content_type="application/json")
+        assert response.status_code == (201 if method == "post" else 200)
         assert not leaks(response.content, acme), f"{where} shows acme's data to an outsider"
         return
 

@@ -12,8 +12,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
 from tandem.accounts.models import Member, Role
+from tandem.accounts.zones import zone_of
 
 
 def member_for(user: Any, workspace_slug: str) -> Member:
@@ -44,6 +46,8 @@ def workspace_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         member = member_for(request.user, workspace)
         request.member = member  # type: ignore[attr-defined]
         request.workspace = member.workspace  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
+        # Dates on the page, and "today", in the member's zone (or the workspace's).
+        with timezone.override(zone_of(member.workspace, member)):
+            return view(request, *args, **kwargs)
 
     return wrapper

@@ -1,8 +1,11 @@
 import hashlib
 import secrets
+import zoneinfo
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -45,10 +48,32 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email.split("@")[0]
 
 
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            "Choose a time zone from the list, such as Europe/Paris.", code="invalid"
+        ) from None
+
+
 class Workspace(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="Dates, deadlines and “today” follow it, unless a member sets their own.",
+    )
+    cycle_weeks = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+        help_text="The length of a new cycle in weeks; empty for calendar quarters.",
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -82,6 +107,12 @@ class Member(Versioned, models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
     joined_at = models.DateTimeField(default=timezone.now)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Your own time zone; empty to follow the workspace's.",
+    )
 
     objects = MemberQuerySet.as_manager()
 
@@ -136,3 +167,85 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def in_workspace(self, workspace: Workspace) -> "InvitationQuerySet":
+        return self.filter(workspace=workspace)
+
+    def pending(self) -> "InvitationQuerySet":
+        """Neither accepted nor revoked; an expired one is still pending, to be resent."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """An invitation to join a workspace with a role, by a link mailed to `email`.
+
+    Only the SHA-256 of the link's token is stored, like API tokens: whoever can read the
+    database still cannot accept an invitation. Resending issues a new token and expiry.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="invitation_role_known"
+            ),
+            # One live invitation per address and workspace: resending reuses it.
+            models.UniqueConstraint(
+                fields=["workspace", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_pending_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email}"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if self.expired else "pending"
+
+
+class WorkspaceDeletion(models.Model):
+    """What a deleted workspace held, kept after its rows (and history) are gone."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60)
+    deleted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deleted_at = models.DateTimeField(default=timezone.now)
+    removed = models.JSONField(default=dict, help_text="Rows removed, by table.")
+
+    class Meta:
+        ordering = ["-deleted_at"]
+
+    def __str__(self) -> str:
+        return f"Deletion of {self.name} ({self.slug})"

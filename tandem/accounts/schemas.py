@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from tandem.accounts.models import Member
+from tandem.accounts.models import Invitation, Member
 from tandem.core.versioning import VERSION
 
 RoleName = Literal["owner", "admin", "editor", "viewer"]
@@ -16,6 +16,49 @@ class MeOut(Schema):
     email: str
     name: str
     display_name: str
+
+
+class WorkspaceIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    slug: str = Field("", max_length=60, description="Empty: derived from the name.")
+
+
+class WorkspacePatch(Schema):
+    name: str = Field(None, min_length=1, max_length=120)
+    slug: str = Field(None, max_length=60)
+    time_zone: str = Field(None, max_length=64, description="An IANA zone, e.g. Europe/Paris.")
+    cycle_weeks: int | None = Field(
+        None, ge=1, le=104, description="Weeks per new cycle; null for calendar quarters."
+    )
+
+
+class WorkspaceSettingsOut(Schema):
+    slug: str
+    name: str
+    created_at: datetime.datetime
+    time_zone: str
+    cycle_weeks: int | None
+    archived_at: datetime.datetime | None
+
+
+class InvitationIn(Schema):
+    email: str = Field(max_length=254)
+    role: RoleName = "viewer"
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: RoleName
+    state: Literal["pending", "expired", "accepted", "revoked"]
+    invited_by: str | None
+    created_at: datetime.datetime
+    sent_at: datetime.datetime
+    expires_at: datetime.datetime
+
+    @staticmethod
+    def resolve_invited_by(obj: Invitation) -> str | None:
+        return obj.invited_by.email if obj.invited_by else None
 
 
 class WorkspaceOut(Schema):

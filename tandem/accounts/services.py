@@ -1,14 +1,30 @@
 """Writes to users, workspaces, members and API tokens."""
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.text import slugify
 
 from tandem.accounts.access import require_role
-from tandem.accounts.models import ApiToken, Member, Role, User, Workspace, hash_token
-from tandem.activity.services import record_change, snapshot
+from tandem.accounts.models import (
+    ROLE_RANK,
+    ApiToken,
+    Member,
+    Role,
+    User,
+    Workspace,
+    WorkspaceDeletion,
+    hash_token,
+)
+from tandem.activity.services import record_change, snapshot, tracked_update
 from tandem.core.versioning import bump_version, check_version
+
+# Said to anyone who asks for a slug in use, member or not: never "that workspace exists".
+SLUG_NOT_AVAILABLE = "This web address is not available; choose another one."
 
 
 def user_create(*, email: str, password: str | None, name: str = "") -> User:
@@ -20,14 +36,111 @@ def user_create(*, email: str, password: str | None, name: str = "") -> User:
     return user
 
 
+def user_register(*, email: str, password: str, name: str = "") -> User:
+    """A new account someone makes for themself (accepting an invitation): the password
+    must pass the installation's validators, each failure named under `password`."""
+    user = User(email=User.objects.normalize_email(email.strip()).lower(), name=name.strip())
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    return user_create(email=user.email, password=password, name=user.name)
+
+
+def _refuse_taken_slug(workspace: Workspace) -> None:
+    taken = Workspace.objects.filter(slug=workspace.slug).exclude(pk=workspace.pk).exists()
+    if taken:
+        raise ValidationError({"slug": ValidationError(SLUG_NOT_AVAILABLE, code="unique")})
+
+
 @transaction.atomic
 def workspace_create(*, name: str, owner: User, slug: str = "") -> Workspace:
     workspace = Workspace(name=name.strip(), slug=slug or slugify(name)[:60])
-    workspace.full_clean()
+    workspace.full_clean(validate_unique=False)
+    _refuse_taken_slug(workspace)
     workspace.save()
     member = Member.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
     record_change(by=member, obj=workspace, action="created", after=snapshot(workspace))
     return workspace
+
+
+def workspace_update(*, by: Member, **changes: Any) -> Workspace:
+    """Name, slug, time zone and default cycle length, by an admin or owner."""
+    unknown = set(changes) - {"name", "slug", "time_zone", "cycle_weeks"}
+    if unknown:
+        raise TypeError(f"workspace_update() cannot change {', '.join(sorted(unknown))}")
+    require_role(by, Role.ADMIN)
+    workspace = Workspace.objects.get(pk=by.workspace_id)
+    if "name" in changes:
+        changes["name"] = str(changes["name"]).strip()
+    with transaction.atomic():
+        before = snapshot(workspace, changes)
+        for field, value in changes.items():
+            setattr(workspace, field, value)
+        workspace.full_clean(validate_unique=False)
+        _refuse_taken_slug(workspace)
+        after = snapshot(workspace, changes)
+        changed = [field for field in changes if before[field] != after[field]]
+        if changed:
+            workspace.save(update_fields=changed)
+            record_change(
+                by=by,
+                obj=workspace,
+                action="updated",
+                before={f: before[f] for f in changed},
+                after={f: after[f] for f in changed},
+            )
+    by.workspace = workspace
+    return workspace
+
+
+@transaction.atomic
+def workspace_archive(*, by: Member, archived: bool = True) -> Workspace:
+    """An archived workspace stays readable but leaves the switcher's live list."""
+    require_role(by, Role.OWNER)
+    workspace = Workspace.objects.get(pk=by.workspace_id)
+    if bool(workspace.archived_at) != archived:
+        workspace.archived_at = timezone.now() if archived else None
+        workspace.save(update_fields=["archived_at"])
+        record_change(by=by, obj=workspace, action="archived" if archived else "restored", after={})
+    return workspace
+
+
+def workspace_removal_counts(workspace: Workspace) -> dict[str, int]:
+    """Rows that deleting the workspace removes, by table (the Member rows included)."""
+    collector = Collector(using="default")
+    collector.collect([workspace])
+    counts: dict[str, int] = {}
+    for model, instances in collector.data.items():
+        counts[model._meta.label] = counts.get(model._meta.label, 0) + len(instances)
+    for queryset in collector.fast_deletes:
+        if isinstance(queryset, models.QuerySet):
+            label = queryset.model._meta.label
+            counts[label] = counts.get(label, 0) + queryset.count()
+    return {label: n for label, n in sorted(counts.items()) if n}
+
+
+@transaction.atomic
+def workspace_delete(*, workspace: Workspace, confirm: str, by: Member | None) -> WorkspaceDeletion:
+    """Delete a workspace and everything in it. An owner must type its slug; `by` is None
+    only for Tandem itself (`tandem demo --reset`). What was removed is kept on record."""
+    if by is not None:
+        if by.workspace_id != workspace.pk:
+            raise LookupError("Object belongs to another workspace.")
+        require_role(by, Role.OWNER)
+    if confirm.strip() != workspace.slug:
+        raise ValidationError(
+            {"confirm": f"Type the workspace's web address, “{workspace.slug}”, to delete it."}
+        )
+    removed = workspace_removal_counts(workspace)
+    record = WorkspaceDeletion.objects.create(
+        name=workspace.name,
+        slug=workspace.slug,
+        deleted_by=by.user if by is not None else None,
+        removed=removed,
+    )
+    workspace.delete()
+    return record
 
 
 @transaction.atomic
@@ -44,16 +157,32 @@ def member_add(*, user: User, role: str, by: Member) -> Member:
     return member
 
 
+def _refuse_last_owner(member: Member, field: str, message: str) -> None:
+    if member.role != Role.OWNER:
+        return
+    # Locked, so two owners demoting each other at once cannot both succeed.
+    owners = Member.objects.select_for_update().in_workspace(member.workspace)
+    if not owners.filter(role=Role.OWNER).exclude(pk=member.pk).exists():
+        raise ValidationError({field: message})
+
+
+def check_may_grant(by: Member, role: str) -> None:
+    """Nobody grants a role above their own: an admin cannot make an owner."""
+    if role in ROLE_RANK and ROLE_RANK[Role(role)] > ROLE_RANK[Role(by.role)]:
+        raise PermissionDenied(f"Only an owner can make someone {Role(role).label.lower()}.")
+
+
 @transaction.atomic
 def member_set_role(
     *, member: Member, role: str, by: Member, expected_version: int | None = None
 ) -> Member:
+    if member.workspace_id != by.workspace_id:
+        raise LookupError("Object belongs to another workspace.")
     require_role(by, Role.OWNER if Role.OWNER in {role, member.role} else Role.ADMIN)
     check_version(member, expected_version)
-    if member.role == Role.OWNER and role != Role.OWNER:
-        owners = Member.objects.in_workspace(member.workspace).filter(role=Role.OWNER)
-        if owners.count() == 1:
-            raise ValidationError({"role": "A workspace keeps at least one owner."})
+    check_may_grant(by, role)
+    if role != Role.OWNER:
+        _refuse_last_owner(member, "role", "A workspace keeps at least one owner.")
     before = member.role
     member.role = role
     member.full_clean()
@@ -65,6 +194,78 @@ def member_set_role(
         by=by, obj=member, action="updated", before={"role": before}, after={"role": role}
     )
     return member
+
+
+def member_set_time_zone(*, member: Member, time_zone: str) -> Member:
+    """A member's own time zone ("" follows the workspace's); only they set it."""
+    member.time_zone = time_zone.strip()
+    try:
+        member.clean_fields(exclude=["workspace", "user", "role", "joined_at"])
+    except ValidationError as error:
+        raise ValidationError({"time_zone": error.message_dict.get("time_zone", [])}) from None
+    member.save(update_fields=["time_zone"])
+    return member
+
+
+# Fields of other areas' rows that make a member responsible for them: shown before a
+# removal and handed to someone else. Found through the relations to Member, so this
+# lower layer names no higher app.
+OWNERSHIP_FIELDS = ("owner", "lead")
+
+
+def _ownership_relations() -> list[Any]:
+    return [
+        relation
+        for relation in Member._meta.related_objects
+        if not relation.many_to_many and relation.field.name in OWNERSHIP_FIELDS
+    ]
+
+
+def member_owned(member: Member) -> list[models.Model]:
+    """What the member owns or leads (objectives, key results, initiatives, teams): one
+    query per kind of thing."""
+    owned: list[models.Model] = []
+    for relation in _ownership_relations():
+        manager = relation.related_model._default_manager
+        owned.extend(manager.filter(**{relation.field.name: member}).order_by("pk"))
+    return owned
+
+
+@transaction.atomic
+def member_reassign(*, member: Member, to: Member | None, by: Member) -> int:
+    """Hand everything `member` owns or leads to `to` (or nobody). Each row changes through
+    the recorded update, so the history says who took over. Returns how many changed."""
+    require_role(by, Role.ADMIN)
+    for person in (member, to):
+        if person is not None and person.workspace_id != by.workspace_id:
+            raise ValidationError({"to": "Choose a member of this workspace."})
+    if to is not None and to.pk == member.pk:
+        raise ValidationError({"to": "Choose someone other than the member leaving."})
+    owned = member_owned(member)
+    for obj in owned:
+        field = next(f for f in OWNERSHIP_FIELDS if getattr(obj, f"{f}_id", None) == member.pk)
+        tracked_update(obj, by=by, role=Role.ADMIN, changes={field: to})
+    return len(owned)
+
+
+@transaction.atomic
+def member_remove(*, member: Member, by: Member) -> None:
+    """Take someone out of the workspace. Never the last owner; only an owner removes an
+    owner. Whatever they still own is left without an owner (reassign it first)."""
+    if member.workspace_id != by.workspace_id:
+        raise LookupError("Object belongs to another workspace.")
+    if member.pk != by.pk:
+        require_role(by, Role.OWNER if member.role == Role.OWNER else Role.ADMIN)
+    _refuse_last_owner(
+        member, "member", "A workspace keeps at least one owner: make someone else owner first."
+    )
+    record_change(
+        by=by,
+        obj=member,
+        action="deleted",
+        before={"user": member.user.email, "role": member.role},
+    )
+    member.delete()
 
 
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:

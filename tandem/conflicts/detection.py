@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from tandem.accounts.models import Workspace
+from tandem.accounts.zones import local_today
 from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent
 from tandem.activity.outbox import app_label_of
@@ -117,7 +118,7 @@ def conflicts_detect(
     """Detect, then open, refresh, reopen and close stored conflicts. `triggers` are the
     changes that prompted this run, used to say which change closed a conflict."""
     now = timezone.now()
-    plan = load_plan(workspace, today or timezone.localdate())
+    plan = load_plan(workspace, today or local_today(workspace))
     found = {c.key: c for c in detect(plan)}
     stored = {
         c.key: c for c in Conflict.objects.in_workspace(workspace).unresolved().select_for_update()

@@ -37,7 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.accounts.models import Member, User, Workspace
-from tandem.accounts.services import member_add, user_create, workspace_create
+from tandem.accounts.services import member_add, user_create, workspace_create, workspace_delete
 from tandem.demo import content
 from tandem.demo.content_okrs import ACTIVE, NEXT, PREVIOUS
 from tandem.demo.content_roadmap import DEPENDENCIES, INITIATIVES
@@ -99,9 +99,9 @@ def ensure_demo(*, password: str, reset: bool = False) -> tuple[Workspace, bool]
     """The Acme workspace, built unless it exists (True when built now). `reset` deletes
     Acme first; no other workspace is touched. Dana's password is set only if it differs."""
     with transaction.atomic():
-        if reset:
-            # No service deletes a workspace yet; its rows (ChangeEvents included) cascade.
-            Workspace.objects.filter(slug=content.WORKSPACE_SLUG).delete()
+        old = Workspace.objects.filter(slug=content.WORKSPACE_SLUG).first() if reset else None
+        if old is not None:
+            workspace_delete(workspace=old, confirm=old.slug, by=None)
         dana = _demo_user(password)
         existing = Workspace.objects.filter(slug=content.WORKSPACE_SLUG).first()
         if existing is not None:

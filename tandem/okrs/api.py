@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
+from tandem.accounts.zones import local_today
 from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve
 from tandem.core.preconditions import expected_version
 from tandem.okrs import selectors, services
@@ -376,7 +377,7 @@ def check_in_create(
         value=payload.value,
         confidence=payload.confidence,
         note=payload.note,
-        date=payload.date or timezone.localdate(),
+        date=payload.date or local_today(by.workspace, by),
         by=by,
     )
     return Status(201, check_in)

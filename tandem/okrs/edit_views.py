@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accounts.access import workspace_view
+from tandem.accounts.zones import local_today
 from tandem.conflicts.badges import conflict_badges
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.okrs import services
@@ -50,7 +50,11 @@ def _refused(request: HttpRequest, error: Exception) -> None:
 def cycle_list(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     cycles = list(Cycle.objects.in_workspace(workspace))
-    form = CycleForm.for_next_quarter(cycles, timezone.localdate())
+    form = CycleForm.for_next_cycle(
+        cycles,
+        local_today(workspace, request.member),
+        workspace.cycle_weeks,  # type: ignore[attr-defined]
+    )
     if request.method == "POST":
         form = CycleForm(request.POST)
         if form.is_valid():
@@ -291,7 +295,7 @@ def key_result_check_in(request: HttpRequest, key_result_id: int) -> HttpRespons
                 value=data["value"],
                 confidence=data["confidence"],
                 note=data["note"],
-                date=data["date"] or timezone.localdate(),
+                date=data["date"] or local_today(request.workspace, request.member),  # type: ignore[attr-defined]
                 by=request.member,  # type: ignore[attr-defined]
             )
             checked_in = True

@@ -40,6 +40,23 @@ class CycleForm(forms.Form):
             span = next_quarter(span.start)
         return cls(initial={"name": span.name, "start": span.start, "end": span.end})
 
+    @classmethod
+    def for_next_cycle(
+        cls, cycles: list[Cycle], today: datetime.date, weeks: int | None
+    ) -> "CycleForm":
+        """Prefilled with the workspace's default length: the next free quarter, or `weeks`
+        weeks from the day after the latest cycle (today when there is none)."""
+        if not weeks:
+            return cls.for_next_quarter(cycles, today)
+        start = max([c.end + datetime.timedelta(days=1) for c in cycles] + [today])
+        end = start + datetime.timedelta(weeks=weeks, days=-1)
+        taken = {c.name for c in cycles}
+        name = f"{start:%b %-d} – {end:%b %-d %Y}"
+        number = 2
+        while name in taken:
+            name, number = f"{start:%b %-d} – {end:%b %-d %Y} ({number})", number + 1
+        return cls(initial={"name": name[:60], "start": start, "end": end})
+
 
 class ObjectiveForm(forms.Form):
     title = forms.CharField(max_length=200)

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tandem.accounts.access import workspace_view
+from tandem.accounts.zones import local_today
 from tandem.activity.models import ChangeEvent
 from tandem.conflicts.badges import conflict_badges
 from tandem.core.tenancy import get_in_workspace_or_404
@@ -41,7 +42,7 @@ def _cycle_page(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     objectives: list[Objective] = []
     elapsed = 0.0
     if cycle is not None:
-        elapsed = selectors.elapsed(cycle, timezone.localdate())
+        elapsed = selectors.elapsed(cycle, local_today(workspace, request.member))  # type: ignore[attr-defined]
         objectives = selectors.annotate(selectors.cycle_objectives(workspace, cycle), elapsed)
     return {
         "cycles": cycles,
@@ -170,7 +171,7 @@ def _plain(value: Decimal) -> Decimal:
 def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any) -> dict[str, Any]:
     workspace = request.workspace  # type: ignore[attr-defined]
     cycle = key_result.objective.cycle
-    today = timezone.localdate()
+    today = local_today(workspace, request.member)  # type: ignore[attr-defined]
     key_result.tracking = key_result_status(  # type: ignore[attr-defined]
         selectors.figures(key_result), selectors.elapsed(cycle, today)
     )

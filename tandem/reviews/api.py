@@ -6,11 +6,11 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
+from tandem.accounts.zones import local_today
 from tandem.conflicts.models import Conflict
 from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve, resolve_many
 from tandem.core.plan import load_plan
@@ -295,7 +295,7 @@ def baseline_create(request: HttpRequest, workspace: str, payload: BaselineIn) -
 
 def _plan_of(baseline: Baseline | None, by: Member) -> Any:
     if baseline is None:
-        return load_plan(by.workspace, timezone.localdate())
+        return load_plan(by.workspace, local_today(by.workspace, by))
     return domain.snapshot_from_json(baseline.content)
 
 

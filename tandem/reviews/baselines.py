@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role, Workspace
+from tandem.accounts.zones import local_today
 from tandem.activity.services import record_change
 from tandem.core.plan import load_plan
 from tandem.domain import baselines as domain
@@ -20,7 +21,7 @@ def baseline_take(
     if by is not None:
         require_role(by, Role.EDITOR)
     now = timezone.now()
-    plan = load_plan(workspace, timezone.localdate())
+    plan = load_plan(workspace, local_today(workspace))
     baseline = Baseline.objects.create(
         workspace=workspace,
         name=(name.strip() or f"Plan on {timezone.localtime(now):%-d %b %Y, %H:%M}")[:120],

@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from tandem.accounts.access import workspace_view
+from tandem.accounts.zones import local_today
 from tandem.core.plan import load_plan
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain import baselines as domain
@@ -21,7 +21,8 @@ from tandem.reviews.models import Baseline
 def _side(request: HttpRequest, value: str | None, workspace: Any) -> tuple[str, Any, str]:
     """('now', live plan) or (id, the baseline's plan), with a label."""
     if not value or value == "now":
-        return "now", load_plan(workspace, timezone.localdate()), "Now"
+        today = local_today(workspace, request.member)  # type: ignore[attr-defined]
+        return "now", load_plan(workspace, today), "Now"
     found = get_in_workspace_or_404(Baseline.objects, workspace, pk=value)
     return str(found.pk), domain.snapshot_from_json(found.content), found.name
 
@@ -75,7 +76,7 @@ def baseline_list(request: HttpRequest) -> HttpResponse:
             scope=request.GET.get("scope", "all"),
         )
     if cycle is not None:
-        points = baselines.drift_points(cycle, timezone.localdate())
+        points = baselines.drift_points(cycle, local_today(workspace, request.member))  # type: ignore[attr-defined]
         context["drift_points"] = points
         context["drift_now"] = round(points[-1][1] * 100) if points else None
         context["plot"] = domain.drift_plot(points, cycle.start, cycle.end) if points else None

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
+from tandem.accounts.zones import local_today
 from tandem.activity.models import ChangeEvent
 from tandem.activity.services import record_change, snapshot, tracked_update
 from tandem.conflicts.models import Conflict, ConflictStatus
@@ -136,7 +137,7 @@ def review_open(*, review: Review, by: Member) -> Review:
     require_role(by, Role.EDITOR)
     if review.closed_at:
         raise ValidationError({"review": "This review is finished; its minutes are final."})
-    review.agenda = build_agenda(review, timezone.localdate())
+    review.agenda = build_agenda(review, local_today(by.workspace))
     review.opened_at = review.opened_at or timezone.now()
     review.save(update_fields=["agenda", "opened_at"])
     record_change(by=by, obj=review, action="review_opened")

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,8 @@ from tandem.roadmaps.forms import ContributionForm, InitiativeForm, RoadmapForm
 from tandem.roadmaps.models import Contribution, Dependency, Initiative, Roadmap
 from tandem.strategy.models import Team
 from tandem.web.forms import add_service_errors
+
+FIRST_ROADMAP = "Roadmap"
 
 FIELDS = [
     "title", "roadmap", "status", "horizon", "team", "start_date", "end_date", "effort",
@@ -74,11 +77,20 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
         roadmaps=roadmaps,
         teams=Team.objects.in_workspace(workspace),
     )
+    if not roadmaps.exists():
+        # A new workspace has no roadmap yet: the first initiative starts one.
+        roadmap_field: Any = form.fields["roadmap"]
+        roadmap_field.required = False
+        roadmap_field.empty_label = f"A new roadmap, “{FIRST_ROADMAP}”"
+        roadmap_field.help_text = "This workspace has no roadmap yet; one is created with it."
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
         data["owner"] = member
         try:
-            initiative = services.initiative_create(by=member, **data)
+            with transaction.atomic():
+                if data["roadmap"] is None:
+                    data["roadmap"] = services.roadmap_create(name=FIRST_ROADMAP, by=member)
+                initiative = services.initiative_create(by=member, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

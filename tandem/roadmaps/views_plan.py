@@ -10,11 +10,11 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accounts.access import workspace_view
 from tandem.accounts.models import Role
+from tandem.accounts.zones import local_today
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.capacity import team_loads
 from tandem.domain.prioritisation import Rice, value_vs_effort
@@ -32,7 +32,7 @@ NO_TEAM_COLOR = "#8a94a6"
 @workspace_view
 def roadmap_timeline(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
-    today = timezone.localdate()
+    today = local_today(workspace, request.member)  # type: ignore[attr-defined]
     teams = list(Team.objects.in_workspace(workspace).order_by("name"))
     color = {t.pk: t.color for t in teams}
     rows = (
@@ -131,7 +131,7 @@ def roadmap_priorities(request: HttpRequest) -> HttpResponse:
 @workspace_view
 def roadmap_capacity(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
-    inputs = selectors.capacity_inputs(workspace, timezone.localdate())
+    inputs = selectors.capacity_inputs(workspace, local_today(workspace, request.member))  # type: ignore[attr-defined]
     loads = team_loads(
         teams=inputs.teams,
         cycles=inputs.cycles,

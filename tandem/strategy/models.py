@@ -57,6 +57,15 @@ class Team(Versioned, TenantModel):
         default="#4f6bed",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")],
     )
+    lead = models.ForeignKey(
+        "accounts.Member",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams_led",
+        help_text="Who speaks for the team; one of its members.",
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -78,6 +78,40 @@ def pillar_archive(*, pillar: Pillar, by: Member, reason: str = "") -> Pillar:
     )
 
 
+@transaction.atomic
+def pillar_move(*, pillar: Pillar, to: int, by: Member) -> Pillar:
+    """Put a live pillar at 0-based place `to` among the live pillars and number them all
+    again, so the order is the same for everyone whatever the positions held before."""
+    require_role(by, Role.ADMIN)
+    live = list(
+        Pillar.objects.select_for_update()
+        .in_workspace(by.workspace)
+        .filter(archived_at__isnull=True)
+        .order_by("position", "name")
+    )
+    if pillar.pk not in {p.pk for p in live}:
+        raise ValidationError({"pillar": "An archived pillar has no place in the order."})
+    if not 0 <= to < len(live):
+        raise ValidationError({"position": f"Choose a place from 1 to {len(live)}."})
+    order = [p for p in live if p.pk != pillar.pk]
+    order.insert(to, pillar)
+    before = [p.pk for p in live]
+    if before == [p.pk for p in order]:
+        return pillar
+    for position, each in enumerate(order):
+        if each.position != position:
+            each.position = position
+            each.save(update_fields=["position"])
+    record_change(
+        by=by,
+        obj=pillar,
+        action="reordered",
+        before={"order": before},
+        after={"order": [p.pk for p in order]},
+    )
+    return pillar
+
+
 def team_create(
     *, name: str, parent: Team | None = None, color: str = "#4f6bed", by: Member
 ) -> Team:
@@ -96,6 +130,13 @@ def team_update(
 ) -> Team:
     if "parent" in changes:
         refuse_parent_loop(team, changes["parent"], label="name")
+    if "name" in changes:
+        changes["name"] = str(changes["name"]).strip()
+    lead = changes.get("lead")
+    if isinstance(lead, Member) and (
+        lead.workspace_id != by.workspace_id or not team.members.filter(pk=lead.pk).exists()
+    ):
+        raise ValidationError({"lead": "The lead must be one of the team's members."})
     return tracked_update(
         team,
         by=by,
@@ -103,6 +144,18 @@ def team_update(
         changes=changes,
         reason=reason,
         expected_version=expected_version,
+    )
+
+
+def team_archive(*, team: Team, by: Member, archived: bool = True, reason: str = "") -> Team:
+    """An archived team keeps its history and its objectives; it leaves the live lists."""
+    return tracked_update(
+        team,
+        by=by,
+        role=Role.ADMIN,
+        changes={"archived_at": timezone.now() if archived else None},
+        action="archived" if archived else "restored",
+        reason=reason,
     )
 
 
@@ -118,6 +171,9 @@ def team_set_members(
     check_version(team, expected_version)
     before = sorted(team.members.values_list("id", flat=True))
     after = sorted(m.pk for m in wanted)
+    if team.lead_id is not None and team.lead_id not in after:
+        # A lead taken out of the team no longer leads it.
+        tracked_update(team, by=by, role=Role.ADMIN, changes={"lead": None})
     if before != after:
         bump_version(team, expected_version)
         team.members.set(wanted)

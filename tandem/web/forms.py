@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from tandem.accounts.zones import time_zone_choices
+
 
 class EmailLoginForm(AuthenticationForm):
     """Django's login form, asking for an email (what our users log in with)."""
@@ -52,3 +54,90 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         target: Any = field_name if field_name in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+class WorkspaceSettingsForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    slug = forms.SlugField(
+        label="Web address",
+        max_length=60,
+        help_text="Letters, digits and hyphens. Changing it breaks links people have saved.",
+    )
+    time_zone = forms.ChoiceField(
+        help_text="Dates, deadlines and “today” follow it, unless a member sets their own."
+    )
+    cycle_length = forms.ChoiceField(
+        label="Default cycle length",
+        choices=[("quarter", "Calendar quarter"), ("weeks", "A number of weeks")],
+        widget=forms.RadioSelect,
+        help_text="What a new cycle is prefilled with.",
+    )
+    cycle_weeks = forms.IntegerField(
+        label="Weeks per cycle",
+        required=False,
+        min_value=1,
+        max_value=104,
+        help_text="Used when the length is a number of weeks (1 to 104).",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("cycle_length") == "weeks" and not data.get("cycle_weeks"):
+            self.add_error("cycle_weeks", "Enter the number of weeks.")
+        if data.get("cycle_length") == "quarter":
+            data["cycle_weeks"] = None
+        return data
+
+
+class MemberTimeZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        required=False,
+        help_text="Empty to follow the workspace's time zone.",
+    )
+
+    def __init__(self, *args: Any, workspace_zone: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        empty = ("", f"The workspace's ({workspace_zone.replace('_', ' ')})")
+        self.fields["time_zone"].choices = [empty, *time_zone_choices()]  # type: ignore[attr-defined]
+
+
+ROLE_CHOICES = [
+    ("viewer", "Viewer: reads everything"),
+    ("editor", "Editor: OKRs, roadmap, check-ins"),
+    ("admin", "Admin: also members, teams, pillars, cycles"),
+    ("owner", "Owner: also other owners and the danger zone"),
+]
+
+
+class InvitationForm(forms.Form):
+    email = forms.CharField(
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text="They get an email with a link that works for 7 days.",
+    )
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial="editor")
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=[(v, v.capitalize()) for v, _ in ROLE_CHOICES])
+
+
+class ConfirmDeleteForm(forms.Form):
+    confirm = forms.CharField(
+        label="Type the workspace's web address to confirm",
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    name = forms.CharField(max_length=150, help_text="As your colleagues will see it.")
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not a common password.",
+    )

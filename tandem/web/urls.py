@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tandem.strategy import views as strategy
-from tandem.web import tokens, views
+from tandem.web import members, tokens, views
 from tandem.web.forms import EmailLoginForm
 
 login = auth_views.LoginView.as_view(
@@ -21,7 +21,9 @@ urlpatterns = [
     path("workspaces/new/", views.workspace_new, name="workspace_create"),
     path("settings/tokens/", tokens.token_list, name="token_list"),
     path("settings/tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
+    path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
     path("w/<slug:workspace>/", views.dashboard, name="dashboard"),
+    path("w/<slug:workspace>/", include("tandem.web.settings_urls")),
     path("w/<slug:workspace>/okrs/", include("tandem.okrs.urls")),
     path("w/<slug:workspace>/roadmap/", include("tandem.roadmaps.urls")),
     path("w/<slug:workspace>/strategy/", strategy.strategy_overview, name="strategy"),

@@ -7,12 +7,12 @@ from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from tandem.accounts.access import workspace_view
 from tandem.accounts.services import workspace_create
+from tandem.accounts.zones import local_today
 from tandem.web import shell
 from tandem.web.dashboard import dashboard_summary
 from tandem.web.forms import WorkspaceForm, add_service_errors
@@ -64,5 +64,7 @@ class Logout(LogoutView):
 @workspace_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     cycle = shell.active_cycle(request)
-    summary = dashboard_summary(request.workspace, cycle, timezone.localdate())  # type: ignore[attr-defined]
+    summary = dashboard_summary(
+        request.workspace, cycle, local_today(request.workspace, request.member)
+    )  # type: ignore[attr-defined]
     return render(request, "web/dashboard.html", {"summary": summary})

@@ -1,0 +1,128 @@
+"""Workspace settings (admins and owners) and each member's own preferences."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tandem.accounts.access import workspace_view
+from tandem.accounts.models import Member, Role, Workspace
+from tandem.accounts.services import (
+    member_set_time_zone,
+    workspace_archive,
+    workspace_delete,
+    workspace_removal_counts,
+    workspace_update,
+)
+from tandem.web.forms import (
+    ConfirmDeleteForm,
+    MemberTimeZoneForm,
+    WorkspaceSettingsForm,
+    add_service_errors,
+)
+
+
+def require_admin(request: HttpRequest) -> Member:
+    member: Member = request.member  # type: ignore[attr-defined]
+    if not member.has_role(Role.ADMIN):
+        raise PermissionDenied("Workspace settings are for the workspace's admins and owners.")
+    return member
+
+
+def _initial(workspace: Workspace) -> dict[str, object]:
+    return {
+        "name": workspace.name,
+        "slug": workspace.slug,
+        "time_zone": workspace.time_zone,
+        "cycle_length": "weeks" if workspace.cycle_weeks else "quarter",
+        "cycle_weeks": workspace.cycle_weeks,
+    }
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def settings_general(request: HttpRequest) -> HttpResponse:
+    by = require_admin(request)
+    workspace = by.workspace
+    form = WorkspaceSettingsForm(request.POST or None, initial=_initial(workspace))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            workspace = workspace_update(
+                by=by,
+                name=data["name"],
+                slug=data["slug"],
+                time_zone=data["time_zone"],
+                cycle_weeks=data["cycle_weeks"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("settings_general", workspace=workspace.slug)
+    context = {
+        "form": form,
+        "delete_form": ConfirmDeleteForm(),
+        "removal": workspace_removal_counts(workspace) if by.has_role(Role.OWNER) else {},
+    }
+    return render(request, "web/settings/general.html", context, status=422 if form.errors else 200)
+
+
+@workspace_view
+@require_POST
+def settings_archive(request: HttpRequest) -> HttpResponse:
+    by = require_admin(request)
+    archived = request.POST.get("archived", "1") == "1"
+    workspace = workspace_archive(by=by, archived=archived)
+    if archived:
+        messages.info(request, f"“{workspace.name}” is archived: it stays readable.")
+    else:
+        messages.success(request, f"“{workspace.name}” is live again.")
+    return redirect("settings_general", workspace=workspace.slug)
+
+
+@workspace_view
+@require_POST
+def settings_delete(request: HttpRequest) -> HttpResponse:
+    by = require_admin(request)
+    if not by.has_role(Role.OWNER):
+        raise PermissionDenied("Only an owner can delete the workspace.")
+    form = ConfirmDeleteForm(request.POST)
+    if form.is_valid():
+        try:
+            record = workspace_delete(
+                workspace=by.workspace, confirm=form.cleaned_data["confirm"], by=by
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.info(request, f"Workspace “{record.name}” and everything in it is deleted.")
+            return redirect("home")
+    context = {
+        "form": WorkspaceSettingsForm(initial=_initial(by.workspace)),
+        "delete_form": form,
+        "removal": workspace_removal_counts(by.workspace),
+    }
+    return render(request, "web/settings/general.html", context, status=422)
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Every member's own settings in this workspace (not workspace settings)."""
+    member: Member = request.member  # type: ignore[attr-defined]
+    form = MemberTimeZoneForm(
+        request.POST or None,
+        initial={"time_zone": member.time_zone},
+        workspace_zone=member.workspace.time_zone,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_set_time_zone(member=member, time_zone=form.cleaned_data["time_zone"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your time zone is saved.")
+            return redirect("preferences", workspace=member.workspace.slug)
+    return render(request, "web/settings/preferences.html", {"form": form})
