@@ -100,6 +100,7 @@ def pillar_move(*, pillar: Pillar, to: int, by: Member) -> Pillar:
         return pillar
     for position, each in enumerate(order):
         if each.position != position:
+            bump_version(each)
             each.position = position
             each.save(update_fields=["position"])
     record_change(
