@@ -312,17 +312,20 @@ def _open(target: Target, deadline: _Deadline) -> socket.socket:
         except OSError as error:
             failure = error
             continue
-        deadline.watch(sock)
-        # Pinned, so this only fails if something between us and the network redirected
-        # the connection; cheap to check, and it is the address the data really goes to.
-        if bare(ipaddress.ip_address(sock.getpeername()[0])) != bare(address):
+        try:
+            deadline.watch(sock)
+            # Pinned, so this only fails if something between us and the network diverted
+            # the connection; cheap to check, and it is where the data really goes.
+            if bare(ipaddress.ip_address(sock.getpeername()[0])) != bare(address):
+                raise EgressRefused("refused: connected to another address than checked")
+            if target.scheme == "https":
+                # Verified against the name, not the address we dialled.
+                context = ssl.create_default_context()
+                return context.wrap_socket(sock, server_hostname=target.host)
+            return sock
+        except BaseException:
             sock.close()
-            raise EgressRefused("refused: connected to another address than checked")
-        if target.scheme == "https":
-            # Verified against the name, not the address we dialled.
-            context = ssl.create_default_context()
-            return context.wrap_socket(sock, server_hostname=target.host)
-        return sock
+            raise
     raise failure
 
 
@@ -348,7 +351,7 @@ def _category(error: BaseException) -> str:
         return "TLS certificate not valid for the host"
     if isinstance(error, ssl.SSLError):
         return "TLS error"
-    if isinstance(error, ConnectionResetError | http.client.RemoteDisconnected):
+    if isinstance(error, ConnectionError):  # reset, aborted, broken pipe, closed early
         return "connection closed by the receiver"
     if isinstance(error, http.client.HTTPException):
         return "invalid HTTP response"
