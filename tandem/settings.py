@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tandem.reviews",
     "tandem.web",
     "tandem.demo",
+    "tandem.backups",
 ]
 
 MIDDLEWARE = [
