@@ -40,6 +40,17 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Fan:
+    """The forecast drawn from the latest reading to the cycle end: a band and a point."""
+
+    polygon: str  # SVG points: latest reading, high and low at the cycle end
+    x: float
+    y: float  # the forecast value at the cycle end
+    y_low: float
+    y_high: float
+
+
+@dataclass(frozen=True)
 class Chart:
     width: int
     height: int
@@ -49,6 +60,7 @@ class Chart:
     y_ticks: list[Tick]
     x_ticks: list[Tick]
     plot: Line  # the plot area, corner to corner
+    fan: Fan | None = None
 
     @property
     def plot_width(self) -> float:
@@ -72,12 +84,16 @@ def progress_chart(
     target_value: float,
     readings: Iterable[tuple[datetime.date, float]],
     today: datetime.date,
+    forecast: tuple[float, float, float] | None = None,
 ) -> Chart:
     """Readings are drawn by date, whatever order they come in; readings outside the cycle
-    are pinned to its edges so none is lost off the chart."""
+    are pinned to its edges so none is lost off the chart. `forecast` (value, low, high at
+    the cycle end) is drawn as a fan from the latest reading."""
     kind = Kind(kind)
     ordered = sorted(readings, key=lambda r: r[0])
     values = [v for _, v in ordered] + [start_value, target_value]
+    if forecast is not None and ordered:
+        values += list(forecast)
     low, high = _padded(min(values), max(values))
     days = max((end - start).days, 1)
 
@@ -96,6 +112,20 @@ def progress_chart(
     else:
         expected = Line(x(start), y(start_value), x(end), y(target_value))
     points = [Point(x(day), y(value), day, value) for day, value in ordered]
+    fan = None
+    if forecast is not None and points:
+        value, low_value, high_value = forecast
+        last = points[-1]
+        fan = Fan(
+            polygon=(
+                f"{last.x:.1f},{last.y:.1f} {x(end):.1f},{y(high_value):.1f} "
+                f"{x(end):.1f},{y(low_value):.1f}"
+            ),
+            x=x(end),
+            y=y(value),
+            y_low=y(low_value),
+            y_high=y(high_value),
+        )
     return Chart(
         width=WIDTH,
         height=HEIGHT,
@@ -105,6 +135,7 @@ def progress_chart(
         y_ticks=[Tick(y(v), v) for v in _nice_ticks(low, high)],
         x_ticks=[Tick(x(d), d) for d in _month_starts(start, end)],
         plot=Line(LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM),
+        fan=fan,
     )
 
 

@@ -238,6 +238,17 @@ def _basis(count: int, confidence: float, work: Sequence[Work], in_time: float) 
     return text + "."
 
 
+def weighted_likelihood(outcomes: Iterable[tuple[Outcome, float]]) -> float | None:
+    """An objective's figure: its key results' probabilities weighted as its progress is
+    (the expected share of the weight reached). None when none has a forecast."""
+    total = weight_sum = 0.0
+    for outcome, weight in outcomes:
+        if isinstance(outcome, Forecast) and weight > 0:
+            total += outcome.probability * weight
+            weight_sum += weight
+    return total / weight_sum if weight_sum else None
+
+
 # ---------------------------------------------------------------- Student's t
 
 

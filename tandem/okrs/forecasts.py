@@ -3,15 +3,22 @@ number (their check-ins, and the live work serving them), the maths in tandem.do
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 
 from tandem.accounts.models import Workspace
-from tandem.domain.forecast import NoForecast, Outcome, Work, forecast, unforecast_reason
+from tandem.domain.forecast import (
+    NoForecast,
+    Outcome,
+    Work,
+    forecast,
+    unforecast_reason,
+    weighted_likelihood,
+)
 from tandem.domain.plan import LIVE_INITIATIVE, CheckInFacts
-from tandem.okrs.models import CheckIn, GoalStatus, KeyResult
+from tandem.okrs.models import CheckIn, GoalStatus, KeyResult, Objective
 from tandem.roadmaps.models import Contribution
 
 
@@ -65,3 +72,25 @@ def key_result_forecasts(
 
 def _live(kr: KeyResult) -> bool:
     return kr.status == GoalStatus.ACTIVE and kr.objective.status == GoalStatus.ACTIVE
+
+
+def with_forecasts(
+    workspace: Workspace, objectives: Iterable[Objective], today: datetime.date
+) -> list[Objective]:
+    """Set `.forecast` on each live key result of annotated objectives (their cycle loaded)
+    and `.likely` (0..1 or None) on each objective: two queries for the lot."""
+    objectives = list(objectives)
+    key_results = []
+    for objective in objectives:
+        for kr in objective.live_key_results:  # type: ignore[attr-defined]
+            kr.objective = objective
+            key_results.append(kr)
+    outcomes = key_result_forecasts(workspace, key_results, today)
+    for objective in objectives:
+        krs = objective.live_key_results  # type: ignore[attr-defined]
+        for kr in krs:
+            kr.forecast = outcomes[kr.pk]
+        objective.likely = weighted_likelihood(  # type: ignore[attr-defined]
+            (kr.forecast, float(kr.weight)) for kr in krs
+        )
+    return objectives

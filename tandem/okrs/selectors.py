@@ -51,7 +51,7 @@ def cycle_objectives(workspace: Workspace, cycle: Cycle) -> Iterable[Objective]:
         Objective.objects.in_workspace(workspace)
         .in_cycle(cycle)
         .active()
-        .select_related("team", "owner__user", "pillar", "parent")
+        .select_related("cycle", "team", "owner__user", "pillar", "parent")
         .prefetch_related(live_key_results())
     )
 

@@ -19,7 +19,9 @@ from tandem.conflicts.badges import conflict_badges
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.alignment import key_result_status
 from tandem.domain.chart import progress_chart
+from tandem.domain.forecast import Forecast
 from tandem.okrs import selectors
+from tandem.okrs.forecasts import key_result_forecasts, with_forecasts
 from tandem.okrs.forms import CheckInForm, ContributionForm, GradeForm
 from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
 from tandem.roadmaps.models import Contribution
@@ -44,6 +46,7 @@ def _cycle_page(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     if cycle is not None:
         elapsed = selectors.elapsed(cycle, local_today(workspace, request.member))  # type: ignore[attr-defined]
         objectives = selectors.annotate(selectors.cycle_objectives(workspace, cycle), elapsed)
+        objectives = with_forecasts(workspace, objectives, timezone.localdate())
     return {
         "cycles": cycles,
         "cycle": cycle,
@@ -123,6 +126,7 @@ def load_objective(workspace: Any, objective_id: int) -> Objective:
     objective = get_in_workspace_or_404(queryset, workspace, pk=objective_id)
     elapsed = selectors.elapsed(objective.cycle, timezone.localdate())
     selectors.annotate([objective], elapsed)
+    with_forecasts(workspace, [objective], timezone.localdate())
     return objective
 
 
@@ -134,10 +138,11 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
         Objective.objects.in_workspace(workspace)
         .active()
         .filter(parent=objective)
-        .select_related("team", "owner__user")
+        .select_related("cycle", "team", "owner__user")
         .prefetch_related(selectors.live_key_results()),
         selectors.elapsed(objective.cycle, timezone.localdate()),
     )
+    children = with_forecasts(workspace, children, timezone.localdate())
     context = {
         "objective": objective,
         "cycle": objective.cycle,
@@ -181,6 +186,7 @@ def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any
         .select_related("author__user")
         .latest_first()
     )
+    outcome = key_result_forecasts(workspace, [key_result], today)[key_result.pk]
     chart = progress_chart(
         kind=key_result.kind,
         start=cycle.start,
@@ -189,6 +195,9 @@ def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any
         target_value=float(key_result.target_value),
         readings=[(c.date, float(c.value)) for c in check_ins],
         today=today,
+        forecast=(
+            (outcome.value, outcome.low, outcome.high) if isinstance(outcome, Forecast) else None
+        ),
     )
     contributions = list(
         Contribution.objects.in_workspace(workspace)
@@ -203,6 +212,7 @@ def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any
         "cycle": cycle,
         "check_ins": check_ins,
         "chart": chart,
+        "forecast": outcome,
         "contributions": contributions,
         "history": history(workspace, key_result),
         "badges": conflict_badges(workspace),

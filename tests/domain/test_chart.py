@@ -82,3 +82,24 @@ def test_the_chart_does_not_depend_on_reading_order(readings, random):
     assert sorted(chart(readings=readings).polyline.split()) == sorted(
         chart(readings=shuffled).polyline.split()
     )
+
+
+def test_the_forecast_fans_out_from_the_latest_reading_to_the_cycle_end():
+    readings = [(datetime.date(2026, 10, 5), 10.0), (datetime.date(2026, 11, 9), 50.0)]
+    c = progress_chart(
+        kind="increase",
+        start=START,
+        end=END,
+        start_value=0,
+        target_value=100,
+        readings=readings,
+        today=datetime.date(2026, 11, 15),
+        forecast=(90.0, 70.0, 130.0),
+    )
+    assert c.fan is not None
+    latest = c.points[-1]
+    assert c.fan.polygon.startswith(f"{latest.x:.1f},{latest.y:.1f} ")
+    assert c.fan.x == c.plot.x2  # at the cycle end
+    assert c.fan.y_high < c.fan.y < c.fan.y_low  # SVG y grows downwards
+    assert c.plot.y1 <= c.fan.y_high  # the band widens the scale rather than leave the plot
+    assert chart(readings=()).fan is None

@@ -5,19 +5,21 @@ Each budget: session and user (2), membership (1), the switcher's workspaces (1)
 header's active cycle (1), the navigation's unread notifications and open conflicts
 counted (2), then the page: cycles
 for the picker, objectives with team/owner/pillar/parent, their live key results, the
-conflict badges, and for the tree the pillars.
+conflict badges, the key results' check-ins and live work for their forecasts, and for
+the tree the pillars.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from tandem.okrs.models import KeyResult, Objective
+from tandem.okrs.models import CheckIn, KeyResult, Objective
 from tests import factories
 
 LAYOUT = 7
-BUDGETS = {"okr_list": LAYOUT + 4, "okr_tree": LAYOUT + 5, "okr_mine": LAYOUT + 4}
+BUDGETS = {"okr_list": LAYOUT + 6, "okr_tree": LAYOUT + 7, "okr_mine": LAYOUT + 6}
 
 
 def grow(owner, cycle, teams, pillars, count):
@@ -39,7 +41,7 @@ def grow(owner, cycle, teams, pillars, count):
     for previous, objective in zip(objectives[::2], objectives[1::2], strict=False):
         objective.parent = previous
     Objective.objects.bulk_update(objectives, ["parent"])
-    KeyResult.objects.bulk_create(
+    key_results = KeyResult.objects.bulk_create(
         KeyResult(
             workspace=owner.workspace,
             objective=objective,
@@ -56,6 +58,18 @@ def grow(owner, cycle, teams, pillars, count):
             ("increase", 0, 100, 40),
             ("decrease", 200, 0, 150),
         ]
+    )
+    # Three check-ins each, so every key result is forecast.
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            workspace=owner.workspace,
+            key_result=kr,
+            date=datetime.date(2026, 10, 5 + 7 * week),
+            value=kr.current_value * week / 2,
+            confidence=6,
+        )
+        for kr in key_results
+        for week in range(3)
     )
 
 
@@ -75,3 +89,4 @@ def test_okr_pages_do_not_grow_with_objectives(
     with django_assert_num_queries(budget):
         html = client.get(url).content.decode()
     assert "Objective 0999" in html
+    assert "% likely" in html

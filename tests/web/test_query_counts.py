@@ -13,8 +13,8 @@ BUDGETS = {
     # objectives counted, key results counted, initiatives by horizon, open insights, activity
     "dashboard": 7 + 5,
     # cycles for the picker, objectives with team/owner/pillar/parent, their key results,
-    # conflict badges
-    "okr_list": 7 + 4,
+    # conflict badges, check-ins and live work for the forecasts
+    "okr_list": 7 + 6,
     # roadmaps, initiatives, key results served, evidence, blocked-by counts, conflict
     # badges, teams, pillars, objectives for the filters, done-or-dropped count
     "roadmap_board": 7 + 10,
