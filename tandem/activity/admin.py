@@ -48,9 +48,17 @@ class DigestPreferenceAdmin(admin.ModelAdmin):
 
 @admin.register(Webhook)
 class WebhookAdmin(admin.ModelAdmin):
+    """Staff can rename or pause a webhook. Adding one, or changing where it sends, goes
+    through webhooks.webhook_create/update (the page or the API), where the egress guard
+    checks the URL and the secret is made."""
+
     list_display = ["name", "url", "format", "active", "workspace"]
-    exclude = ["secret"]  # the HMAC key is shown once, when the webhook is made
+    exclude = ["secret"]
+    readonly_fields = ["url"]
     list_filter = ["workspace"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(WebhookDelivery)

@@ -376,3 +376,22 @@ def test_the_webhook_form_names_the_url_field(owner, client_as):
     )
     assert response.status_code == 422
     assert "The webhook URL must start with http:// or https://." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_cannot_point_a_webhook_elsewhere_from_the_admin(owner, admin_client):
+    hook = webhooks.webhook_create(
+        name="#p",
+        url="https://hooks.example/x",
+        format="slack",
+        events=["conflict_opened"],
+        by=owner,
+    )
+    assert admin_client.get("/admin/activity/webhook/add/").status_code == 403
+    form = {"workspace": owner.workspace_id, "name": "#p", "url": "http://127.0.0.1:9/"}
+    form |= {"format": "slack", "events": '["conflict_opened"]', "active": "on"}
+    form |= {"created_at_0": "2026-12-01", "created_at_1": "10:00:00", "version": hook.version}
+    response = admin_client.post(f"/admin/activity/webhook/{hook.pk}/change/", form)
+    assert response.status_code == 302  # saved: the name and the rest, not the URL
+    hook.refresh_from_db()
+    assert hook.url == "https://hooks.example/x"
