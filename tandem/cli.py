@@ -1,7 +1,7 @@
 """The `tandem` console script.
 
 tandem serve [--host H] [--port N] [--workers N]   serve with gunicorn
-tandem worker                                       run queued background work (webhooks, digests)
+tandem worker                                       run background work; outlasts database errors
 tandem digest send [--period daily|weekly] [--now]  queue (or send) the email digests that are due
 tandem demo [--reset]                               build the demo workspace
 tandem createuser --email E [--password P]          add a user
@@ -23,9 +23,6 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] == ["serve"]:
         serve(args[1:])
         return
-    if args[:1] == ["worker"]:
-        # django-tasks-db's worker: polls the database queue until stopped.
-        args = ["db_worker", *args[1:]]
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["tandem", *args])

@@ -7,7 +7,10 @@ class ActivityConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.activity.fanout import fan_out
-        from tandem.activity.outbox import subscribe
+        from tandem.activity.outbox import drain, subscribe
+        from tandem.core.worker import every
 
         # Watchers hear of every change, webhooks of the ones they subscribe to.
         subscribe("activity.fan_out", fan_out)
+        # What a request could not do right after its commit, the worker does.
+        every(2)(drain)

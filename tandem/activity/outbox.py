@@ -146,20 +146,26 @@ def process(entry: OutboxEntry, *, event_ids: Iterable[int] | None = None) -> bo
     return True
 
 
-def drain(*, limit: int = 100) -> int:
-    """Process entries the requests that wrote them did not (the worker calls this). Returns
-    how many were done; a failing one is retried later, backing off."""
-    due = OutboxEntry.objects.filter(run_after__lte=timezone.now()).order_by("run_after", "id")
+def drain(*, batch: int = 100) -> int:
+    """Process the entries their requests did not (the worker calls this). Returns how many
+    were done; a failing one is retried later, backing off."""
     done = 0
-    for entry in due[:limit]:
-        try:
-            done += process(entry)
-        except (OperationalError, InterfaceError):
-            raise  # the database itself is failing: the worker backs off and comes back
-        except Exception as error:
-            logger.exception("%s failed", entry)
-            _postpone(entry, error)
-    return done
+    while True:
+        due = list(
+            OutboxEntry.objects.filter(run_after__lte=timezone.now()).order_by("run_after", "id")[
+                :batch
+            ]
+        )
+        for entry in due:
+            try:
+                done += process(entry)
+            except (OperationalError, InterfaceError):
+                raise  # the database itself is failing: the worker backs off and comes back
+            except Exception as error:
+                logger.exception("%s failed", entry)
+                _postpone(entry, error)
+        if len(due) < batch:
+            return done
 
 
 def _postpone(entry: OutboxEntry, error: Exception) -> None:

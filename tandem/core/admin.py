@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from tandem.core.models import IdempotencyKey
+from tandem.core.models import IdempotencyKey, WorkerHeartbeat
 
 
 @admin.register(IdempotencyKey)
@@ -17,3 +18,16 @@ class IdempotencyKeyAdmin(admin.ModelAdmin):
         "headers",
         "created",
     ]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """Read-only: which workers run, and when each last reported."""
+
+    list_display = ["worker_id", "host", "pid", "started_at", "seen_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,4 +1,5 @@
-"""The few rows shared infrastructure keeps: answers to POSTs sent with an Idempotency-Key."""
+"""The few rows shared infrastructure keeps: answers to POSTs sent with an Idempotency-Key,
+worker heartbeats and API rate counters, shared by every process."""
 
 from django.conf import settings
 from django.db import models
@@ -24,3 +25,32 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status or 'in flight'})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A `tandem worker` saying it is alive; /readyz and stuck-task recovery read it."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=200)
+    pid = models.IntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} on {self.host}"
+
+
+class RateCounter(models.Model):
+    """Requests one caller made in one fixed window, shared by every app server."""
+
+    key = models.CharField(max_length=80)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="rate_counter_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} since {self.window_start}: {self.count}"
