@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Swagger
 
 from tandem.accounts.api import router as accounts_router
+from tandem.accounts.api_access import router as access_router
 from tandem.activity.api import router as activity_router
 from tandem.conflicts.api import router as conflicts_router
 from tandem.core import preconditions
@@ -55,6 +56,7 @@ install_error_handlers(api)
 preconditions.install(api)
 
 api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", access_router)
 api.add_router("/v1/", strategy_router)
 api.add_router("/v1/", roadmaps_router)
 api.add_router("/v1/", okrs_router)

@@ -159,3 +159,79 @@ def database(directory: Path, env: Mapping[str, str] = os.environ) -> dict[str, 
     }:
         raise ConfigError("TANDEM_DATABASE_URL must be a postgres:// or sqlite:// URL")
     return config
+
+
+def email(env: Mapping[str, str] = os.environ) -> dict[str, object]:
+    """Django's email settings: the console by default, SMTP from TANDEM_EMAIL_URL
+    (smtp://user:password@host:587 with STARTTLS, smtps://... for TLS from the start)."""
+    url = env.get("TANDEM_EMAIL_URL", "").strip()
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise ConfigError("TANDEM_EMAIL_URL is not a URL: expected smtp://host:587") from None
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ConfigError("TANDEM_EMAIL_URL must be smtp://user:password@host:port or smtps://...")
+    secure = parts.scheme == "smtps"
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if secure else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": secure,
+        # STARTTLS unless the URL says ?tls=false (a relay on localhost, say).
+        "EMAIL_USE_TLS": not secure and "tls=false" not in parts.query,
+        "EMAIL_TIMEOUT": 20,
+    }
+
+
+_OIDC_REQUIRED = ("TANDEM_OIDC_SERVER_URL", "TANDEM_OIDC_CLIENT_ID", "TANDEM_OIDC_SECRET")
+ROLES = ("owner", "admin", "editor", "viewer")
+
+
+def oidc_providers(env: Mapping[str, str] = os.environ) -> dict[str, object]:
+    """allauth's openid_connect provider from TANDEM_OIDC_*; nothing when none is set.
+
+    The server URL is the administrator's choice, never a user's input, so allauth's
+    server-to-server calls to it do not go through the egress guard."""
+    given = {name: env.get(name, "").strip() for name in _OIDC_REQUIRED}
+    if not any(given.values()):
+        return {}
+    for name, value in given.items():
+        if not value:
+            raise ConfigError(f"{name} is needed for single sign-on (TANDEM_OIDC_* is set)")
+    server_url = given["TANDEM_OIDC_SERVER_URL"]
+    if not server_url.startswith(("https://", "http://")):
+        raise ConfigError(f"TANDEM_OIDC_SERVER_URL must be an http(s) URL, got {server_url!r}")
+    app = {
+        "provider_id": "oidc",
+        "name": env.get("TANDEM_OIDC_NAME", "").strip() or "single sign-on",
+        "client_id": given["TANDEM_OIDC_CLIENT_ID"],
+        "secret": given["TANDEM_OIDC_SECRET"],
+        "settings": {"server_url": server_url},
+    }
+    return {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": [app]}}
+
+
+def oidc_join(env: Mapping[str, str] = os.environ) -> dict[str, str] | None:
+    """Who signs in with single sign-on from TANDEM_OIDC_JOIN_DOMAIN joins
+    TANDEM_OIDC_JOIN_WORKSPACE (a slug) with TANDEM_OIDC_JOIN_ROLE (viewer by default)."""
+    domain = env.get("TANDEM_OIDC_JOIN_DOMAIN", "").strip().lower().lstrip("@")
+    workspace = env.get("TANDEM_OIDC_JOIN_WORKSPACE", "").strip()
+    role = env.get("TANDEM_OIDC_JOIN_ROLE", "").strip().lower() or "viewer"
+    if not domain and not workspace:
+        return None
+    if not domain:
+        raise ConfigError("TANDEM_OIDC_JOIN_DOMAIN is needed with TANDEM_OIDC_JOIN_WORKSPACE")
+    if not workspace:
+        raise ConfigError("TANDEM_OIDC_JOIN_WORKSPACE is needed with TANDEM_OIDC_JOIN_DOMAIN")
+    if role not in ROLES or role == "owner":
+        raise ConfigError(f"TANDEM_OIDC_JOIN_ROLE must be admin, editor or viewer, got {role!r}")
+    if not env.get("TANDEM_OIDC_SERVER_URL", "").strip():
+        raise ConfigError("TANDEM_OIDC_SERVER_URL is needed with TANDEM_OIDC_JOIN_DOMAIN")
+    return {"domain": domain, "workspace": workspace, "role": role}

@@ -36,11 +36,18 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_htmx",
     "template_partials",
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
     "tandem.core",
     "tandem.accounts",
     "tandem.activity",
@@ -62,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tandem.web.middleware.ContentSecurityPolicyMiddleware",
@@ -88,18 +97,58 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": config.database(DATA_DIR)}
+# Sign-in limits must hold across processes and servers, so they count in the database
+# (the table is made by a migration of tandem.accounts).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tandem_cache",
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# ModelBackend stays first: sessions from before allauth name it, and keep working.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Accounts (django-allauth): people sign in with their email; see docs/accounts.md.
+TANDEM_OPEN_SIGNUP = config.env_bool("TANDEM_OPEN_SIGNUP", False)
+ACCOUNT_ADAPTER = "tandem.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "tandem.accounts.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+# Accounts made by an admin, the CLI or an invitation have a proven address; someone
+# signing up on an open instance must prove theirs before single sign-on may match it.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory" if TANDEM_OPEN_SIGNUP else "none"
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = True
+# After 5 failed attempts for one email within 15 minutes, even the right password is
+# refused until the window passes; 20 a minute from one address.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tandem] "
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Tandem"
+USERSESSIONS_TRACK_ACTIVITY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = config.oidc_providers()
+TANDEM_OIDC_JOIN = config.oidc_join()
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = config.env_time_zone("TANDEM_TIME_ZONE", "UTC")
@@ -118,7 +167,8 @@ STORAGES = {
 # Serve straight from the apps when collectstatic has not run (tests, a fresh checkout).
 WHITENOISE_USE_FINDERS = True
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Console by default (mails are printed); TANDEM_EMAIL_URL=smtp://user:pass@host:587 sends.
+globals().update(config.email(os.environ))
 DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_FROM_EMAIL", "tandem@localhost")
 
 # Background work (webhook delivery) goes through the database; `tandem worker` runs it.

@@ -9,9 +9,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from tandem.accounts.models import Member, Role
@@ -44,6 +47,13 @@ def workspace_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @wraps(view)
     def wrapper(request: HttpRequest, workspace: str, *args: Any, **kwargs: Any) -> HttpResponse:
         member = member_for(request.user, workspace)
+        if member.workspace.require_two_factor and not is_mfa_enabled(member.user):
+            # The owner requires two-factor sign-in: turn it on first.
+            messages.warning(
+                request,
+                f"{member.workspace.name} requires two-factor sign-in. Turn it on to continue.",
+            )
+            return redirect("mfa_activate_totp")
         request.member = member  # type: ignore[attr-defined]
         request.workspace = member.workspace  # type: ignore[attr-defined]
         # Dates on the page, and "today", in the member's zone (or the workspace's).

@@ -43,11 +43,11 @@ def me(request: HttpRequest) -> User:
 )
 @paginate(Page)
 def workspace_list(request: HttpRequest) -> object:
-    return (
-        Member.objects.of_user(caller(request))
-        .select_related("workspace")
-        .order_by("workspace__name")
-    )
+    members = Member.objects.of_user(caller(request))
+    token = getattr(request, "api_token", None)
+    if token is not None and token.workspace_id is not None:
+        members = members.filter(workspace_id=token.workspace_id)
+    return members.select_related("workspace").order_by("workspace__name")
 
 
 @router.post("/workspaces", response={201: WorkspaceOut, **ERRORS}, summary="Create a workspace")

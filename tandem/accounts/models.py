@@ -74,6 +74,9 @@ class Workspace(models.Model):
         help_text="The length of a new cycle in weeks; empty for calendar quarters.",
     )
     archived_at = models.DateTimeField(null=True, blank=True)
+    require_two_factor = models.BooleanField(
+        default=False, help_text="Members must turn on two-factor sign-in to open it."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -140,18 +143,31 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", "Read only"
+    WRITE = "write", "Read and write"
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def live(self) -> "ApiTokenQuerySet":
         return self.filter(revoked_at__isnull=True, user__is_active=True)
 
 
 class ApiToken(models.Model):
-    """A personal token for scripts. Only its SHA-256 is stored; the raw value is shown once."""
+    """A personal token for scripts. Only its SHA-256 is stored; the raw value is shown once.
+
+    A token may expire, may only read, and may be bound to one workspace; every other
+    workspace is then as unreachable to it as to a non-member."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     token_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(max_length=12, help_text="The first characters, to tell tokens apart.")
+    scope = models.CharField(max_length=5, choices=TokenScope.choices, default=TokenScope.WRITE)
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, null=True, blank=True, related_name="api_tokens"
+    )
+    expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -160,6 +176,11 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=TokenScope.values), name="api_token_scope_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
@@ -167,6 +188,82 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if self.is_expired else "active"
+
+
+class AccessKind(models.TextChoices):
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+    LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+    SIGN_OUT = "sign_out", "Signed out"
+    PASSWORD_CHANGED = "password_changed", "Changed password"
+    PASSWORD_RESET = "password_reset", "Reset password by email"
+    MFA_ENABLED = "mfa_enabled", "Turned two-factor on"
+    MFA_DISABLED = "mfa_disabled", "Turned two-factor off"
+    RECOVERY_CODES = "recovery_codes", "Made new recovery codes"
+    MFA_REQUIRED = "mfa_required", "Changed the two-factor requirement"
+    TOKEN_CREATED = "token_created", "Created an API token"
+    TOKEN_REVOKED = "token_revoked", "Revoked an API token"
+    INVITATION_SENT = "invitation_sent", "Invited someone"
+    INVITATION_REVOKED = "invitation_revoked", "Revoked an invitation"
+    INVITATION_ACCEPTED = "invitation_accepted", "Accepted an invitation"
+    ROLE_CHANGED = "role_changed", "Changed a role"
+    MEMBER_ADDED = "member_added", "Added a member"
+    MEMBER_REMOVED = "member_removed", "Removed a member"
+    USER_DEACTIVATED = "user_deactivated", "Deactivated a user"
+    SSO_JOINED = "sso_joined", "Joined by single sign-on"
+
+
+class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
+    def for_workspace(self, workspace: Workspace) -> "AccessEventQuerySet":
+        """What a workspace's owners see: its own events, and the personal ones (sign-ins,
+        two-factor, tokens) of the people who are its members now."""
+        members = Member.objects.filter(workspace=workspace).values("user_id")
+        return self.filter(
+            models.Q(workspace=workspace) | models.Q(workspace__isnull=True, actor__in=members)
+        )
+
+
+class AccessEvent(models.Model):
+    """One entry of the access log: who did what to get in, or to let others in, from where."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=24, choices=AccessKind.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_events"
+    )
+    # Kept as typed: a failed sign-in may name no account, and accounts can be deleted.
+    email = models.CharField(max_length=254, blank=True)
+    workspace = models.ForeignKey(
+        Workspace,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_events",
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    objects = AccessEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["workspace", "-at"], name="access_event_ws_at"),
+            models.Index(fields=["actor", "-at"], name="access_event_actor_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.email} · {self.at:%Y-%m-%d %H:%M}"
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):

@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from tandem.accounts.models import Invitation, Member
+from tandem.accounts.models import AccessEvent, ApiToken, Invitation, Member
 from tandem.core.versioning import VERSION
 
 RoleName = Literal["owner", "admin", "editor", "viewer"]
@@ -91,3 +91,53 @@ class MemberIn(Schema):
 
 class MemberPatch(Schema):
     role: RoleName
+
+
+TokenScopeName = Literal["read", "write"]
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    hint: str = Field(description="The first characters of the token, to tell tokens apart.")
+    scope: TokenScopeName
+    workspace: str | None = Field(description="The slug of the one workspace it may reach.")
+    expires_at: datetime.datetime | None
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    state: Literal["active", "expired", "revoked"]
+
+    @staticmethod
+    def resolve_workspace(obj: ApiToken) -> str | None:
+        return obj.workspace.slug if obj.workspace else None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="The token itself. Shown this once: Tandem keeps a hash.")
+
+
+class TokenIn(Schema):
+    name: str = Field(max_length=100)
+    scope: TokenScopeName = "read"
+    workspace: str | None = Field(None, description="A workspace slug: the only one it reaches.")
+    expires_at: datetime.datetime | None = Field(
+        None, description="When it stops working; in the future, at most a year ahead."
+    )
+
+
+class AccessEventOut(Schema):
+    id: int
+    at: datetime.datetime
+    kind: str
+    description: str
+    actor_id: int | None
+    email: str = Field(
+        description="The address of who acted, or the one typed at a failed sign-in."
+    )
+    ip: str | None
+    detail: str
+
+    @staticmethod
+    def resolve_description(obj: AccessEvent) -> str:
+        return obj.get_kind_display()

@@ -2,6 +2,10 @@
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -10,15 +14,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from tandem.accounts.access import require_role
+from tandem.accounts.accesslog import access_log_record
 from tandem.accounts.models import (
     ROLE_RANK,
+    AccessKind,
     ApiToken,
     Member,
     Role,
     User,
     Workspace,
     WorkspaceDeletion,
-    hash_token,
 )
 from tandem.activity.services import record_change, snapshot, tracked_update
 from tandem.core.versioning import bump_version, check_version
@@ -27,12 +32,24 @@ from tandem.core.versioning import bump_version, check_version
 SLUG_NOT_AVAILABLE = "This web address is not available; choose another one."
 
 
-def user_create(*, email: str, password: str | None, name: str = "") -> User:
+@transaction.atomic
+def user_create(
+    *, email: str, password: str | None, name: str = "", validate_password: bool = False
+) -> User:
+    """An account whose address is taken as proven: made by an administrator, the command
+    line or an accepted invitation (the link reached that inbox). `validate_password`
+    applies Django's password validators, for passwords a person chose."""
     email = User.objects.normalize_email(email.strip()).lower()
     user = User(email=email, name=name.strip())
-    user.set_password(password)
     user.full_clean(exclude=["password"])
+    if validate_password and password is not None:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
+    user.set_password(password)
     user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
 
@@ -154,6 +171,12 @@ def member_add(*, user: User, role: str, by: Member) -> Member:
     member.full_clean()
     member.save()
     record_change(by=by, obj=member, action="created", after={"user": user.email, "role": role})
+    access_log_record(
+        kind=AccessKind.MEMBER_ADDED,
+        actor=by.user,
+        workspace=by.workspace,
+        detail=f"{user.email} as {member.get_role_display().lower()}",
+    )
     return member
 
 
@@ -192,6 +215,12 @@ def member_set_role(
     member.save(update_fields=["role"])
     record_change(
         by=by, obj=member, action="updated", before={"role": before}, after={"role": role}
+    )
+    access_log_record(
+        kind=AccessKind.ROLE_CHANGED,
+        actor=by.user,
+        workspace=by.workspace,
+        detail=f"{member.user.email}: {before} → {role}",
     )
     return member
 
@@ -265,36 +294,96 @@ def member_remove(*, member: Member, by: Member) -> None:
         action="deleted",
         before={"user": member.user.email, "role": member.role},
     )
+    access_log_record(
+        kind=AccessKind.MEMBER_REMOVED,
+        actor=by.user,
+        workspace=by.workspace,
+        detail=f"{member.user.email} ({member.get_role_display().lower()})",
+    )
+    member_access_end(member=member)
     member.delete()
 
 
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Returns the token row and the raw token, which is never stored and shown only once."""
-    raw = ApiToken.generate()
-    token = ApiToken(user=user, name=name.strip() or "API token", hint=raw[:10])
-    token.token_hash = hash_token(raw)
-    token.full_clean()
-    token.save()
-    return token, raw
-
-
-def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
-    if token.user_id != by.pk:
-        raise ValidationError({"token": "You can only revoke your own tokens."})
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    return token
-
-
-def api_token_authenticate(raw: str) -> User | None:
-    token = (
-        ApiToken.objects.live().select_related("user").filter(token_hash=hash_token(raw)).first()
-    )
-    if token is None:
+@transaction.atomic
+def sso_join(*, user: User, ip: str | None) -> Member | None:
+    """Someone whose first single sign-on comes from TANDEM_OIDC_JOIN_DOMAIN joins
+    TANDEM_OIDC_JOIN_WORKSPACE with TANDEM_OIDC_JOIN_ROLE."""
+    join = settings.TANDEM_OIDC_JOIN
+    if not join or user.email.rpartition("@")[2].lower() != join["domain"]:
         return None
-    now = timezone.now()
-    # Write at most once a minute per token, not on every request.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    workspace = Workspace.objects.filter(slug=join["workspace"]).first()
+    if workspace is None or Member.objects.filter(workspace=workspace, user=user).exists():
+        return None
+    member = Member.objects.create(workspace=workspace, user=user, role=join["role"])
+    access_log_record(
+        kind=AccessKind.SSO_JOINED,
+        actor=user,
+        workspace=workspace,
+        ip=ip,
+        detail=f"as {member.get_role_display().lower()}, by the domain {join['domain']}",
+    )
+    return member
+
+
+@transaction.atomic
+def workspace_require_two_factor(*, by: Member, required: bool, ip: str | None = None) -> Workspace:
+    require_role(by, Role.OWNER)
+    workspace = by.workspace
+    if required and not is_mfa_enabled(by.user):
+        raise ValidationError(
+            {"required": "Turn on two-factor sign-in for yourself first, or you would be shut out."}
+        )
+    if workspace.require_two_factor != required:
+        workspace.require_two_factor = required
+        workspace.save(update_fields=["require_two_factor"])
+        access_log_record(
+            kind=AccessKind.MFA_REQUIRED,
+            actor=by.user,
+            workspace=workspace,
+            ip=ip,
+            detail="now required" if required else "no longer required",
+        )
+    return workspace
+
+
+def _end_sessions(user: User) -> int:
+    """Log the user out everywhere: every session allauth has seen them use."""
+    sessions = list(UserSession.objects.filter(user=user))
+    for session in sessions:
+        session.end()
+    return len(sessions)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User | None, ip: str | None = None) -> User:
+    """Cut all access at once: sessions, API tokens and calendar feed addresses end now."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    for membership in user.memberships.all():
+        membership.calendar_feeds.all().delete()
+    _end_sessions(user)
+    access_log_record(
+        kind=AccessKind.USER_DEACTIVATED, actor=by, ip=ip, email=user.email, detail=user.email
+    )
+    return user
+
+
+def member_access_end(*, member: Member) -> None:
+    """What removing a member from a workspace must cut at once, called by the removal
+    service in its transaction: their sessions (they sign in again to reach their other
+    workspaces), tokens bound to this workspace, and their calendar feeds of it."""
+    ApiToken.objects.filter(
+        user_id=member.user_id, workspace_id=member.workspace_id, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    member.calendar_feeds.all().delete()
+    _end_sessions(member.user)
+
+
+from tandem.accounts.tokens import (  # noqa: E402  re-exported: callers import from services
+    api_token_authenticate,
+    api_token_create,
+    api_token_revoke,
+)
+
+__all__ = ["api_token_authenticate", "api_token_create", "api_token_revoke"]

@@ -27,19 +27,38 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from tandem.accounts.access import member_for
-from tandem.accounts.models import Member, User
-from tandem.accounts.services import api_token_authenticate
+from tandem.accounts.models import Member, TokenScope, User
+from tandem.accounts.tokens import api_token_find, api_token_touch
 
 M = TypeVar("M", bound=models.Model)
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 INVALID = "Some fields are not valid."
 
 
 class BearerToken(HttpBearer):
-    """A personal API token, for scripts: `Authorization: Bearer tdm_...`."""
+    """A personal API token, for scripts: `Authorization: Bearer tdm_...`.
+
+    A revoked or expired token, or one of a deactivated account, is a 401 saying which;
+    a read-only token is refused any write (403)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        return api_token_authenticate(token.strip())
+        found = api_token_find(token.strip())
+        if found is None:
+            return None
+        if found.revoked_at is not None:
+            raise HttpError(401, "This API token was revoked; create a new one.")
+        if found.is_expired:
+            raise HttpError(
+                401, f"This API token expired on {found.expires_at:%Y-%m-%d %H:%M} UTC."
+            )
+        if not found.user.is_active:
+            raise HttpError(401, "The account of this API token is deactivated.")
+        if found.scope == TokenScope.READ and request.method not in SAFE_METHODS:
+            raise HttpError(403, "This API token is read-only: it cannot make changes.")
+        api_token_touch(found)
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
 
 
 class BrowserSession(APIKeyCookie):
@@ -101,7 +120,11 @@ def caller(request: HttpRequest) -> User:
 
 
 def member(request: HttpRequest, workspace: str) -> Member:
-    """The caller's membership of `workspace` — the one tenant access path (404 otherwise)."""
+    """The caller's membership of `workspace` — the one tenant access path (404 otherwise).
+    A token bound to another workspace reaches this one no more than a non-member does."""
+    token = getattr(request, "api_token", None)
+    if token is not None and token.workspace_id is not None and token.workspace.slug != workspace:
+        raise Http404
     return member_for(caller(request), workspace)
 
 
@@ -197,7 +220,10 @@ def _unauthenticated(request: HttpRequest, exc: Exception, api: NinjaAPI) -> Htt
 
 
 def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+    response = api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+    if exc.status_code == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="tandem", error="invalid_token"'
+    return response
 
 
 def _forbidden(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:

@@ -80,7 +80,8 @@ def calendar_feed_create(*, member: Member, scope: str) -> tuple[CalendarFeed, s
 def calendar_feed_for(token: str) -> CalendarFeed | None:
     return (
         CalendarFeed.objects.select_related("member__workspace")
-        .filter(token_hash=_hash(token))
+        # A deactivated person's feeds are deleted; this holds even if one slipped by.
+        .filter(token_hash=_hash(token), member__user__is_active=True)
         .first()
     )
 

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -16,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     }
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        context["signup_open"] = settings.TANDEM_OPEN_SIGNUP
         return context
     context["user_workspaces"] = shell.user_workspaces(request)
     context["switcher_url_name"] = shell.switcher_url_name(request)

@@ -1,29 +1,10 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from tandem.accounts.models import TokenScope, Workspace
 from tandem.accounts.zones import time_zone_choices
-
-
-class EmailLoginForm(AuthenticationForm):
-    """Django's login form, asking for an email (what our users log in with)."""
-
-    username = forms.EmailField(
-        label="Email",
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
-    )
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": (
-            "That email and password do not match an account. Check both and try again."
-        ),
-    }
-
-    def clean_username(self) -> str:
-        # Emails are stored lower-cased; people type them however they like.
-        return str(self.cleaned_data["username"]).strip().lower()
 
 
 class WorkspaceForm(forms.Form):
@@ -43,6 +24,31 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text="What the token is for, so you can recognise it later (e.g. “CI export”).",
     )
+    scope = forms.ChoiceField(
+        label="Access",
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        help_text="A read-only token is refused any change.",
+    )
+    workspace = forms.ModelChoiceField(
+        queryset=Workspace.objects.none(),
+        required=False,
+        empty_label="Every workspace I belong to",
+        help_text="Bind it to one workspace: every other is closed to it.",
+    )
+    expires_on = forms.DateField(
+        label="Expires on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Optional, at most a year ahead. It stops working at the start of that day.",
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["workspace"]
+        field.queryset = Workspace.objects.filter(
+            members__user=user, members__user__is_active=True
+        ).order_by("name")
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

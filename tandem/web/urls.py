@@ -1,29 +1,37 @@
 """Every page of the web interface. Workspace pages take the workspace slug as `workspace`
 and objects as `<entity>_id`; the tenancy test walks these patterns by those names."""
 
-from django.contrib.auth import views as auth_views
+from allauth.account import views as allauth_views
+from allauth.urls import build_provider_urlpatterns
 from django.urls import include, path
 
 from tandem.strategy import views as strategy
-from tandem.web import members, tokens, views
-from tandem.web.forms import EmailLoginForm
-
-login = auth_views.LoginView.as_view(
-    template_name="web/login.html",
-    authentication_form=EmailLoginForm,
-    redirect_authenticated_user=True,
-)
+from tandem.web import access_log, members, tokens, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", login, name="login"),
+    # allauth's sign-in under the name the templates and `next` links have always used.
+    path("login/", allauth_views.login, name="login"),
     path("logout/", views.Logout.as_view(), name="logout"),
+    # allauth: sign-up, password reset and change, two-factor, single sign-on, sessions
+    # (its own URL list less the redirects it keeps for old social/ addresses).
+    path("", include("allauth.account.urls")),
+    path("2fa/", include("allauth.mfa.urls")),
+    path("3rdparty/", include("allauth.socialaccount.urls")),
+    path("", include(build_provider_urlpatterns())),
+    path("sessions/", include("allauth.usersessions.urls")),
     path("workspaces/new/", views.workspace_new, name="workspace_create"),
     path("settings/tokens/", tokens.token_list, name="token_list"),
     path("settings/tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
     path("w/<slug:workspace>/", views.dashboard, name="dashboard"),
     path("w/<slug:workspace>/", include("tandem.web.settings_urls")),
+    path("w/<slug:workspace>/access-log/", access_log.access_log, name="access_log"),
+    path(
+        "w/<slug:workspace>/two-factor/",
+        access_log.workspace_two_factor,
+        name="workspace_two_factor",
+    ),
     path("w/<slug:workspace>/okrs/", include("tandem.okrs.urls")),
     path("w/<slug:workspace>/roadmap/", include("tandem.roadmaps.urls")),
     path("w/<slug:workspace>/strategy/", strategy.strategy_overview, name="strategy"),

@@ -9,22 +9,22 @@ from tests.conftest import PASSWORD
 
 def test_login_by_email_lands_on_the_first_workspace(owner, client):
     response = client.post(
-        reverse("login"), {"username": "Olivia@Acme.test", "password": PASSWORD}, follow=True
+        reverse("login"), {"login": "Olivia@Acme.test", "password": PASSWORD}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/w/acme-test/"
     assert "Olivia Owner" in response.content.decode()
 
 
-def test_login_page_has_labelled_email_and_password(client):
+def test_login_page_has_labelled_email_and_password(db, client):
     html = client.get(reverse("login")).content.decode()
-    assert '<label for="id_username">Email</label>' in html
+    assert '<label for="id_login">Email</label>' in html
     assert 'type="email"' in html
     assert '<label for="id_password">Password</label>' in html
     assert "csrfmiddlewaretoken" in html
 
 
 def test_bad_credentials_say_so_and_log_nobody_in(owner, client):
-    response = client.post(reverse("login"), {"username": owner.user.email, "password": "nope"})
+    response = client.post(reverse("login"), {"login": owner.user.email, "password": "nope"})
     assert response.status_code == 200
     assert "That email and password do not match an account." in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -34,7 +34,7 @@ def test_login_is_csrf_protected(owner):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("login"), {"username": owner.user.email, "password": PASSWORD})
+    response = strict.post(reverse("login"), {"login": owner.user.email, "password": PASSWORD})
     assert response.status_code == 403
     assert "nothing was changed" in response.content.decode()
 
@@ -43,7 +43,7 @@ def test_login_honours_next(owner, client):
     target = reverse("okr_list", kwargs={"workspace": "acme-test"})
     response = client.post(
         f"{reverse('login')}?next={target}",
-        {"username": owner.user.email, "password": PASSWORD, "next": target},
+        {"login": owner.user.email, "password": PASSWORD, "next": target},
     )
     assert response["Location"] == target
 

@@ -42,10 +42,10 @@ def test_token_list_query_count_does_not_grow(owner, client_as, django_assert_nu
 
     client = client_as(owner)
     url = reverse("token_list")
-    # session, user, the user's workspaces for the switcher, the tokens
-    with django_assert_num_queries(4):
+    # session, user, the user's workspaces for the switcher and the form's choice, the tokens
+    with django_assert_num_queries(5):
         client.get(url)
     for n in range(10):
         api_token_create(user=owner.user, name=f"Script {n}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(url)

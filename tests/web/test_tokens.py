@@ -19,7 +19,7 @@ def test_token_page_lists_only_my_tokens(owner, outsider, client_as):
 
 def test_creating_a_token_shows_it_once_and_it_works(owner, client_as):
     client = client_as(owner)
-    response = client.post(reverse("token_list"), {"name": "Nightly report"})
+    response = client.post(reverse("token_list"), {"name": "Nightly report", "scope": "write"})
     html = response.content.decode()
     assert "Copy it now: it is shown only this once." in html
     raw = re.search(r'value="(tdm_[^"]+)"', html).group(1)

@@ -19,7 +19,10 @@ class Command(BaseCommand):
         password = options["password"] or getpass.getpass("Password: ")
         try:
             user = user_create(
-                email=str(options["email"]), password=str(password), name=str(options["name"])
+                email=str(options["email"]),
+                password=str(password),
+                name=str(options["name"]),
+                validate_password=True,
             )
         except ValidationError as error:
             raise CommandError(_one_line(error)) from None
