@@ -1,7 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
-from tandem.accounts.models import ApiToken, Member, User, Workspace
+from tandem.accounts.accesslog import client_ip
+from tandem.accounts.models import AccessEvent, ApiToken, Member, User, Workspace
+from tandem.accounts.services import user_deactivate
 
 
 @admin.register(User)
@@ -16,6 +21,19 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"fields": ["email", "name", "password1", "password2"]})]
     filter_horizontal: list[str] = []
     list_filter = ["is_active", "is_staff"]
+    actions = ["deactivate"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        # Unticking "active" must cut sessions, tokens and feeds like every other door.
+        was_active = change and User.objects.filter(pk=obj.pk, is_active=True).exists()
+        super().save_model(request, obj, form, change)
+        if was_active and not obj.is_active:
+            user_deactivate(user=obj, by=request.user, ip=client_ip(request))  # type: ignore[arg-type]
+
+    @admin.action(description="Deactivate: end their sessions, tokens and calendar feeds")
+    def deactivate(self, request: HttpRequest, queryset: Any) -> None:
+        for user in queryset.filter(is_active=True):
+            user_deactivate(user=user, by=request.user, ip=client_ip(request))  # type: ignore[arg-type]
 
 
 class MemberInline(admin.TabularInline):
@@ -42,3 +60,18 @@ class MemberAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["token_hash", "hint", "created_at", "last_used_at"]
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """Read only: the log is written by the doors it records, never edited."""
+
+    list_display = ["at", "kind", "email", "workspace", "ip"]
+    list_filter = ["kind"]
+    search_fields = ["email", "detail"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

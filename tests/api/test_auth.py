@@ -35,7 +35,8 @@ def test_a_revoked_token_is_refused(owner):
     response = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
 
     assert response.status_code == 401
-    assert "Bearer" in response.json()["detail"]
+    assert response.json()["detail"] == "This API token was revoked; create a new one."
+    assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_an_unknown_token_is_refused(db):
