@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.access import require_role
-from tandem.accounts.models import Invitation, Member, Role, User, hash_token
+from tandem.accounts.accesslog import access_log_record
+from tandem.accounts.models import AccessKind, Invitation, Member, Role, User, hash_token
 from tandem.accounts.services import check_may_grant, user_register
 from tandem.activity.services import record_change
 
@@ -69,6 +70,12 @@ def invitation_create(*, email: str, role: str, by: Member) -> tuple[Invitation,
         expires_at=now + VALID_FOR,
     )
     record_change(by=by, obj=invitation, action="invited", after={"email": email, "role": role})
+    access_log_record(
+        kind=AccessKind.INVITATION_SENT,
+        actor=by.user,
+        workspace=by.workspace,
+        detail=f"{email} as {invitation.get_role_display().lower()}",
+    )
     _send_after_commit(invitation, raw)
     return invitation, raw
 
@@ -98,6 +105,12 @@ def invitation_revoke(*, invitation: Invitation, by: Member) -> Invitation:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     record_change(by=by, obj=invitation, action="revoked", after={"email": invitation.email})
+    access_log_record(
+        kind=AccessKind.INVITATION_REVOKED,
+        actor=by.user,
+        workspace=by.workspace,
+        detail=invitation.email,
+    )
     return invitation
 
 
@@ -166,6 +179,12 @@ def _join(invitation: Invitation, user: User) -> Member:
         obj=invitation,
         action="accepted",
         after={"email": invitation.email, "role": member.role},
+    )
+    access_log_record(
+        kind=AccessKind.INVITATION_ACCEPTED,
+        actor=user,
+        workspace=invitation.workspace,
+        detail=f"as {member.get_role_display().lower()}",
     )
     return member
 
