@@ -14,6 +14,7 @@ from tandem.accounts.access import workspace_view
 from tandem.accounts.zones import local_today
 from tandem.conflicts.badges import conflict_badges
 from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.core.versioning import StaleVersion
 from tandem.okrs import services
 from tandem.okrs.forms import (
     CheckInForm,
@@ -27,6 +28,7 @@ from tandem.okrs.models import Cycle, CycleState, KeyResult, Objective
 from tandem.okrs.views import key_result_context, load_objective
 from tandem.roadmaps.services import contribution_create
 from tandem.web.forms import add_service_errors
+from tandem.web.stale import stale
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -94,6 +96,7 @@ def cycle_activate(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def _objective_fields(form: ObjectiveForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     data.pop("reason", None)
+    data.pop("version", None)
     return data
 
 
@@ -133,25 +136,27 @@ def objective_edit(request: HttpRequest, objective_id: int) -> HttpResponse:
     objective = get_in_workspace_or_404(
         Objective.objects.select_related("cycle"), workspace, pk=objective_id
     )
-    initial = {
-        "title": objective.title,
-        "description": objective.description,
-        "commitment": objective.commitment,
-        "owner": objective.owner_id,
-        "team": objective.team_id,
-        "pillar": objective.pillar_id,
-        "parent": objective.parent_id,
-    }
     form = ObjectiveForm(
-        request.POST or None, workspace=workspace, exclude=objective, initial=initial
+        request.POST or None,
+        workspace=workspace,
+        exclude=objective,
+        initial=_objective_initial(objective),
     )
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
             services.objective_update(
                 objective=objective,
                 by=request.member,  # type: ignore[attr-defined]
                 reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
                 **_objective_fields(form),
+            )
+        except StaleVersion as error:
+            refused = stale(form, error)
+            objective.refresh_from_db()
+            form = ObjectiveForm(
+                workspace=workspace, exclude=objective, initial=_objective_initial(objective)
             )
         except (ValidationError, PermissionDenied) as error:
             _service_error(form, error)
@@ -159,12 +164,27 @@ def objective_edit(request: HttpRequest, objective_id: int) -> HttpResponse:
             messages.success(request, "Objective saved.")
             return redirect(_url(request, "objective_detail", objective_id=objective.pk))
     context = {
+        "stale": refused,
         "form": form,
         "cycle": objective.cycle,
         "objective": objective,
         "started": objective.cycle.state != CycleState.PLANNING,
     }
-    return render(request, "okrs/objective_form.html", context, status=422 if form.errors else 200)
+    status = 409 if refused else 422 if form.errors else 200
+    return render(request, "okrs/objective_form.html", context, status=status)
+
+
+def _objective_initial(objective: Objective) -> dict[str, Any]:
+    return {
+        "title": objective.title,
+        "description": objective.description,
+        "commitment": objective.commitment,
+        "owner": objective.owner_id,
+        "team": objective.team_id,
+        "pillar": objective.pillar_id,
+        "parent": objective.parent_id,
+        "version": objective.version,
+    }
 
 
 @workspace_view
@@ -190,6 +210,7 @@ def objective_archive(request: HttpRequest, objective_id: int) -> HttpResponse:
 def _key_result_fields(form: KeyResultForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     data.pop("reason", None)
+    data.pop("version", None)
     return data
 
 
@@ -228,30 +249,47 @@ def key_result_edit(request: HttpRequest, key_result_id: int) -> HttpResponse:
     key_result = get_in_workspace_or_404(
         KeyResult.objects.select_related("objective__cycle"), workspace, pk=key_result_id
     )
-    fields = ["title", "kind", "unit", "currency", "start_value", "target_value", "weight"]
-    initial = {name: getattr(key_result, name) for name in fields}
-    initial.update(owner=key_result.owner_id, needs_no_initiative=key_result.needs_no_initiative)
+    initial = _key_result_initial(key_result)
     form = KeyResultForm(request.POST or None, workspace=workspace, initial=initial)
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
             services.key_result_update(
                 key_result=key_result,
                 by=request.member,  # type: ignore[attr-defined]
                 reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
                 **_key_result_fields(form),
             )
+        except StaleVersion as error:
+            refused = stale(form, error)
+            key_result.refresh_from_db()
+            form = KeyResultForm(workspace=workspace, initial=_key_result_initial(key_result))
         except (ValidationError, PermissionDenied) as error:
             _service_error(form, error)
         else:
             messages.success(request, "Key result saved.")
             return redirect(_url(request, "key_result_detail", key_result_id=key_result.pk))
     context = {
+        "stale": refused,
         "form": form,
         "objective": key_result.objective,
         "key_result": key_result,
         "started": key_result.objective.cycle.state != CycleState.PLANNING,
     }
-    return render(request, "okrs/key_result_form.html", context, status=422 if form.errors else 200)
+    status = 409 if refused else 422 if form.errors else 200
+    return render(request, "okrs/key_result_form.html", context, status=status)
+
+
+def _key_result_initial(key_result: KeyResult) -> dict[str, Any]:
+    fields = ["title", "kind", "unit", "currency", "start_value", "target_value", "weight"]
+    initial: dict[str, Any] = {name: getattr(key_result, name) for name in fields}
+    initial.update(
+        owner=key_result.owner_id,
+        needs_no_initiative=key_result.needs_no_initiative,
+        version=key_result.version,
+    )
+    return initial
 
 
 @workspace_view

@@ -11,6 +11,7 @@ from tandem.domain.calendar import next_quarter, quarter_of
 from tandem.okrs.models import Commitment, Cycle, KeyResultKind, Objective, Unit
 from tandem.roadmaps.models import Initiative
 from tandem.strategy.models import Pillar, Team
+from tandem.web.stale import version_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON_HELP = "The cycle has started: say why, for the history (optional)."
@@ -85,6 +86,7 @@ class ObjectiveForm(forms.Form):
         label="Aligned to (parent objective)",
     )
     reason = forms.CharField(max_length=500, required=False, help_text=REASON_HELP)
+    version = version_field()
 
     def __init__(
         self, *args: Any, workspace: Workspace, exclude: Objective | None = None, **kwargs: Any
@@ -137,6 +139,7 @@ class KeyResultForm(forms.Form):
         label="Met by running the business, not by roadmap work",
     )
     reason = forms.CharField(max_length=500, required=False, help_text=REASON_HELP)
+    version = version_field()
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from tandem.accounts.models import Member
 from tandem.okrs.models import Cycle
 from tandem.reviews.models import Recurrence, ReviewKind
 from tandem.strategy.models import Team
+from tandem.web.stale import version_field
 
 
 class ReviewForm(forms.Form):
@@ -37,6 +38,7 @@ class NotesForm(forms.Form):
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}), required=False, help_text="Markdown."
     )
+    version = version_field()
 
 
 class DecisionForm(forms.Form):

@@ -13,12 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.accounts.access import workspace_view
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.core.versioning import StaleVersion
 from tandem.okrs.models import KeyResult
 from tandem.reviews import export, services
 from tandem.reviews.forms import ActionItemForm, DecisionForm, NotesForm, ReviewForm
 from tandem.reviews.models import ActionItem, FeedScope, Review
 from tandem.roadmaps.models import LIVE_STATUSES, Initiative
 from tandem.web.forms import add_service_errors
+from tandem.web.stale import Stale, stale
 
 CHANGES_SHOWN = 10
 SUBJECT_MODELS: dict[str, Any] = {
@@ -78,7 +80,9 @@ def _subjects(review: Review) -> list[tuple[str, str]]:
     return choices
 
 
-def _detail(request: HttpRequest, review: Review, **forms: Any) -> HttpResponse:
+def _detail(
+    request: HttpRequest, review: Review, stale: Stale | None = None, **forms: Any
+) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     agenda = review.agenda or {}
     changes = agenda.get("roadmap_changes", [])
@@ -89,7 +93,9 @@ def _detail(request: HttpRequest, review: Review, **forms: Any) -> HttpResponse:
         # A long list drowns the meeting: the first few here, the rest in the minutes.
         "changes_shown": changes[:CHANGES_SHOWN],
         "changes_more": max(len(changes) - CHANGES_SHOWN, 0),
-        "notes_form": forms.get("notes_form") or NotesForm(initial={"notes": review.notes}),
+        "notes_form": forms.get("notes_form")
+        or NotesForm(initial={"notes": review.notes, "version": review.version}),
+        "stale": stale,
         "decision_form": forms.get("decision_form") or DecisionForm(subjects=_subjects(review)),
         "action_form": forms.get("action_form") or ActionItemForm(workspace=workspace),
         "decisions": review.decisions.select_related("decided_by__user"),
@@ -97,7 +103,7 @@ def _detail(request: HttpRequest, review: Review, **forms: Any) -> HttpResponse:
         "attendees": review.attendees.select_related("user"),
         "teams": review.teams.all(),
     }
-    status = 422 if any(f.errors for f in forms.values()) else 200
+    status = 409 if stale else 422 if any(f.errors for f in forms.values()) else 200
     return render(request, "reviews/review_detail.html", context, status=status)
 
 
@@ -139,13 +145,17 @@ def review_close(request: HttpRequest, review_id: int) -> HttpResponse:
 @workspace_view
 def review_notes(request: HttpRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id)
-    form = NotesForm(request.POST)
+    form = NotesForm(request.POST, initial={"notes": review.notes, "version": review.version})
     if form.is_valid():
-        services.review_update_notes(
-            review=review,
-            notes=form.cleaned_data["notes"],
-            by=request.member,  # type: ignore[attr-defined]
-        )
+        try:
+            services.review_update_notes(
+                review=review,
+                notes=form.cleaned_data["notes"],
+                by=request.member,  # type: ignore[attr-defined]
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as error:
+            return _detail(request, _review(request, review_id), stale=stale(form, error))
         messages.success(request, "Notes saved.")
         return redirect("review_detail", workspace=review.workspace.slug, review_id=review.pk)
     return _detail(request, review, notes_form=form)

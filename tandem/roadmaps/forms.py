@@ -1,6 +1,7 @@
 from django import forms
 
 from tandem.roadmaps.models import Horizon, InitiativeStatus, InsightKind
+from tandem.web.stale import version_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -40,6 +41,7 @@ class InitiativeForm(forms.Form):
     reason = forms.CharField(
         required=False, max_length=300, help_text="Why, for the history; optional."
     )
+    version = version_field()
 
     def __init__(self, *args: object, roadmaps: object, teams: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

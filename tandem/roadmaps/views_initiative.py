@@ -17,12 +17,14 @@ from tandem.accounts.models import Role
 from tandem.activity.models import ChangeEvent
 from tandem.conflicts.badges import conflict_badges
 from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.core.versioning import StaleVersion
 from tandem.domain.prioritisation import Rice
 from tandem.roadmaps import selectors, services
 from tandem.roadmaps.forms import ContributionForm, InitiativeForm, RoadmapForm
 from tandem.roadmaps.models import Contribution, Dependency, Initiative, Roadmap
 from tandem.strategy.models import Team
 from tandem.web.forms import add_service_errors
+from tandem.web.stale import stale
 
 FIRST_ROADMAP = "Roadmap"
 
@@ -104,33 +106,48 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @workspace_view
 def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    member = request.member  # type: ignore[attr-defined]
     initiative = _initiative(request, initiative_id)
-    initial = {name: getattr(initiative, name) for name in FIELDS}
-    form = InitiativeForm(
-        request.POST or None,
-        initial=initial,
-        roadmaps=Roadmap.objects.in_workspace(workspace),
-        teams=Team.objects.in_workspace(workspace),
-    )
+    form = _edit_form(request, initiative, request.POST or None)
+    refused = None
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
         changes.pop("reason", None)
+        changes.pop("version", None)
         try:
             services.initiative_update(
                 initiative=initiative,
                 by=member,
                 reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
                 **changes,
             )
+        except StaleVersion as error:
+            refused = stale(form, error)
+            initiative = _initiative(request, initiative_id)
+            form = _edit_form(request, initiative, None)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Saved." if changes else "Nothing changed.")
             return redirect(request.path)
     context = _detail_context(request, initiative)
-    context["form"] = form
-    return render(request, "roadmaps/initiative_detail.html", context)
+    context.update(form=form, stale=refused)
+    return render(
+        request, "roadmaps/initiative_detail.html", context, status=409 if refused else 200
+    )
+
+
+def _edit_form(request: HttpRequest, initiative: Initiative, data: Any) -> InitiativeForm:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    initial = {name: getattr(initiative, name) for name in FIELDS}
+    initial["version"] = initiative.version
+    return InitiativeForm(
+        data,
+        initial=initial,
+        roadmaps=Roadmap.objects.in_workspace(workspace),
+        teams=Team.objects.in_workspace(workspace),
+    )
 
 
 def _detail_context(request: HttpRequest, initiative: Initiative) -> dict[str, Any]:

@@ -1,0 +1,58 @@
+"""Edit forms and optimistic concurrency: a form carries the version it was drawn from in
+a hidden field, the service refuses a stale one (tandem.core.versioning), and the page
+shows the form again with the values saved meanwhile, saying what the user had typed so
+it can be applied again by hand. Nothing is written."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+from tandem.core.versioning import StaleVersion
+
+
+def version_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
+
+
+@dataclass(frozen=True)
+class Stale:
+    """What the page says above a form whose object changed while it was being edited."""
+
+    message: str
+    yours: list[tuple[str, str]]
+
+
+def stale(form: forms.Form, error: StaleVersion, *, ignore: tuple[str, ...] = ()) -> Stale:
+    """The warning for `form`, whose initial values are the ones saved now: the fields the
+    user set differently are theirs, to type again if still wanted."""
+    name = error.obj._meta.verbose_name
+    skip = {"version", "reason", *ignore}
+    yours = [
+        (str(form.fields[field].label or field.replace("_", " ").capitalize()), _shown(form, field))
+        for field in form.changed_data
+        if field not in skip and field in form.cleaned_data
+    ]
+    message = (
+        f"Someone else saved this {name} while you were editing it, so your changes were not "
+        "saved. The form now shows what is saved."
+    )
+    return Stale(message=message, yours=yours)
+
+
+def _shown(form: forms.Form, name: str) -> str:
+    field: Any = form.fields[name]
+    value = form.cleaned_data[name]
+    if value is None or value == "":
+        return "(empty)"
+    if hasattr(field, "label_from_instance"):
+        return str(field.label_from_instance(value))
+    choices = dict(getattr(field, "choices", ()) or ())
+    if choices and not isinstance(value, list | tuple):
+        return str(choices.get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    # In full, however long: it is what they typed and would otherwise lose.
+    return str(value)
