@@ -17,6 +17,7 @@ from tandem.activity.api import router as activity_router
 from tandem.conflicts.api import router as conflicts_router
 from tandem.core import preconditions
 from tandem.core.api import BearerToken, BrowserSession, install_error_handlers
+from tandem.core.ratelimit import PerUserRateLimit
 from tandem.okrs.api import router as okrs_router
 from tandem.reviews.api import router as reviews_router
 from tandem.roadmaps.api import router as roadmaps_router
@@ -50,6 +51,7 @@ api = preconditions.TandemAPI(
     # Swagger UI would otherwise send our schema's URL to validator.swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),
     auth=[BearerToken(), BrowserSession()],
+    throttle=[PerUserRateLimit()],
     docs_decorator=_docs_policy,
 )
 install_error_handlers(api)

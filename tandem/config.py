@@ -98,6 +98,26 @@ def env_time_zone(name: str, default: str, env: Mapping[str, str] = os.environ) 
     return value
 
 
+RATE_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def env_rate(
+    name: str, default: str, env: Mapping[str, str] = os.environ
+) -> tuple[int, int] | None:
+    """`600/minute` as (600, 60); `off` as None."""
+    raw = env.get(name)
+    value = (default if raw is None or not raw.strip() else raw).strip().lower()
+    if value == "off":
+        return None
+    count, _, period = value.partition("/")
+    if count.isdigit() and int(count) > 0 and period in RATE_PERIODS:
+        return int(count), RATE_PERIODS[period]
+    raise ConfigError(
+        f"{name} must be a number of requests per second, minute, hour or day "
+        f"(e.g. 600/minute) or off, got {raw!r}"
+    )
+
+
 def data_dir(env: Mapping[str, str] = os.environ) -> Path:
     path = Path(env.get("TANDEM_DATA_DIR") or "data").expanduser().resolve()
     try:

@@ -173,6 +173,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_FROM_EMAIL", "tandem@localhost")
 
 # Background work (webhook delivery) goes through the database; `tandem worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# API calls per user (token or session) and window, counted in the database: shared by
+# every app server. None: unlimited.
+TANDEM_API_RATE_LIMIT = config.env_rate("TANDEM_API_RATE_LIMIT", "600/minute")
 # The address people reach Tandem at, for links in webhooks, emails and calendar feeds.
 TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000")
 # Internal receivers outbound requests may reach on purpose (tandem.core.egress).

@@ -19,6 +19,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_api_rate_limit(settings):
+    # Suites (schemathesis) call the API thousands of times as one user;
+    # tests/core/test_ratelimit.py sets a small limit where the limit itself is tested.
+    settings.TANDEM_API_RATE_LIMIT = None
+
+
 def _person(email: str, name: str):
     return user_create(email=email, password=PASSWORD, name=name)
 

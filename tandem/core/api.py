@@ -111,6 +111,7 @@ class Invalid(Schema):
 
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {
     (401, 403, 404): Message,
+    429: Message,  # over TANDEM_API_RATE_LIMIT, with Retry-After
     422: Invalid,
 }
 

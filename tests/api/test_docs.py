@@ -40,7 +40,7 @@ def test_openapi_documents_the_error_bodies(db):
     schema = Client().get("/api/openapi.json").json()
 
     create_team = schema["paths"]["/api/v1/workspaces/{workspace}/teams"]["post"]
-    assert set(create_team["responses"]) == {"201", "401", "403", "404", "409", "422"}
+    assert set(create_team["responses"]) == {"201", "401", "403", "404", "409", "422", "429"}
     invalid = schema["components"]["schemas"]["Invalid"]
     assert set(invalid["properties"]) == {"detail", "errors"}
 

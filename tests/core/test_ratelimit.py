@@ -1,0 +1,69 @@
+"""API calls are limited per user in windows counted in the database (so every app server
+shares them): over the limit, 429 with Retry-After and the usual JSON error."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from tandem import config
+from tandem.accounts.services import api_token_create
+from tandem.core.models import RateCounter
+from tests.api.conftest import Api
+
+START = datetime.datetime(2026, 12, 1, 9, 0, 10, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def limited(settings):
+    settings.TANDEM_API_RATE_LIMIT = config.env_rate("X", "", {"X": "3/minute"})
+
+
+def _api(member) -> Api:
+    _, token = api_token_create(user=member.user, name="script")
+    return Api(token)
+
+
+@time_machine.travel(START, tick=False)
+def test_over_the_limit_the_api_answers_429_until_the_window_ends(owner, editor, limited):
+    api = _api(owner)
+    assert [api.get("/api/v1/me").status_code for _ in range(3)] == [200, 200, 200]
+    refused = api.get("/api/v1/me")
+    assert refused.status_code == 429
+    assert refused.json == {"detail": "Too many requests."}
+    assert refused["Retry-After"] == "50"  # 09:00:10 → the window ends at 09:01:00
+
+    assert _api(editor).get("/api/v1/me").status_code == 200  # per user, not for all
+    with time_machine.travel(START + datetime.timedelta(seconds=50), tick=False):
+        assert api.get("/api/v1/me").status_code == 200
+
+
+@time_machine.travel(START, tick=False)
+def test_the_browser_session_counts_against_the_same_user(owner, client_as, limited):
+    browser = client_as(owner)
+    assert [browser.get("/api/v1/me").status_code for _ in range(3)] == [200, 200, 200]
+    assert _api(owner).get("/api/v1/me").status_code == 429
+    assert RateCounter.objects.get().count == 4  # one row, counted in the database
+
+
+def test_anonymous_calls_are_refused_before_they_count(client, db, limited):
+    assert client.get("/api/v1/me").status_code == 401
+    assert not RateCounter.objects.exists()
+
+
+def test_429_is_a_documented_answer(client, db):
+    schema = client.get("/api/openapi.json").json()
+    me = schema["paths"]["/api/v1/me"]["get"]["responses"]
+    assert "429" in me
+
+
+@pytest.mark.parametrize("value", ["600", "ten/minute", "0/minute", "5/fortnight", "-1/hour"])
+def test_a_bad_limit_fails_loudly_naming_the_variable(value):
+    with pytest.raises(config.ConfigError, match="TANDEM_API_RATE_LIMIT"):
+        config.env_rate("TANDEM_API_RATE_LIMIT", "600/minute", {"TANDEM_API_RATE_LIMIT": value})
+
+
+def test_the_limit_reads_as_written():
+    assert config.env_rate("L", "600/minute", {}) == (600, 60)
+    assert config.env_rate("L", "600/minute", {"L": "5000/hour"}) == (5000, 3600)
+    assert config.env_rate("L", "600/minute", {"L": "off"}) is None
