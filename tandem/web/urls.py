@@ -5,7 +5,6 @@ from allauth.account import views as allauth_views
 from allauth.urls import build_provider_urlpatterns
 from django.urls import include, path
 
-from tandem.strategy import views as strategy
 from tandem.web import access_log, members, tokens, views
 
 urlpatterns = [
@@ -34,7 +33,7 @@ urlpatterns = [
     ),
     path("w/<slug:workspace>/okrs/", include("tandem.okrs.urls")),
     path("w/<slug:workspace>/roadmap/", include("tandem.roadmaps.urls")),
-    path("w/<slug:workspace>/strategy/", strategy.strategy_overview, name="strategy"),
+    path("w/<slug:workspace>/strategy/", include("tandem.strategy.urls")),
     path("w/<slug:workspace>/conflicts/", include("tandem.conflicts.urls")),
     path("w/<slug:workspace>/reviews/", include("tandem.reviews.urls")),
     path("", include("tandem.activity.urls")),
