@@ -93,6 +93,12 @@ def invitation_resend(*, invitation: Invitation, by: Member) -> str:
     invitation.expires_at = now + VALID_FOR
     invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
     record_change(by=by, obj=invitation, action="resent", after={"email": invitation.email})
+    access_log_record(
+        kind=AccessKind.INVITATION_SENT,
+        actor=by.user,
+        workspace=by.workspace,
+        detail=f"{invitation.email} again, with a new link",
+    )
     _send_after_commit(invitation, raw)
     return raw
 
