@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from tandem.activity.describe import describe_change
+from tandem.activity.links import feed_url_for
 from tandem.activity.models import (
     ChangeEvent,
     Notification,
@@ -19,6 +20,7 @@ from tandem.activity.models import (
     Webhook,
     WebhookEvent,
 )
+from tandem.activity.webhooks import queue_delivery
 
 LOW_CONFIDENCE_BELOW = 4  # off track, as confidence_status reads it
 RESOLVED_ACTIONS = {"conflict_resolved", "conflict_closed"}
@@ -50,8 +52,6 @@ def webhook_events(event: ChangeEvent, watched: bool) -> list[str]:
 
 @transaction.atomic
 def fan_out(*, workspace_id: int, event_ids: list[int]) -> None:
-    from tandem.activity.links import feed_url_for
-
     events = list(
         ChangeEvent.objects.filter(pk__in=event_ids, workspace_id=workspace_id).select_related(
             "actor", "content_type", "workspace"
@@ -95,7 +95,5 @@ def fan_out(*, workspace_id: int, event_ids: list[int]) -> None:
                     deliveries.append((webhook, kind, text, url))
     Notification.objects.bulk_create(notifications)
     if deliveries:
-        from tandem.activity.webhooks import queue_delivery
-
         for webhook, kind, text, url in deliveries:
             queue_delivery(webhook=webhook, event=kind, text=text, url=url)

@@ -26,6 +26,7 @@ from tandem.activity.models import (
 from tandem.conflicts.models import Conflict
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.okrs.models import KeyResult, Objective
+from tandem.reviews.models import Review
 from tandem.roadmaps.models import Initiative
 from tandem.strategy.models import Team
 from tandem.web.forms import add_service_errors
@@ -57,8 +58,6 @@ def activity_feed(request: HttpRequest) -> HttpResponse:
 def object_feed(kind: str) -> Any:
     model = OBJECT_KINDS.get(kind)
     if model is None:
-        from tandem.reviews.models import Review
-
         model = Review
 
     @require_GET
@@ -85,8 +84,6 @@ def object_feed(kind: str) -> Any:
 def watch_toggle(kind: str) -> Any:
     model = OBJECT_KINDS.get(kind)
     if model is None:
-        from tandem.reviews.models import Review
-
         model = Review
 
     @require_POST

@@ -68,7 +68,8 @@ def cycle_set_state(*, cycle: Cycle, state: str, by: Member, reason: str = "") -
         raise ValidationError(
             {"state": f"A {cycle.get_state_display().lower()} cycle cannot become {state}."}
         )
-    started = state == CycleState.ACTIVE and cycle.state != CycleState.ACTIVE
+    # The baseline a cycle's drift is measured from is taken by reviews once this commits
+    # (it subscribes to the "state_active" change).
     cycle = tracked_update(
         cycle,
         by=by,
@@ -77,10 +78,6 @@ def cycle_set_state(*, cycle: Cycle, state: str, by: Member, reason: str = "") -
         action=f"state_{state}",
         reason=reason,
     )
-    if started:
-        from tandem.reviews.baselines import baseline_take  # reviews builds on okrs
-
-        baseline_take(workspace=cycle.workspace, by=None, name=f"{cycle.name} starts", cycle=cycle)
     return cycle
 
 

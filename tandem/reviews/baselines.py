@@ -7,6 +7,8 @@ from django.utils import timezone
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role, Workspace
 from tandem.accounts.zones import local_today
+from tandem.activity.models import ChangeEvent
+from tandem.activity.outbox import app_label_of
 from tandem.activity.services import record_change
 from tandem.core.plan import load_plan
 from tandem.domain import baselines as domain
@@ -32,6 +34,18 @@ def baseline_take(
     )
     record_change(by=by, workspace=workspace, obj=baseline, action="baseline_taken")
     return baseline
+
+
+def starts_a_cycle(event: ChangeEvent) -> bool:
+    return event.action == "state_active" and app_label_of(event) == "okrs"
+
+
+def baseline_cycle_starts(*, workspace_id: int, event_ids: list[int]) -> None:
+    """Subscribed to committed changes (apps.py): a baseline for each cycle just started."""
+    started = ChangeEvent.objects.filter(pk__in=event_ids).values_list("object_id", flat=True)
+    cycles = Cycle.objects.filter(workspace_id=workspace_id, pk__in=[int(i) for i in started])
+    for cycle in cycles.select_related("workspace"):
+        baseline_take(workspace=cycle.workspace, by=None, name=f"{cycle.name} starts", cycle=cycle)
 
 
 def cycle_baseline(cycle: Cycle) -> Baseline | None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
 from tandem.accounts.zones import local_today
+from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent
 from tandem.activity.services import record_change, snapshot, tracked_update
 from tandem.conflicts.models import Conflict, ConflictStatus
@@ -97,8 +98,6 @@ def build_agenda(review: Review, today: datetime.date) -> dict[str, Any]:
         .select_related("owner__user")
         .order_by("due")
     )
-    from tandem.activity.describe import describe_change
-
     return {
         "built_at": timezone.now().isoformat(),
         "cycle_id": cycle_id,

@@ -101,12 +101,15 @@ def test_the_calendar_feed_is_a_valid_ics(owner, client):
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 2, 12, tzinfo=datetime.UTC), tick=False)
-def test_a_cycle_start_takes_a_baseline_and_drift_follows_changes(owner):
+def test_a_cycle_start_takes_a_baseline_and_drift_follows_changes(
+    owner, django_capture_on_commit_callbacks
+):
     cycle = factories.make_cycle(owner, state=CycleState.PLANNING)
     objective = factories.make_objective(owner, cycle=cycle)
     kr = factories.make_key_result(owner, objective=objective)
     factories.make_key_result(owner, objective=objective)
-    cycle_set_state(cycle=cycle, state=CycleState.ACTIVE, by=owner)
+    with django_capture_on_commit_callbacks(execute=True):  # taken once the start commits
+        cycle_set_state(cycle=cycle, state=CycleState.ACTIVE, by=owner)
     assert Baseline.objects.filter(cycle=cycle).count() == 1
     key_result_update(key_result=kr, by=owner, target_value=Decimal(200))
     today = timezone.localdate()  # the baseline's day too: "now" is that day's reading
