@@ -155,6 +155,8 @@ def review_notes(request: HttpRequest, review_id: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except StaleVersion as error:
+            # The notes sit low on the page: say it at the top too.
+            messages.error(request, "Notes not saved: someone else saved them meanwhile.")
             return _detail(request, _review(request, review_id), stale=stale(form, error))
         messages.success(request, "Notes saved.")
         return redirect("review_detail", workspace=review.workspace.slug, review_id=review.pk)

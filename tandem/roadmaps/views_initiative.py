@@ -124,6 +124,8 @@ def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
             )
         except StaleVersion as error:
             refused = stale(form, error)
+            # The form sits low on the page: say it at the top too.
+            messages.error(request, "Not saved: someone else changed it meanwhile. See Edit.")
             initiative = _initiative(request, initiative_id)
             form = _edit_form(request, initiative, None)
         except ValidationError as error:
