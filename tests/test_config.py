@@ -31,6 +31,9 @@ def run_tandem(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.Co
         ("TANDEM_TIME_ZONE", "Mars/Olympus", "TANDEM_TIME_ZONE must be an IANA time zone"),
         ("TANDEM_HSTS_SECONDS", "soon", "TANDEM_HSTS_SECONDS must be a whole number"),
         ("TANDEM_EGRESS_ALLOW", "hooks.internal,10.0.0.1/8", "TANDEM_EGRESS_ALLOW: '10.0.0.1/8'"),
+        ("TANDEM_OIDC_SERVER_URL", "https://id.example.com", "TANDEM_OIDC_CLIENT_ID is needed"),
+        ("TANDEM_OIDC_JOIN_DOMAIN", "acme.test", "TANDEM_OIDC_JOIN_WORKSPACE is needed"),
+        ("TANDEM_EMAIL_URL", "mail.example.com", "TANDEM_EMAIL_URL must be smtp://"),
     ],
 )
 def test_a_bad_value_stops_start_up_with_one_line_naming_it(tmp_path, variable, value, expected):
@@ -107,3 +110,36 @@ def test_the_embedded_database_runs_in_wal_mode(tmp_path):
     )
     result = run_tandem("shell", "--verbosity", "0", "-c", probe, env={}, tmp_path=tmp_path)
     assert result.stdout.strip() == "wal", result.stderr
+
+
+def test_incomplete_single_sign_on_settings_name_the_missing_variable():
+    env = {"TANDEM_OIDC_SERVER_URL": "https://id.example.com", "TANDEM_OIDC_CLIENT_ID": "t"}
+    with pytest.raises(ConfigError, match=r"^TANDEM_OIDC_SECRET is needed"):
+        config.oidc_providers(env)
+    with pytest.raises(ConfigError, match=r"^TANDEM_OIDC_SERVER_URL must be an http"):
+        config.oidc_providers({**env, "TANDEM_OIDC_SECRET": "s", "TANDEM_OIDC_SERVER_URL": "id"})
+    assert config.oidc_providers({}) == {}
+    with pytest.raises(ConfigError, match=r"^TANDEM_OIDC_JOIN_WORKSPACE is needed"):
+        config.oidc_join({"TANDEM_OIDC_JOIN_DOMAIN": "acme.test"})
+    with pytest.raises(ConfigError, match=r"^TANDEM_OIDC_JOIN_ROLE must be"):
+        config.oidc_join(
+            {
+                "TANDEM_OIDC_SERVER_URL": "https://id.example.com",
+                "TANDEM_OIDC_JOIN_DOMAIN": "acme.test",
+                "TANDEM_OIDC_JOIN_WORKSPACE": "acme",
+                "TANDEM_OIDC_JOIN_ROLE": "owner",
+            }
+        )
+
+
+def test_email_url_sets_smtp_and_refuses_nonsense():
+    assert config.email({})["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    smtp = config.email({"TANDEM_EMAIL_URL": "smtp://me%40x.com:p%2Fw@mail.example.com:2525"})
+    assert (smtp["EMAIL_HOST"], smtp["EMAIL_PORT"], smtp["EMAIL_HOST_USER"]) == (
+        "mail.example.com",
+        2525,
+        "me@x.com",
+    )
+    assert (smtp["EMAIL_HOST_PASSWORD"], smtp["EMAIL_USE_TLS"]) == ("p/w", True)
+    with pytest.raises(ConfigError, match=r"^TANDEM_EMAIL_URL must be"):
+        config.email({"TANDEM_EMAIL_URL": "http://mail.example.com"})

@@ -108,6 +108,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                     "so Tandem cannot tell which account is yours.",
                 )
             )
+        if User.objects.filter(email__in=verified, is_active=False).exists():
+            raise ImmediateHttpResponse(
+                _refuse(request, "This account is deactivated. Ask a workspace owner.")
+            )
         request.session["tandem_sso"] = True
 
     def authenticate_by_email(self, sociallogin: SocialLogin) -> tuple[Any, str] | None:
