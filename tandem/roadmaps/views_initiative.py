@@ -86,7 +86,7 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
         roadmap_field.empty_label = f"A new roadmap, “{FIRST_ROADMAP}”"
         roadmap_field.help_text = "This workspace has no roadmap yet; one is created with it."
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"reason", "version"}}
         data["owner"] = member
         try:
             with transaction.atomic():

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.accounts.access import workspace_view
 from tandem.accounts.models import Member, Role
 from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.core.versioning import StaleVersion, unless_bumped
 from tandem.strategy import services
 from tandem.strategy.forms import PillarForm, TeamForm, VisionForm
 from tandem.strategy.models import Pillar, Strategy, Team
 from tandem.web.forms import add_service_errors
+from tandem.web.stale import Stale, stale
 
 
 def _admin(request: HttpRequest) -> Member:
@@ -35,19 +37,36 @@ def _to_strategy(member: Member) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vision_edit(request: HttpRequest) -> HttpResponse:
     by = _admin(request)
-    current = Strategy.objects.in_workspace(by.workspace).first()
-    form = VisionForm(request.POST or None, initial={"vision": current.vision if current else ""})
+    form = VisionForm(request.POST or None, initial=_vision_initial(by))
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.strategy_set_vision(vision=form.cleaned_data["vision"], by=by)
+            services.strategy_set_vision(
+                vision=form.cleaned_data["vision"],
+                by=by,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as error:
+            refused = stale(form, error)
+            form = VisionForm(initial=_vision_initial(by))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "The vision is saved.")
             return _to_strategy(by)
-    return render(
-        request, "strategy/vision_form.html", {"form": form}, status=422 if form.errors else 200
-    )
+    context = {"form": form, "stale": refused}
+    return render(request, "strategy/vision_form.html", context, status=_status(form, refused))
+
+
+def _vision_initial(by: Member) -> dict[str, Any]:
+    current = Strategy.objects.in_workspace(by.workspace).first()
+    if current is None:
+        return {"vision": "", "version": 0}
+    return {"vision": current.vision, "version": current.version}
+
+
+def _status(form: Any, refused: Stale | None) -> int:
+    return 409 if refused else 422 if form.errors else 200
 
 
 @workspace_view
@@ -58,8 +77,9 @@ def pillar_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         last = Pillar.objects.in_workspace(by.workspace).order_by("-position").first()
         try:
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             pillar = services.pillar_create(
-                **form.cleaned_data, position=last.position + 1 if last else 0, by=by
+                **fields, position=last.position + 1 if last else 0, by=by
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -75,18 +95,28 @@ def pillar_create(request: HttpRequest) -> HttpResponse:
 def pillar_edit(request: HttpRequest, pillar_id: int) -> HttpResponse:
     by = _admin(request)
     pillar = get_in_workspace_or_404(Pillar.objects, by.workspace, pk=pillar_id)
-    initial = {"name": pillar.name, "description": pillar.description}
-    form = PillarForm(request.POST or None, initial=initial)
+    form = PillarForm(request.POST or None, initial=_pillar_initial(pillar))
+    refused = None
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected = fields.pop("version")
         try:
-            services.pillar_update(pillar=pillar, by=by, **form.cleaned_data)
+            services.pillar_update(pillar=pillar, by=by, expected_version=expected, **fields)
+        except StaleVersion as error:
+            refused = stale(form, error)
+            pillar.refresh_from_db()
+            form = PillarForm(initial=_pillar_initial(pillar))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Pillar “{pillar.name}” saved.")
             return redirect("pillar_detail", workspace=by.workspace.slug, pillar_id=pillar.pk)
-    context = {"form": form, "pillar": pillar}
-    return render(request, "strategy/pillar_form.html", context, status=422 if form.errors else 200)
+    context = {"form": form, "pillar": pillar, "stale": refused}
+    return render(request, "strategy/pillar_form.html", context, status=_status(form, refused))
+
+
+def _pillar_initial(pillar: Pillar) -> dict[str, Any]:
+    return {"name": pillar.name, "description": pillar.description, "version": pillar.version}
 
 
 @workspace_view
@@ -158,14 +188,21 @@ def _save_team(form: TeamForm, team: Team | None, by: Member) -> Team:
         "color": data["color"],
         "parent": data["parent"],
     }
-    # One transaction: the team, its members and its lead are saved together or not at all.
+    expected = data.get("version")
+    # One transaction: the team, its members and its lead are saved together or not at all,
+    # and only if nobody saved the team since the form was drawn (checked once: the first
+    # write that changes something locks the row for the others).
     with transaction.atomic():
         if team is None:
             team = services.team_create(by=by, **fields)
         else:
-            team = services.team_update(team=team, by=by, **fields)
-        services.team_set_members(team=team, members=members, by=by)
-        services.team_update(team=team, lead=lead, by=by)
+            team = services.team_update(team=team, by=by, expected_version=expected, **fields)
+        services.team_set_members(
+            team=team, members=members, by=by, expected_version=unless_bumped(team, expected)
+        )
+        services.team_update(
+            team=team, lead=lead, by=by, expected_version=unless_bumped(team, expected)
+        )
     return team
 
 
@@ -191,24 +228,34 @@ def team_create(request: HttpRequest) -> HttpResponse:
 def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     by = _admin(request)
     team = get_in_workspace_or_404(Team.objects, by.workspace, pk=team_id)
-    initial = {
-        "name": team.name,
-        "color": team.color,
-        "parent": team.parent_id,
-        "members": list(team.members.values_list("pk", flat=True)),
-        "lead": team.lead_id,
-    }
+    initial = _team_initial(team)
     form = TeamForm(request.POST or None, initial=initial, workspace=by.workspace, team=team)
+    refused = None
     if request.method == "POST" and form.is_valid():
         try:
             _save_team(form, team, by)
+        except StaleVersion as error:
+            refused = stale(form, error)
+            team = get_in_workspace_or_404(Team.objects, by.workspace, pk=team_id)
+            form = TeamForm(initial=_team_initial(team), workspace=by.workspace, team=team)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Team “{team.name}” saved.")
             return redirect("team_detail", workspace=by.workspace.slug, team_id=team.pk)
-    context = {"form": form, "team": team}
-    return render(request, "strategy/team_form.html", context, status=422 if form.errors else 200)
+    context = {"form": form, "team": team, "stale": refused}
+    return render(request, "strategy/team_form.html", context, status=_status(form, refused))
+
+
+def _team_initial(team: Team) -> dict[str, Any]:
+    return {
+        "name": team.name,
+        "color": team.color,
+        "parent": team.parent_id,
+        "members": list(team.members.values_list("pk", flat=True)),
+        "lead": team.lead_id,
+        "version": team.version,
+    }
 
 
 @workspace_view

@@ -6,6 +6,7 @@ from django import forms
 
 from tandem.accounts.models import Member, Workspace
 from tandem.strategy.models import Team
+from tandem.web.stale import version_field
 
 MARKDOWN_HELP = "Markdown: **bold**, _italic_, lists and links."
 
@@ -17,6 +18,7 @@ class VisionForm(forms.Form):
         max_length=10_000,
         help_text="Where the company is going, in a few sentences. " + MARKDOWN_HELP,
     )
+    version = version_field()
 
 
 class PillarForm(forms.Form):
@@ -27,6 +29,7 @@ class PillarForm(forms.Form):
         max_length=5_000,
         help_text=MARKDOWN_HELP,
     )
+    version = version_field()
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -65,6 +68,7 @@ class TeamForm(forms.Form):
         empty_label="Nobody",
         help_text="One of the team's members (ticked above if not already).",
     )
+    version = version_field()
 
     def __init__(
         self, *args: Any, workspace: Workspace, team: Team | None = None, **kwargs: Any

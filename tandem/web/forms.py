@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from tandem.accounts.models import TokenScope, Workspace
 from tandem.accounts.zones import time_zone_choices
+from tandem.web.stale import version_field
 
 
 class WorkspaceForm(forms.Form):
@@ -131,6 +132,7 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=[(v, v.capitalize()) for v, _ in ROLE_CHOICES])
+    version = version_field()
 
 
 class ConfirmDeleteForm(forms.Form):

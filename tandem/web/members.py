@@ -16,6 +16,7 @@ from tandem.accounts.access import workspace_view
 from tandem.accounts.models import Invitation, Member, Role, User
 from tandem.accounts.services import member_owned, member_reassign, member_remove, member_set_role
 from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.core.versioning import StaleVersion
 from tandem.okrs.forms import MemberChoice
 from tandem.web.forms import AcceptInvitationForm, InvitationForm, RoleForm, add_service_errors
 from tandem.web.workspace_settings import require_admin
@@ -74,7 +75,19 @@ def member_role(request: HttpRequest, member_id: int) -> HttpResponse:
         messages.error(request, "Choose one of the roles.")
     else:
         try:
-            member_set_role(member=target, role=form.cleaned_data["role"], by=by)
+            member_set_role(
+                member=target,
+                role=form.cleaned_data["role"],
+                by=by,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion:
+            target.refresh_from_db()
+            messages.error(
+                request,
+                f"{target.user.display_name}'s role was changed by someone else meanwhile: "
+                f"they are {target.get_role_display().lower()}. Nothing was changed.",
+            )
         except ValidationError as error:
             messages.error(request, f"{target.user.display_name}: {' '.join(error.messages)}")
         else:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db import models
 
 from tandem.core.versioning import StaleVersion
 
@@ -48,7 +49,9 @@ def _shown(form: forms.Form, name: str) -> str:
     if value is None or value == "":
         return "(empty)"
     if hasattr(field, "label_from_instance"):
-        return str(field.label_from_instance(value))
+        if isinstance(value, models.Model):
+            return str(field.label_from_instance(value))
+        return ", ".join(str(field.label_from_instance(one)) for one in value) or "(none)"
     choices = dict(getattr(field, "choices", ()) or ())
     if choices and not isinstance(value, list | tuple):
         return str(choices.get(value, value))

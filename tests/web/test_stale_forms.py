@@ -177,3 +177,47 @@ def test_minutes_written_in_another_tab_are_not_overwritten(owner, editor, clien
     assert "Eddie&#x27;s minutes" in html  # what they typed, to copy back
     review.refresh_from_db()
     assert review.notes == "Olivia's minutes"
+
+
+def _strategy_url(owner, name, **kwargs):
+    return reverse(name, kwargs={"workspace": owner.workspace.slug, **kwargs})
+
+
+def test_the_vision_saved_in_another_tab_is_not_overwritten(owner, client_as):
+    url = _strategy_url(owner, "vision_edit")
+    assert hidden_version(client_as(owner).get(url).content.decode()) == "0"
+    assert client_as(owner).post(url, {"vision": "Plans kept.", "version": 0}).status_code == 302
+
+    response = client_as(owner).post(url, {"vision": "Plans met.", "version": 0})
+
+    assert response.status_code == 409
+    assert "Plans kept.</textarea>" in response.content.decode()
+    assert factories.strategy.Strategy.objects.get().vision == "Plans kept."
+
+
+def test_a_pillar_and_a_team_saved_in_another_tab_are_not_overwritten(owner, editor, client_as):
+    pillar = factories.make_pillar(owner, name="Trust")
+    url = _strategy_url(owner, "pillar_edit", pillar_id=pillar.pk)
+    assert client_as(owner).post(url, {"name": "Trust & safety", "version": 1}).status_code == 302
+    response = client_as(owner).post(url, {"name": "Reach", "version": 1})
+    assert response.status_code == 409
+    assert 'value="Trust &amp; safety"' in response.content.decode()
+
+    team = factories.make_team(owner, name="Growth")
+    url = _strategy_url(owner, "team_edit", team_id=team.pk)
+    tab = {"name": "Growth", "color": "#4f6bed", "version": team.version}
+    assert client_as(owner).post(url, dict(tab, members=[editor.pk])).status_code == 302
+    response = client_as(owner).post(url, dict(tab, name="Core"))
+    assert response.status_code == 409
+    team.refresh_from_db()
+    assert team.name == "Growth"
+    assert list(team.members.all()) == [editor]
+
+
+def test_a_role_changed_meanwhile_is_not_overwritten(owner, editor, client_as):
+    url = reverse("member_role", kwargs={"workspace": owner.workspace.slug, "member_id": editor.pk})
+    assert client_as(owner).post(url, {"role": "viewer", "version": 1}).status_code == 302
+    response = client_as(owner).post(url, {"role": "admin", "version": 1}, follow=True)
+    assert "changed by someone else meanwhile: they are viewer" in response.content.decode()
+    editor.refresh_from_db()
+    assert editor.role == "viewer"
