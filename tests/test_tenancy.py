@@ -55,6 +55,7 @@ NOT_SCOPED_PAGES = {
     "logout/": "logging out",
     "settings/tokens/": "the caller's own API tokens",
     "workspaces/new/": "creates a new workspace of the caller's own",
+    "workspaces/demo/": "queues a copy of the demo of the caller's own",
     "calendar/<str:token>.ics": "a calendar app's feed: the secret token is the credential",
     "invitations/<str:token>/": "an invitation link: the secret token is the credential",
 }

@@ -70,6 +70,7 @@ from tandem.strategy.services import (
     strategy_set_vision,
     team_create,
     team_set_members,
+    team_update,
 )
 
 SEED = "tandem-demo-acme-1"
@@ -106,7 +107,18 @@ def ensure_demo(*, password: str, reset: bool = False) -> tuple[Workspace, bool]
         existing = Workspace.objects.filter(slug=content.WORKSPACE_SLUG).first()
         if existing is not None:
             return existing, False
-        return _Builder(timezone.localdate()).build(dana), True
+        return build_demo(owner=dana, today=timezone.localdate()), True
+
+
+def build_demo(
+    *,
+    owner: User,
+    today: datetime.date,
+    name: str = content.WORKSPACE_NAME,
+    slug: str = content.WORKSPACE_SLUG,
+) -> Workspace:
+    """Build the Acme workspace around `today`, owned by `owner`."""
+    return _Builder(today).build(owner, name=name, slug=slug)
 
 
 def _demo_user(password: str) -> User:
@@ -145,10 +157,16 @@ class _Builder:
         # changes the numbers of anything else.
         return random.Random(f"{SEED}/{key}")
 
-    def build(self, dana_user: User) -> Workspace:
-        workspace = workspace_create(
-            name=content.WORKSPACE_NAME, owner=dana_user, slug=content.WORKSPACE_SLUG
-        )
+    def build(
+        self,
+        dana_user: User,
+        *,
+        name: str = content.WORKSPACE_NAME,
+        slug: str = content.WORKSPACE_SLUG,
+    ) -> Workspace:
+        """The Acme workspace, owned by `dana_user` (the demo login, or whoever explores a
+        copy under another name and slug)."""
+        workspace = workspace_create(name=name, owner=dana_user, slug=slug)
         dana = Member.objects.get(workspace=workspace, user=dana_user)
         self.people[content.DANA] = dana
         self._people_and_teams(dana)
@@ -182,6 +200,8 @@ class _Builder:
             team_set_members(team=team, members=[self.people[k] for k in spec.members], by=dana)
             self.teams[spec.name] = team
             self.leads[spec.name] = self.people[spec.lead]
+            if spec.lead in spec.members:
+                team_update(team=team, lead=self.people[spec.lead], by=dana)
             self.roadmap_of_team[spec.name] = spec.roadmap
         for name, team_name, description in content.ROADMAPS:
             team = self.teams[team_name] if team_name else None

@@ -22,6 +22,8 @@ urlpatterns = [
     path("workspaces/new/", views.workspace_new, name="workspace_create"),
     path("settings/tokens/", tokens.token_list, name="token_list"),
     path("settings/tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
+    path("workspaces/demo/", views.demo_copy, name="demo_copy"),
+    path("workspaces/demo/<slug:workspace>/", views.demo_copy_wait, name="demo_copy_wait"),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
     path("w/<slug:workspace>/", views.dashboard, name="dashboard"),
     path("w/<slug:workspace>/", include("tandem.web.settings_urls")),

@@ -5,17 +5,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accounts.access import workspace_view
+from tandem.accounts.models import Workspace
 from tandem.accounts.services import workspace_create
 from tandem.accounts.zones import local_today
+from tandem.demo.copies import demo_copy_request
 from tandem.web import shell
 from tandem.web.dashboard import dashboard_summary
 from tandem.web.forms import WorkspaceForm, add_service_errors
+from tandem.web.onboarding import checklist
 
 
 @login_required
@@ -35,21 +38,12 @@ def workspace_new(request: HttpRequest) -> HttpResponse:
         try:
             workspace = workspace_create(name=name, slug=slug, owner=request.user)
         except ValidationError as error:
-            add_service_errors(form, _explain_taken_slug(error, slug or slugify(name)))
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Workspace “{workspace.name}” is ready.")
             return redirect("dashboard", workspace=workspace.slug)
     first = not shell.user_workspaces(request).exists()
     return render(request, "web/workspace_create.html", {"form": form, "first": first})
-
-
-def _explain_taken_slug(error: ValidationError, slug: str) -> ValidationError:
-    if not hasattr(error, "error_dict") or "slug" not in error.error_dict:
-        return error
-    if any(e.code == "unique" for e in error.error_dict["slug"]):
-        taken = f"The web address “{slug}” is taken; choose another one."
-        error.error_dict["slug"] = [ValidationError(taken, code="unique")]
-    return error
 
 
 class Logout(LogoutView):
@@ -64,7 +58,29 @@ class Logout(LogoutView):
 @workspace_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     cycle = shell.active_cycle(request)
-    summary = dashboard_summary(
-        request.workspace, cycle, local_today(request.workspace, request.member)
-    )  # type: ignore[attr-defined]
-    return render(request, "web/dashboard.html", {"summary": summary})
+    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    summary = dashboard_summary(workspace, cycle, local_today(workspace, member))
+    context = {"summary": summary, "checklist": checklist(workspace, member)}
+    return render(request, "web/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def demo_copy(request: HttpRequest) -> HttpResponse:
+    """Explore the demo: a copy of Acme of the user's own, built by the worker."""
+    slug = demo_copy_request(user=request.user)  # type: ignore[arg-type]
+    return redirect("demo_copy_wait", workspace=slug)
+
+
+@login_required
+def demo_copy_wait(request: HttpRequest, workspace: str) -> HttpResponse:
+    """Polled by htmx until the copy exists; then off to it."""
+    found = Workspace.objects.filter(slug=workspace).first()
+    if found is not None:
+        if not found.members.filter(user=request.user).exists():
+            raise Http404("No workspace here.")
+        url = reverse("dashboard", kwargs={"workspace": workspace})
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponse(headers={"HX-Redirect": url})
+        return redirect(url)
+    return render(request, "web/demo_copy_wait.html", {"slug": workspace})

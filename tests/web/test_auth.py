@@ -88,7 +88,7 @@ def test_workspace_form_names_the_bad_field_and_writes_nothing(owner, client_as)
         reverse("workspace_create"), {"name": "Acme again", "slug": "acme-test"}
     ).content.decode()
     assert 'id="id_slug_error"' in html
-    assert "The web address “acme-test” is taken; choose another one." in html
+    assert "This web address is not available; choose another one." in html
     html = client.post(
         reverse("workspace_create"), {"name": "X", "slug": "no spaces"}
     ).content.decode()
