@@ -40,6 +40,8 @@ DEMO_EMAIL = "demo@example.com"
 class TandemServer:
     url: str
     demo_password: str
+    # The server's environment, for running `tandem` commands against the same data.
+    env: dict[str, str]
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +72,7 @@ def tandem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TandemSe
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_until_serving(url, server, data_dir / "server.log")
-            yield TandemServer(url=url, demo_password=password)
+            yield TandemServer(url=url, demo_password=password, env=env)
         finally:
             server.terminate()
             try:
