@@ -5,7 +5,7 @@ tandem worker                                       run background work; outlast
 tandem digest send [--period daily|weekly] [--now]  queue (or send) the email digests that are due
 tandem demo [--reset]                               build the demo workspace
 tandem createuser --email E [--password P]          add a user
-tandem token create --email E                       print a new API token
+tandem token create --email E [--scope read] [--workspace S] [--expires D]  print a new API token
 tandem backup FILE / restore FILE                   back up the database, put a backup back
 tandem dump FILE / load FILE                        move an instance between SQLite and PostgreSQL
 tandem <django command> ...                         anything manage.py offers

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accounts.access import workspace_view
-from tandem.accounts.models import Workspace
+from tandem.accounts.accesslog import access_log_record, client_ip
+from tandem.accounts.models import AccessKind, Workspace
 from tandem.accounts.services import workspace_create
 from tandem.accounts.zones import local_today
 from tandem.demo.copies import demo_copy_request
@@ -50,7 +51,10 @@ class Logout(LogoutView):
     """Django's POST-only logout, telling the person it worked."""
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        user = request.user if request.user.is_authenticated else None
         response = super().post(request, *args, **kwargs)
+        if user is not None:
+            access_log_record(kind=AccessKind.SIGN_OUT, actor=user, ip=client_ip(request))  # type: ignore[arg-type]
         messages.info(request, "You are logged out.")
         return response
 

@@ -2,9 +2,11 @@
 
 import datetime
 
+import pytest
 import time_machine
 from allauth.usersessions.models import UserSession
 from django.contrib.auth import SESSION_KEY
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -201,3 +203,26 @@ def test_removing_a_member_cuts_their_sessions_bound_tokens_and_feeds(owner, edi
     assert bound.state == "revoked"
     assert Client().get(f"/calendar/{feed}.ics").status_code == 404
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_token_command_makes_a_scoped_token_and_names_bad_options(owner, capsys):
+    with pytest.raises(CommandError, match="--expires: A token can live a year at most"):
+        call_command("token", "create", "--email", owner.user.email, "--expires", "2099-01-01")
+    with pytest.raises(CommandError, match=r"--workspace: olivia@acme\.test is not a member"):
+        call_command("token", "create", "--email", owner.user.email, "--workspace", "globex")
+    call_command(
+        "token",
+        "create",
+        "--email",
+        owner.user.email,
+        "--scope",
+        "read",
+        "--workspace",
+        "acme-test",
+    )
+    token = ApiToken.objects.get(name="Command line")
+    assert (token.scope, token.workspace, capsys.readouterr().out[:4]) == (
+        "read",
+        owner.workspace,
+        "tdm_",
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tandem.accounts.models import Member, Role, Workspace
+from tandem.accounts.models import AccessEvent, AccessKind, Member, Role, Workspace
 from tandem.accounts.services import user_create
 from tests.conftest import PASSWORD
 
@@ -54,6 +54,7 @@ def test_logout_is_a_post_and_ends_the_session(owner, client_as):
     response = client.post(reverse("logout"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("login")
     assert "You are logged out." in response.content.decode()
+    assert AccessEvent.objects.filter(kind=AccessKind.SIGN_OUT, actor=owner.user).exists()
     assert client.get(reverse("dashboard", kwargs={"workspace": "acme-test"})).status_code == 302
 
 
