@@ -1,9 +1,11 @@
 """For load balancers and orchestrators: /healthz (alive) and /readyz (able to serve)."""
 
+import contextlib
 import datetime
 import logging
+from collections.abc import Iterator
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -18,6 +20,7 @@ logger = logging.getLogger(__name__)
 WORKER_SILENT_AFTER = datetime.timedelta(minutes=1)
 # The row /readyz writes: a real write proves the database takes one.
 PROBE = "readyz"
+PROBE_WAIT = 2  # seconds
 
 
 @never_cache
@@ -44,7 +47,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 def _database() -> str:
     try:
-        with transaction.atomic():
+        with _short_waits(), transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = %s", [f"{PROBE_WAIT}s"])
             now = timezone.now()
             if not WorkerHeartbeat.objects.filter(worker_id=PROBE).update(seen_at=now):
                 WorkerHeartbeat.objects.create(
@@ -54,6 +60,24 @@ def _database() -> str:
         logger.warning("/readyz: the database refused a write: %s", error)
         return f"refuses writes: {_first_line(error)}"
     return "ok"
+
+
+@contextlib.contextmanager
+def _short_waits() -> Iterator[None]:
+    """A probe answers within seconds: a locked database is the answer, not a reason to
+    wait the 20 s requests do. SQLite takes its write lock at BEGIN, so its wait is set
+    for the connection around the transaction."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    usual = int(float(connection.settings_dict["OPTIONS"].get("timeout", 5)) * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {PROBE_WAIT * 1000}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {usual}")
 
 
 def _migrations() -> str:
