@@ -70,7 +70,8 @@ def workspace_read(request: HttpRequest, workspace: str) -> Member:
     summary="Change a workspace's settings",
 )
 def workspace_settings(request: HttpRequest, workspace: str, payload: WorkspacePatch) -> Workspace:
-    """Name, slug, time zone and default cycle length; admins and owners."""
+    """Name, slug, time zone, default cycle length and the grace period of new key results;
+    admins and owners."""
     by = member(request, workspace)
     return workspace_update(by=by, **payload.dict(exclude_unset=True))
 

@@ -73,6 +73,11 @@ class Workspace(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(104)],
         help_text="The length of a new cycle in weeks; empty for calendar quarters.",
     )
+    new_key_result_grace_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text="Days a new key result is given before it is flagged unsupported or at risk.",
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     require_two_factor = models.BooleanField(
         default=False, help_text="Members must turn on two-factor sign-in to open it."

@@ -30,6 +30,12 @@ class WorkspacePatch(Schema):
     cycle_weeks: int | None = Field(
         None, ge=1, le=104, description="Weeks per new cycle; null for calendar quarters."
     )
+    new_key_result_grace_days: int = Field(
+        None,
+        ge=0,
+        le=90,
+        description="Days a new key result is given before it is flagged unsupported or at risk.",
+    )
 
 
 class WorkspaceSettingsOut(Schema):
@@ -38,6 +44,7 @@ class WorkspaceSettingsOut(Schema):
     created_at: datetime.datetime
     time_zone: str
     cycle_weeks: int | None
+    new_key_result_grace_days: int
     archived_at: datetime.datetime | None
 
 

@@ -82,8 +82,15 @@ def workspace_create(*, name: str, owner: User, slug: str = "") -> Workspace:
 
 
 def workspace_update(*, by: Member, **changes: Any) -> Workspace:
-    """Name, slug, time zone and default cycle length, by an admin or owner."""
-    unknown = set(changes) - {"name", "slug", "time_zone", "cycle_weeks"}
+    """Name, slug, time zone, default cycle length and the grace period of new key results,
+    by an admin or owner."""
+    unknown = set(changes) - {
+        "name",
+        "slug",
+        "time_zone",
+        "cycle_weeks",
+        "new_key_result_grace_days",
+    }
     if unknown:
         raise TypeError(f"workspace_update() cannot change {', '.join(sorted(unknown))}")
     require_role(by, Role.ADMIN)

@@ -1,15 +1,18 @@
 """Conflicts: list and read them, change their state, record the root cause and the
 decision, apply a suggested fix, discuss and invite."""
 
-from typing import Literal
+import datetime
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
+from tandem.accounts.zones import local_today
 from tandem.conflicts import selectors, services
+from tandem.conflicts.detection import conflicts_as_of
 from tandem.conflicts.models import Conflict, ConflictComment
 from tandem.conflicts.schemas import (
     CommentIn,
@@ -17,6 +20,7 @@ from tandem.conflicts.schemas import (
     ConflictOut,
     DecisionIn,
     FixIn,
+    FoundOut,
     InviteIn,
     StatusIn,
 )
@@ -66,6 +70,36 @@ def conflict_list(
         ),
     )
     return inbox.rows
+
+
+class AsOf(Schema):
+    date: datetime.date = Field(description="The day to look back to, up to today.")
+
+
+@router.get(
+    f"{WS}/conflicts/as-of",
+    response={200: list[FoundOut], **ERRORS},
+    summary="Conflicts as they stood on a day",
+)
+def conflicts_on(request: HttpRequest, workspace: str, query: Query[AsOf]) -> list[dict[str, Any]]:
+    """What the rules find with the plan as it stood on `date` (the key results that
+    existed then, at their check-ins up to that day; the roadmap as it is), most severe
+    first. Nothing is stored: the inbox is not touched."""
+    by = member(request, workspace)
+    if query.date > local_today(by.workspace, by):
+        raise ValidationError({"date": "A look back takes a date up to today."})
+    return [
+        {
+            "key": c.key,
+            "rule": c.rule.value,
+            "rule_label": c.rule.label,
+            "severity": c.severity.value,
+            "sentence": c.sentence,
+            "subject": [{"kind": r.kind, "id": r.id} for r in c.subject],
+            "involved": [{"kind": r.kind, "id": r.id} for r in c.involved],
+        }
+        for c in conflicts_as_of(workspace=by.workspace, day=query.date)
+    ]
 
 
 @router.get(ONE, response={200: ConflictOut, **ERRORS}, summary="A conflict")

@@ -25,7 +25,7 @@ from tandem.conflicts.refs import content_type_for, ref_of
 from tandem.core.plan import load_plan
 from tandem.domain import conflicts as engine
 from tandem.domain.conflict_rules import detect
-from tandem.domain.plan import PlanSnapshot
+from tandem.domain.plan import PlanSnapshot, as_of
 from tandem.okrs.models import KeyResult
 from tandem.roadmaps.models import Initiative
 
@@ -177,7 +177,7 @@ def conflicts_detect(
             continue
         conflict.status = ConflictStatus.RESOLVED
         conflict.closed_at = now
-        conflict.closed_note = _closing_note(conflict, triggers)
+        conflict.closed_note = _closing_note(conflict, triggers, plan)
         conflict.save(update_fields=["status", "closed_at", "closed_note"])
         record_change(
             by=None,
@@ -190,20 +190,39 @@ def conflicts_detect(
     return result
 
 
-def _closing_note(conflict: Conflict, triggers: Sequence[ChangeEvent]) -> str:
+def conflicts_as_of(*, workspace: Workspace, day: datetime.date) -> list[engine.Conflict]:
+    """The conflicts the rules find with the plan as it stood on `day`, stored nothing: the
+    key results that existed then, at the values of their check-ins up to that day."""
+    return detect(as_of(load_plan(workspace, day)))
+
+
+def _closing_note(conflict: Conflict, triggers: Sequence[ChangeEvent], plan: PlanSnapshot) -> str:
+    cycle = plan.cycle.get(conflict.cycle_id) if conflict.cycle_id else None
+    if cycle is not None and cycle.state == "closed":
+        # Closed cycles are not judged (docs/decisions.md): this is why it closed, whatever
+        # else changed in the same transaction.
+        return (
+            f"Closed because its cycle closed: {cycle.name} is over and its retrospective "
+            "decides what became of it."
+        )
     change = _closing_change(conflict, triggers)
     if change is None:
         return "Closed by itself: the condition no longer holds."
     return f"Closed by itself after this change: {describe_change(change)}."
 
 
+def _newest(events: Sequence[ChangeEvent]) -> ChangeEvent:
+    # Triggers come in any order (a query's default is newest first): compare, never index.
+    return max(events, key=lambda e: (e.at, e.pk))
+
+
 def _closing_change(conflict: Conflict, triggers: Sequence[ChangeEvent]) -> ChangeEvent | None:
     named = {tuple(ref) for ref in (*conflict.subject, *conflict.involved)}
     about_it = [e for e in triggers if ref_of(e.content_type_id, e.object_id) in named]
     if about_it:
-        return about_it[-1]
+        return _newest(about_it)
     if triggers:
-        return triggers[-1]
+        return _newest(triggers)
     wanted = Q()
     for kind, id in conflict.subject:
         wanted |= Q(content_type=content_type_for(kind), object_id=str(id))

@@ -24,6 +24,18 @@ class SuggestionOut(Schema):
     params: dict[str, Any]
 
 
+class FoundOut(Schema):
+    """A conflict as the rules find it on a given day (nothing stored)."""
+
+    key: str = Field(description="Rule and entities: the same conflict across detection runs.")
+    rule: str
+    rule_label: str
+    severity: str = Field(description="high, medium or low.")
+    sentence: str
+    subject: list[RefOut]
+    involved: list[RefOut]
+
+
 class ConflictOut(Schema):
     id: int
     key: str = Field(description="Rule and entities: the same conflict across detection runs.")

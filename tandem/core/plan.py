@@ -49,6 +49,7 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
 
     return PlanSnapshot(
         today=today,
+        grace_days=workspace.new_key_result_grace_days,
         cycles=tuple(CycleFacts(*r) for r in rows(Cycle, "id", "name", "start", "end", "state")),
         pillars=tuple(
             PillarFacts(id, name, archived_at is not None)
@@ -83,6 +84,7 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
                 needs_none,
                 last_check_in,
                 confidence,
+                created_at.date(),
             )
             for (
                 id,
@@ -97,6 +99,7 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
                 needs_none,
                 last_check_in,
                 confidence,
+                created_at,
             ) in rows(
                 KeyResult,
                 "id",
@@ -111,6 +114,7 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
                 "needs_no_initiative",
                 "last_check_in",
                 "confidence",
+                "created_at",
             )
         ),
         initiatives=tuple(

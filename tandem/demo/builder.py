@@ -256,6 +256,16 @@ class _Builder:
                     position=kr_position,
                     by=owner,
                 )
+        # Written while the quarter was planned, two weeks before it starts (or now, for a
+        # quarter still ahead): the grace period for new key results is over for the others.
+        written = min(
+            datetime.datetime.combine(
+                cycle.start - datetime.timedelta(days=14), datetime.time(9), datetime.UTC
+            ),
+            timezone.now(),
+        )
+        Objective.objects.filter(cycle=cycle).update(created_at=written)
+        KeyResult.objects.filter(objective__cycle=cycle).update(created_at=written)
 
     def _check_ins(
         self,

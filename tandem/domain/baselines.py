@@ -39,7 +39,7 @@ TABLES: dict[str, type] = {
     "dependencies": DependencyFacts,
     "capacities": CapacityFacts,
 }
-DATES = {"start", "end", "last_check_in"}
+DATES = {"start", "end", "last_check_in", "created"}
 
 
 def _plain(value: Any) -> Any:
@@ -67,7 +67,7 @@ def _row(kind: type, data: dict[str, Any]) -> Any:
 
 
 def snapshot_from_json(content: dict[str, Any]) -> PlanSnapshot:
-    tables = {
+    tables: dict[str, Any] = {
         name: tuple(_row(kind, row) for row in content.get(name, []))
         for name, kind in TABLES.items()
     }

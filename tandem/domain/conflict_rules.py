@@ -6,6 +6,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from tandem.domain import stakes
 from tandem.domain.capacity import planned_effort
 from tandem.domain.conflicts import (
     Conflict,
@@ -19,12 +20,15 @@ from tandem.domain.conflicts import (
     plural,
     quote,
 )
+from tandem.domain.forecast import Forecast, key_result_forecast
 from tandem.domain.plan import CycleFacts, InitiativeFacts, KeyResultFacts, PlanSnapshot
 from tandem.domain.progress import Confidence, Pace, confidence_status, pace, progress
 
 HORIZON_LABEL = {"now": "Now", "next": "Next", "later": "Later"}
 STATUS_LABEL = {"planned": "planned", "in_progress": "in progress"}
 ONE_DAY = datetime.timedelta(days=1)
+# A forecast under this makes a key result "likely to miss".
+LIKELY_TO_MISS = 0.3
 
 
 def _kr(id: int) -> Ref:
@@ -46,7 +50,9 @@ def _open_cycle_of(plan: PlanSnapshot, key_result: KeyResultFacts) -> CycleFacts
 
 def late_delivery(plan: PlanSnapshot) -> Iterator[Conflict]:
     """Work scheduled to end after its key result is due, or still waiting in Next/Later
-    while the key result's cycle runs."""
+    while the key result's cycle runs. Key results of closed cycles are not judged: closing
+    a cycle settles them, their grade is the outcome, and the conflicts about them close
+    with the reason "cycle closed" (docs/decisions.md)."""
     for contribution in plan.contributions:
         initiative = plan.initiative.get(contribution.initiative_id)
         key_result = plan.key_result.get(contribution.key_result_id)
@@ -61,7 +67,7 @@ def late_delivery(plan: PlanSnapshot) -> Iterator[Conflict]:
         yield Conflict(
             rule=Rule.LATE_DELIVERY,
             subject=(_initiative(initiative.id), _kr(key_result.id)),
-            severity=Severity.HIGH if cycle.state == "active" else Severity.MEDIUM,
+            severity=stakes.severity(plan, key_result, cycle, Severity.HIGH),
             sentence=(
                 f"{quote(initiative.title)} ends {initiative.end.isoformat()}, "
                 f"{plural(days, 'day')} after {cycle.name} ends, but key result "
@@ -99,7 +105,7 @@ def late_delivery(plan: PlanSnapshot) -> Iterator[Conflict]:
         yield Conflict(
             rule=Rule.LATE_DELIVERY,
             subject=(_kr(key_result.id),),
-            severity=Severity.MEDIUM,
+            severity=stakes.severity(plan, key_result, active, Severity.MEDIUM),
             sentence=(
                 f"Key result {quote(key_result.title)} is due with {active.name}, which is under "
                 f"way, but all its work waits in Next or Later: "
@@ -120,12 +126,16 @@ def late_delivery(plan: PlanSnapshot) -> Iterator[Conflict]:
 
 def unsupported_key_result(plan: PlanSnapshot) -> Iterator[Conflict]:
     """A key result of the active or next cycle that no planned, in-progress or delivered
-    work serves. Delivered work counts: whether it moved the number is rule g's question."""
+    work serves. Delivered work counts: whether it moved the number is rule g's question.
+    One already met (a finished milestone, a check-in at target) needs no more work; one
+    created within the workspace's grace period is given time to find its work."""
     for key_result in plan.key_results:
         cycle = plan.cycle_of_key_result(key_result)
         if cycle is None or cycle.id not in plan.current_cycle_ids:
             continue
         if key_result.needs_no_initiative or not plan.key_result_is_live(key_result):
+            continue
+        if stakes.is_met(key_result) or stakes.is_new(plan, key_result):
             continue
         if _live_initiatives_of(plan, key_result.id) or any(
             plan.initiative[i].status == "done"
@@ -133,11 +143,10 @@ def unsupported_key_result(plan: PlanSnapshot) -> Iterator[Conflict]:
             if i in plan.initiative
         ):
             continue
-        active = cycle.state == "active"
         yield Conflict(
             rule=Rule.UNSUPPORTED_KEY_RESULT,
             subject=(_kr(key_result.id),),
-            severity=Severity.HIGH if active else Severity.MEDIUM,
+            severity=stakes.severity(plan, key_result, cycle, Severity.HIGH),
             sentence=(
                 f"Key result {quote(key_result.title)} of {cycle.name} has no initiative "
                 f"behind it: nothing planned, in progress or done serves it."
@@ -379,7 +388,9 @@ def dropped_goal_live_work(plan: PlanSnapshot) -> Iterator[Conflict]:
 
 
 def at_risk_without_action(plan: PlanSnapshot) -> Iterator[Conflict]:
-    """A key result behind pace or at low confidence while none of its work is in Now."""
+    """A key result behind pace, at low confidence or likely to miss (its forecast under
+    LIKELY_TO_MISS) while none of its work is in Now; or one nobody has checked in on yet,
+    a low nudge rather than a pace it never had. New key results get the grace period."""
     active = plan.active_cycle
     if active is None:
         return
@@ -389,23 +400,17 @@ def at_risk_without_action(plan: PlanSnapshot) -> Iterator[Conflict]:
             key_result
         ):
             continue
-        share = progress(key_result.kind, key_result.start, key_result.target, key_result.current)
-        behind = pace(key_result.kind, share, elapsed) is Pace.BEHIND
-        low = key_result.last_confidence is not None and (
-            confidence_status(key_result.last_confidence) is not Confidence.ON_TRACK
-        )
-        if not (behind or low):
+        if stakes.is_new(plan, key_result):
+            continue
+        if key_result.last_check_in is None:
+            yield _no_check_in_yet(key_result, active, elapsed)
             continue
         work = _live_initiatives_of(plan, key_result.id)
         if any(i.horizon == "now" for i in work):
             continue
-        reasons = []
-        if behind:
-            reasons.append(
-                f"behind pace ({max(share, 0):.0%} done with {elapsed:.0%} of {active.name} gone)"
-            )
-        if low:
-            reasons.append(f"at confidence {key_result.last_confidence}/10")
+        reasons = _risks(plan, key_result, active, elapsed)
+        if not reasons:
+            continue
         candidate = min(work, key=lambda i: (i.horizon != "next", i.title), default=None)
         suggestions = (
             (
@@ -424,18 +429,68 @@ def at_risk_without_action(plan: PlanSnapshot) -> Iterator[Conflict]:
                 ),
             )
         )
+        base = Severity.HIGH if len(reasons) > 1 else Severity.MEDIUM
         yield Conflict(
             rule=Rule.AT_RISK_WITHOUT_ACTION,
             subject=(_kr(key_result.id),),
-            severity=Severity.HIGH if behind and low else Severity.MEDIUM,
+            severity=stakes.severity(plan, key_result, active, base),
             sentence=(
-                f"Key result {quote(key_result.title)} is {' and '.join(reasons)}, yet "
+                f"Key result {quote(key_result.title)} is {join_phrases(list(reasons.values()))}"
+                ", yet "
                 + ("none of its initiatives is in Now." if work else "no initiative serves it.")
             ),
             involved=tuple(_initiative(i.id) for i in work),
             suggestions=suggestions,
-            inputs=(behind, low, tuple(sorted((i.id, i.horizon) for i in work))),
+            inputs=(*sorted(reasons), tuple(sorted((i.id, i.horizon) for i in work))),
         )
+
+
+def _risks(
+    plan: PlanSnapshot, key_result: KeyResultFacts, cycle: CycleFacts, elapsed: float
+) -> dict[str, str]:
+    """Why a checked-in key result is at risk, each reason with its numbers."""
+    reasons = {}
+    share = progress(key_result.kind, key_result.start, key_result.target, key_result.current)
+    if pace(key_result.kind, share, elapsed) is Pace.BEHIND:
+        reasons["behind"] = (
+            f"behind pace ({max(share, 0):.0%} done with {elapsed:.0%} of {cycle.name} gone)"
+        )
+    if key_result.last_confidence is not None and (
+        confidence_status(key_result.last_confidence) is not Confidence.ON_TRACK
+    ):
+        reasons["low"] = f"at confidence {key_result.last_confidence}/10"
+    outcome = key_result_forecast(plan, key_result)
+    if isinstance(outcome, Forecast) and outcome.probability < LIKELY_TO_MISS:
+        where = (
+            ""
+            if key_result.kind == "milestone"
+            else f", forecast {_number(outcome.value)} (80%: {_number(outcome.low)} to "
+            f"{_number(outcome.high)}) against {_number(key_result.target)}"
+        )
+        reasons["likely_to_miss"] = (
+            f"likely to miss ({outcome.percent}% likely by {cycle.end.isoformat()}{where})"
+        )
+    return reasons
+
+
+def _no_check_in_yet(key_result: KeyResultFacts, cycle: CycleFacts, elapsed: float) -> Conflict:
+    return Conflict(
+        rule=Rule.AT_RISK_WITHOUT_ACTION,
+        subject=(_kr(key_result.id),),
+        severity=Severity.LOW,
+        sentence=(
+            f"Key result {quote(key_result.title)} has no check-in yet, with {elapsed:.0%} of "
+            f"{cycle.name} gone: its owner should say where it stands."
+        ),
+        suggestions=(),
+        inputs=("no_check_in",),
+    )
+
+
+def _number(value: float) -> str:
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
 
 
 def strategy_gap(plan: PlanSnapshot) -> Iterator[Conflict]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from tandem.domain.plan import PlanSnapshot
+from tandem.domain.plan import KeyResultFacts, PlanSnapshot
 
 MIN_CHECK_INS = 3
 # The weight of the owner's latest confidence (read as a probability, 7/10 = 70%) against
@@ -298,33 +298,30 @@ def _t_quantile(p: float, dof: int) -> float:
 def plan_forecasts(plan: PlanSnapshot) -> dict[int, Outcome]:
     """Every key result of the plan: a forecast for the live ones of open cycles, else the
     reason there is none."""
-    outcomes: dict[int, Outcome] = {}
-    readings = plan.check_ins_of_key_result
-    work_of = plan.live_work_of_key_result
+    return {kr.id: key_result_forecast(plan, kr) for kr in plan.key_results}
+
+
+def key_result_forecast(plan: PlanSnapshot, key_result: KeyResultFacts) -> Outcome:
+    cycle = plan.cycle_of_key_result(key_result)
+    if cycle is None:
+        return NoForecast("It belongs to no cycle.")
+    reason = unforecast_reason(plan.key_result_is_live(key_result), cycle.state)
+    if reason:
+        return NoForecast(reason)
     impact = plan.expected_impact
-    for key_result in plan.key_results:
-        cycle = plan.cycle_of_key_result(key_result)
-        if cycle is None:
-            outcomes[key_result.id] = NoForecast("It belongs to no cycle.")
-            continue
-        reason = unforecast_reason(plan.key_result_is_live(key_result), cycle.state)
-        if reason:
-            outcomes[key_result.id] = NoForecast(reason)
-            continue
-        outcomes[key_result.id] = forecast(
-            kind=key_result.kind,
-            start=key_result.start,
-            target=key_result.target,
-            cycle_start=cycle.start,
-            cycle_end=cycle.end,
-            today=plan.today,
-            readings=readings.get(key_result.id, ()),
-            work=[
-                Work(i.end, i.horizon, abs(impact.get((i.id, key_result.id)) or 1.0))
-                for i in work_of.get(key_result.id, ())
-            ],
-        )
-    return outcomes
+    return forecast(
+        kind=key_result.kind,
+        start=key_result.start,
+        target=key_result.target,
+        cycle_start=cycle.start,
+        cycle_end=cycle.end,
+        today=plan.today,
+        readings=plan.check_ins_of_key_result.get(key_result.id, ()),
+        work=[
+            Work(i.end, i.horizon, abs(impact.get((i.id, key_result.id)) or 1.0))
+            for i in plan.live_work_of_key_result.get(key_result.id, ())
+        ],
+    )
 
 
 def unforecast_reason(live: bool, cycle_state: str) -> str:

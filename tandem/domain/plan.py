@@ -7,7 +7,7 @@ Loaded from the database in a fixed number of queries, then handed to pure analy
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from tandem.domain.calendar import Span
@@ -68,6 +68,7 @@ class KeyResultFacts:
     needs_no_initiative: bool = False
     last_check_in: datetime.date | None = None
     last_confidence: int | None = None
+    created: datetime.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,8 @@ class PlanSnapshot:
     capacities: tuple[CapacityFacts, ...] = ()
     # Only those forecasts need: of live key results of open cycles, made by `today`.
     check_ins: tuple[CheckInFacts, ...] = ()
+    # The workspace's setting: key results younger than this are not yet judged.
+    grace_days: int = 7
 
     # Lookups built once per snapshot; analyses share them.
 
@@ -169,6 +172,14 @@ class PlanSnapshot:
         for check_in in self.check_ins:
             readings[check_in.key_result_id].append(check_in)
         return dict(readings)
+
+    @cached_property
+    def live_weight_of_objective(self) -> dict[int, float]:
+        weights: dict[int, float] = defaultdict(float)
+        for key_result in self.key_results:
+            if key_result.status == ACTIVE:
+                weights[key_result.objective_id] += key_result.weight
+        return dict(weights)
 
     @cached_property
     def expected_impact(self) -> dict[tuple[int, int], float | None]:
@@ -231,3 +242,29 @@ def _group(pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
     for key, value in pairs:
         grouped[key].append(value)
     return dict(grouped)
+
+
+def as_of(plan: PlanSnapshot) -> PlanSnapshot:
+    """The plan as it stood on `plan.today`, as far as the snapshot knows: key results
+    created later are left out and each of the others stands at its check-ins up to that
+    day (the check-ins a snapshot holds are those made by then). The roadmap is as it is."""
+    latest: dict[int, CheckInFacts] = {}
+    for check_in in plan.check_ins:
+        known = latest.get(check_in.key_result_id)
+        if known is None or check_in.date >= known.date:
+            latest[check_in.key_result_id] = check_in
+    key_results = []
+    for key_result in plan.key_results:
+        if key_result.created is not None and key_result.created > plan.today:
+            continue
+        cycle = plan.cycle_of_key_result(key_result)
+        if cycle is not None and cycle.state != "closed":
+            last = latest.get(key_result.id)
+            key_result = replace(
+                key_result,
+                current=last.value if last else key_result.start,
+                last_check_in=last.date if last else None,
+                last_confidence=last.confidence if last else None,
+            )
+        key_results.append(key_result)
+    return replace(plan, key_results=tuple(key_results))

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -226,7 +225,8 @@ class ForecastPage(Page):
         page = super().paginate_queryset(queryset, pagination, **params)
         items = list(page["items"])
         if items:
-            outcomes = key_result_forecasts(items[0].workspace_id, items, timezone.localdate())
+            workspace = items[0].workspace
+            outcomes = key_result_forecasts(workspace, items, local_today(workspace))
             for kr in items:
                 kr.forecast_outcome = outcomes[kr.pk]
         return {**page, "items": items}
@@ -261,7 +261,7 @@ def key_result_list(
     return (
         KeyResult.objects.in_workspace(by.workspace)
         .filter(**{k: v for k, v in lookups.items() if v is not None})
-        .select_related("objective__cycle")
+        .select_related("objective__cycle", "workspace")
     )
 
 

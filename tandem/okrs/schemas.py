@@ -6,9 +6,9 @@ Update bodies have every field optional: only the fields sent are changed (PATCH
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
 from ninja import Field, Schema
 
+from tandem.accounts.zones import local_today
 from tandem.core.versioning import VERSION
 from tandem.domain.forecast import Forecast, NoForecast, Outcome
 from tandem.domain.progress import objective_progress, progress
@@ -156,7 +156,8 @@ def _forecast_of(kr: KeyResult) -> Outcome:
     """Set on each row by a list (two queries per page), or worked out for one."""
     outcome: Outcome | None = getattr(kr, "forecast_outcome", None)
     if outcome is None:
-        outcome = key_result_forecasts(kr.workspace_id, [kr], timezone.localdate())[kr.pk]
+        today = local_today(kr.workspace)
+        outcome = key_result_forecasts(kr.workspace_id, [kr], today)[kr.pk]
         kr.forecast_outcome = outcome  # type: ignore[attr-defined]
     return outcome
 

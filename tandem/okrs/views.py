@@ -46,7 +46,11 @@ def _cycle_page(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     if cycle is not None:
         elapsed = selectors.elapsed(cycle, local_today(workspace, request.member))  # type: ignore[attr-defined]
         objectives = selectors.annotate(selectors.cycle_objectives(workspace, cycle), elapsed)
-        objectives = with_forecasts(workspace, objectives, timezone.localdate())
+        objectives = with_forecasts(
+            workspace,
+            objectives,
+            local_today(workspace, request.member),  # type: ignore[attr-defined]
+        )
     return {
         "cycles": cycles,
         "cycle": cycle,
@@ -126,7 +130,7 @@ def load_objective(workspace: Any, objective_id: int) -> Objective:
     objective = get_in_workspace_or_404(queryset, workspace, pk=objective_id)
     elapsed = selectors.elapsed(objective.cycle, timezone.localdate())
     selectors.annotate([objective], elapsed)
-    with_forecasts(workspace, [objective], timezone.localdate())
+    with_forecasts(workspace, [objective], local_today(workspace))
     return objective
 
 
@@ -142,7 +146,7 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
         .prefetch_related(selectors.live_key_results()),
         selectors.elapsed(objective.cycle, timezone.localdate()),
     )
-    children = with_forecasts(workspace, children, timezone.localdate())
+    children = with_forecasts(workspace, children, local_today(workspace, request.member))  # type: ignore[attr-defined]
     context = {
         "objective": objective,
         "cycle": objective.cycle,

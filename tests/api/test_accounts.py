@@ -150,3 +150,17 @@ def test_a_member_of_another_workspace_is_not_found(owner, outsider, api_as, row
 
     assert response.status_code == 404
     assert rows() == before
+
+
+def test_the_grace_period_of_new_key_results_is_a_workspace_setting(owner):
+    from tandem.accounts.services import api_token_create
+    from tests.api.conftest import Api
+
+    _, raw = api_token_create(user=owner.user, name="script")
+    api = Api(raw)
+    url = f"/api/v1/workspaces/{owner.workspace.slug}"
+    changed = api.patch(url, {"new_key_result_grace_days": 14})
+    assert changed.status_code == 200 and changed.json["new_key_result_grace_days"] == 14
+    refused = api.patch(url, {"new_key_result_grace_days": 91})
+    assert refused.status_code == 422
+    assert refused.json["errors"][0]["field"] == "new_key_result_grace_days"

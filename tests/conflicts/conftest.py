@@ -9,6 +9,7 @@ import time_machine
 
 from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict
+from tandem.okrs.models import KeyResult
 from tandem.roadmaps.services import contribution_create
 from tests.factories import (
     make_cycle,
@@ -65,6 +66,10 @@ def conflicted(owner) -> Plan:
         end_date=D(2026, 4, 20),
     )
     contribution_create(initiative=initiative, key_result=key_result, by=owner)
+    # Written at the start of the quarter: past the grace period new key results get.
+    KeyResult.objects.filter(objective=objective).update(
+        created_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)
+    )
     conflicts_detect(workspace=owner.workspace)
     found = Conflict.objects.in_workspace(owner.workspace)
     return Plan(

@@ -141,3 +141,25 @@ def test_list_query_count_is_constant(conflicted, owner, api_as, django_assert_n
     # token, membership, conflicts, teams of initiatives, objectives, key results
     with django_assert_num_queries(7):
         assert client.get(base(owner), {"status": "all"}).status_code == 200
+
+
+def test_conflicts_as_of_a_day_look_back_without_touching_the_inbox(conflicted, owner, api_as):
+    client = api_as(owner)
+    stored = client.get(base(owner)).json()["count"]
+    then = client.get(f"{base(owner)}/as-of", {"date": "2026-01-20"})
+    assert then.status_code == 200
+    keys = [c["key"] for c in then.json()]
+    late = (
+        f"late_delivery:initiative-{conflicted.initiative.pk}:key_result-{conflicted.key_result.pk}"
+    )
+    assert late in keys
+    assert then.json()[0]["rule_label"]
+    # Before the key results were written, only the work existed: it served nothing.
+    before = client.get(f"{base(owner)}/as-of", {"date": "2025-12-20"}).json()
+    assert [c["rule"] for c in before] == ["orphan_work"]
+    assert client.get(base(owner)).json()["count"] == stored
+    future = client.get(f"{base(owner)}/as-of", {"date": "2026-03-01"})
+    assert future.status_code == 422
+    assert future.json()["errors"][0]["field"] == "date"
+    nonsense = client.get(f"{base(owner)}/as-of", {"date": "2026-02-30"})
+    assert nonsense.status_code == 422 and nonsense.json()["errors"][0]["field"] == "date"

@@ -4,7 +4,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 
+from tandem.activity.models import ChangeEvent
 from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.services import (
@@ -14,8 +16,8 @@ from tandem.conflicts.services import (
     conflict_record_decision,
     conflict_set_status,
 )
-from tandem.okrs.models import CycleState
-from tandem.okrs.services import cycle_set_state
+from tandem.okrs.models import CycleState, KeyResult
+from tandem.okrs.services import cycle_set_state, key_result_check_in
 from tandem.roadmaps.models import Initiative
 from tandem.roadmaps.services import contribution_create, initiative_update
 from tandem.strategy.services import team_set_members
@@ -235,3 +237,66 @@ def test_a_large_plan_is_detected_on_the_task_queue(
     assert queued.task_path == "tandem.conflicts.detection.detect_in_background"
     queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
     assert Conflict.objects.get(rule="orphan_work").sentence.startswith("'Dark mode'")
+
+
+def test_the_closing_note_names_the_newest_of_the_changes_that_closed_it(owner, late_plan):
+    initiative, _ = late_plan
+    conflicts_detect(workspace=owner.workspace)
+    # Two moves in one go: the first still late, the second the one that closes it.
+    initiative = initiative_update(initiative=initiative, end_date=D(2026, 4, 10), by=owner)
+    initiative_update(initiative=initiative, end_date=D(2026, 3, 25), by=owner)
+    triggers = list(ChangeEvent.objects.in_workspace(owner.workspace).filter(action="moved"))
+    assert triggers[0].at >= triggers[-1].at  # read newest first, as a query gives them
+    [closed] = conflicts_detect(workspace=owner.workspace, triggers=triggers).closed
+    assert closed.closed_note == (
+        "Closed by itself after this change: Olivia Owner moved 'Self-serve onboarding' "
+        "(end date 2026-04-10 → 2026-03-25)."
+    )
+
+
+def test_closing_a_cycle_closes_its_conflicts_saying_so(owner, late_plan):
+    [conflict] = conflicts_detect(workspace=owner.workspace).opened
+    cycle_set_state(cycle=conflict.cycle, state=CycleState.CLOSED, by=owner)
+    # With an unrelated change in the same run, newer than the closing.
+    make_initiative(owner, title="Dark mode", status="idea")
+    conflicts_detect(workspace=owner.workspace, triggers=list(ChangeEvent.objects.all()))
+    conflict.refresh_from_db()
+    assert conflict.status == ConflictStatus.RESOLVED
+    assert conflict.closed_note == (
+        "Closed because its cycle closed: Q1 2026 is over and its retrospective decides "
+        "what became of it."
+    )
+
+
+def test_near_miss_a_conflict_closed_by_an_edit_in_an_open_cycle_names_the_edit(owner, late_plan):
+    initiative, _ = late_plan
+    conflicts_detect(workspace=owner.workspace)
+    initiative_update(initiative=initiative, end_date=D(2026, 3, 1), by=owner)
+    conflicts_detect(workspace=owner.workspace, triggers=list(ChangeEvent.objects.all()))
+    conflict = Conflict.objects.get(rule="late_delivery")
+    assert conflict.closed_note.startswith("Closed by itself after this change: ")
+
+
+def test_detect_as_of_a_date_lists_the_conflicts_as_they_stood(owner, late_plan, capsys):
+    _, key_result = late_plan
+    KeyResult.objects.filter(pk=key_result.pk).update(
+        created_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)
+    )
+    for day, value in ((D(2026, 1, 5), 30), (D(2026, 1, 12), 30), (D(2026, 2, 9), 41)):
+        key_result_check_in(
+            key_result=key_result, value=Decimal(value), confidence=8, note="", date=day, by=owner
+        )
+    call_command(
+        "conflicts", "detect", "--workspace", owner.workspace.slug, "--as-of", "2026-01-20"
+    )
+    out = capsys.readouterr().out
+    assert out.startswith(f"{owner.workspace.slug} as of 2026-01-20: ")
+    assert "'Self-serve onboarding' ends 2026-04-20" in out
+    # A key result written after the day looked back to did not exist yet.
+    call_command(
+        "conflicts", "detect", "--workspace", owner.workspace.slug, "--as-of", "2026-01-01"
+    )
+    assert "serves no key result of Q1 2026" in capsys.readouterr().out
+    assert not Conflict.objects.exists()  # a look back stores nothing
+    with pytest.raises(CommandError, match="--as-of"):
+        call_command("conflicts", "detect", "--as-of", "2026-02-30")

@@ -30,7 +30,15 @@ PILLAR = PillarFacts(1, "Retention")
 TEAM = TeamFacts(1, "Growth")
 OBJECTIVE = ObjectiveFacts(10, Q1.id, "Activate new accounts", pillar_id=PILLAR.id, team_id=TEAM.id)
 ACTIVATION = KeyResultFacts(
-    100, OBJECTIVE.id, "Activation rate 30% to 45%", "increase", 30, 45, 38, last_confidence=8
+    100,
+    OBJECTIVE.id,
+    "Activation rate 30% to 45%",
+    "increase",
+    30,
+    45,
+    38,
+    last_check_in=D(2026, 2, 10),
+    last_confidence=8,
 )
 ONBOARDING = InitiativeFacts(
     1000, "Self-serve onboarding", "in_progress", "now", D(2026, 1, 10), D(2026, 3, 20), TEAM.id, 6
