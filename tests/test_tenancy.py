@@ -32,6 +32,7 @@ from tandem.api import api
 from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict
 from tandem.conflicts.services import conflict_comment, conflict_invite
+from tandem.okrs.models import KeyResult
 from tandem.okrs.services import key_result_check_in
 from tandem.reviews.baselines import baseline_take
 from tandem.reviews.services import action_item_create, review_schedule
@@ -117,6 +118,10 @@ def acme(owner, editor) -> dict[str, Any]:
     )
     token, _ = api_token_create(user=owner.user, name="acme script")
     invitation, _ = invitation_create(email="ivy@acme.test", role="editor", by=owner)
+    # Written before the quarter began, so the grace period of new key results is over.
+    KeyResult.objects.filter(pk=key_result.pk).update(
+        created_at=datetime.datetime(2026, 9, 20, tzinfo=datetime.UTC)
+    )
     # The key result has pace but no planned work behind it: detection opens conflicts.
     conflicts_detect(workspace=owner.workspace, today=datetime.date(2026, 11, 2))
     conflict = Conflict.objects.in_workspace(owner.workspace).first()
