@@ -82,6 +82,8 @@ class Stack:
             TANDEM_ALLOWED_HOSTS="127.0.0.1,localhost",
             TANDEM_EGRESS_ALLOW="127.0.0.1,127.0.0.0/8",
             TANDEM_BASE_URL=f"http://127.0.0.1:{self.port}",
+            # Thousands of writes by one user in minutes: the drill is not about the API limit.
+            TANDEM_API_RATE_LIMIT="off",
             PYTHONPATH=str(Path(__file__).resolve().parents[2]),
         )
         if database_url:
