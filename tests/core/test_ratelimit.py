@@ -67,3 +67,17 @@ def test_the_limit_reads_as_written():
     assert config.env_rate("L", "600/minute", {}) == (600, 60)
     assert config.env_rate("L", "600/minute", {"L": "5000/hour"}) == (5000, 3600)
     assert config.env_rate("L", "600/minute", {"L": "off"}) is None
+
+
+def test_a_database_that_cannot_count_does_not_take_the_api_down(owner, limited):
+    from django.db import OperationalError, connection
+
+    api = _api(owner)
+
+    def counting_fails(execute, sql, params, many, context):
+        if "core_ratecounter" in sql:
+            raise OperationalError("database is locked")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counting_fails):
+        assert [api.get("/api/v1/me").status_code for _ in range(5)] == [200] * 5
