@@ -73,7 +73,8 @@ def workspace_settings(request: HttpRequest, workspace: str, payload: WorkspaceP
     """Name, slug, time zone, default cycle length and the grace period of new key results;
     admins and owners."""
     by = member(request, workspace)
-    return workspace_update(by=by, **payload.dict(exclude_unset=True))
+    changes = payload.dict(exclude_unset=True)
+    return workspace_update(by=by, expected_version=expected_version(request), **changes)
 
 
 @router.get(

@@ -57,7 +57,7 @@ def validate_time_zone(value: str) -> None:
         ) from None
 
 
-class Workspace(models.Model):
+class Workspace(Versioned, models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -39,6 +39,7 @@ class WorkspacePatch(Schema):
 
 
 class WorkspaceSettingsOut(Schema):
+    version: int = VERSION
     slug: str
     name: str
     created_at: datetime.datetime
@@ -71,6 +72,7 @@ class InvitationOut(Schema):
 class WorkspaceOut(Schema):
     """A workspace as its member sees it; built from the caller's Member row."""
 
+    version: int = Field(alias="workspace.version", description=VERSION.description)
     slug: str = Field(alias="workspace.slug")
     name: str = Field(alias="workspace.name")
     created_at: datetime.datetime = Field(alias="workspace.created_at")

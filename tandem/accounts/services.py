@@ -81,7 +81,9 @@ def workspace_create(*, name: str, owner: User, slug: str = "") -> Workspace:
     return workspace
 
 
-def workspace_update(*, by: Member, **changes: Any) -> Workspace:
+def workspace_update(
+    *, by: Member, expected_version: int | None = None, **changes: Any
+) -> Workspace:
     """Name, slug, time zone, default cycle length and the grace period of new key results,
     by an admin or owner."""
     unknown = set(changes) - {
@@ -95,6 +97,7 @@ def workspace_update(*, by: Member, **changes: Any) -> Workspace:
         raise TypeError(f"workspace_update() cannot change {', '.join(sorted(unknown))}")
     require_role(by, Role.ADMIN)
     workspace = Workspace.objects.get(pk=by.workspace_id)
+    check_version(workspace, expected_version)
     if "name" in changes:
         changes["name"] = str(changes["name"]).strip()
     with transaction.atomic():
@@ -106,6 +109,7 @@ def workspace_update(*, by: Member, **changes: Any) -> Workspace:
         after = snapshot(workspace, changes)
         changed = [field for field in changes if before[field] != after[field]]
         if changed:
+            bump_version(workspace, expected_version)
             workspace.save(update_fields=changed)
             record_change(
                 by=by,

@@ -64,6 +64,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class WorkspaceSettingsForm(forms.Form):
+    version = version_field()
     name = forms.CharField(max_length=120)
     slug = forms.SlugField(
         label="Web address",

@@ -15,12 +15,14 @@ from tandem.accounts.services import (
     workspace_removal_counts,
     workspace_update,
 )
+from tandem.core.versioning import StaleVersion
 from tandem.web.forms import (
     ConfirmDeleteForm,
     MemberTimeZoneForm,
     WorkspaceSettingsForm,
     add_service_errors,
 )
+from tandem.web.stale import stale
 
 
 def require_admin(request: HttpRequest) -> Member:
@@ -32,6 +34,7 @@ def require_admin(request: HttpRequest) -> Member:
 
 def _initial(workspace: Workspace) -> dict[str, object]:
     return {
+        "version": workspace.version,
         "name": workspace.name,
         "slug": workspace.slug,
         "time_zone": workspace.time_zone,
@@ -46,6 +49,7 @@ def settings_general(request: HttpRequest) -> HttpResponse:
     by = require_admin(request)
     workspace = by.workspace
     form = WorkspaceSettingsForm(request.POST or None, initial=_initial(workspace))
+    refused = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -55,7 +59,12 @@ def settings_general(request: HttpRequest) -> HttpResponse:
                 slug=data["slug"],
                 time_zone=data["time_zone"],
                 cycle_weeks=data["cycle_weeks"],
+                expected_version=data["version"],
             )
+        except StaleVersion as error:
+            refused = stale(form, error, ignore=("cycle_length",))
+            workspace.refresh_from_db()
+            form = WorkspaceSettingsForm(initial=_initial(workspace))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -63,10 +72,12 @@ def settings_general(request: HttpRequest) -> HttpResponse:
             return redirect("settings_general", workspace=workspace.slug)
     context = {
         "form": form,
+        "stale": refused,
         "delete_form": ConfirmDeleteForm(),
         "removal": workspace_removal_counts(workspace) if by.has_role(Role.OWNER) else {},
     }
-    return render(request, "web/settings/general.html", context, status=422 if form.errors else 200)
+    status = 409 if refused else 422 if form.errors else 200
+    return render(request, "web/settings/general.html", context, status=status)
 
 
 @workspace_view

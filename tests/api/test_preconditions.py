@@ -78,6 +78,9 @@ def _member(owner, editor):
 
 
 CASES: dict[tuple[str, str], Callable] = {
+    ("patch", ""): lambda owner, editor: Case(
+        "patch", WS, {"name": "Acme Inc"}, {"name": "Acme Corp"}, WS
+    ),
     ("patch", "/members/{member_id}"): _member,
     ("patch", "/cycles/{cycle_id}"): _one(
         "cycles", factories.make_cycle, {"name": "Q4 2026"}, {"name": "Autumn 2026"}

@@ -221,3 +221,16 @@ def test_a_role_changed_meanwhile_is_not_overwritten(owner, editor, client_as):
     assert "changed by someone else meanwhile: they are viewer" in response.content.decode()
     editor.refresh_from_db()
     assert editor.role == "viewer"
+
+
+def test_workspace_settings_saved_in_another_tab_are_not_overwritten(owner, client_as):
+    url = reverse("settings_general", kwargs={"workspace": owner.workspace.slug})
+    tab = {"name": "Acme Test", "slug": "acme-test", "time_zone": "UTC", "cycle_length": "quarter"}
+    assert client_as(owner).post(url, dict(tab, name="Acme", version=1)).status_code == 302
+
+    response = client_as(owner).post(url, dict(tab, time_zone="Europe/Paris", version=1))
+
+    assert response.status_code == 409
+    assert 'value="Acme"' in response.content.decode()
+    owner.workspace.refresh_from_db()
+    assert (owner.workspace.name, owner.workspace.time_zone) == ("Acme", "UTC")
