@@ -48,10 +48,10 @@ def _url_error(url: str) -> str | None:
     try:
         egress.check(url)
     except egress.EgressRefused as refused:
-        return (
-            f"Tandem does not send to this URL ({refused.category}). An internal receiver "
-            "must be allowed by the server's TANDEM_EGRESS_ALLOW."
-        )
+        hint = ""
+        if refused.category.endswith(" address"):
+            hint = " An internal receiver must be allowed by the server's TANDEM_EGRESS_ALLOW."
+        return f"Tandem does not send to this URL ({refused.category}).{hint}"
     return None
 
 

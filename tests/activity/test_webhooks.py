@@ -317,7 +317,9 @@ def test_an_unknown_host_is_refused_at_creation(owner):
             events=["conflict_opened"],
             by=owner,
         )
-    assert "refused: could not resolve host" in error.value.message_dict["url"][0]
+    assert error.value.message_dict["url"] == [
+        "Tandem does not send to this URL (refused: could not resolve host)."
+    ]
 
 
 def test_a_redirect_to_loopback_is_not_followed(owner, receiver, dns, allow_egress):
