@@ -81,6 +81,7 @@ class NoForecast:
 
 
 Outcome = Forecast | NoForecast
+NO_CHECK_IN = NoForecast("No check-in yet.")
 
 
 def forecast(
@@ -103,7 +104,7 @@ def forecast(
     )
     count = len(known)
     if count == 0:
-        return NoForecast("No check-in yet.")
+        return NO_CHECK_IN
     # Readings of one day count as one, their mean.
     days: list[datetime.date] = []
     values: list[float] = []
@@ -308,6 +309,9 @@ def key_result_forecast(plan: PlanSnapshot, key_result: KeyResultFacts) -> Outco
     reason = unforecast_reason(plan.key_result_is_live(key_result), cycle.state)
     if reason:
         return NoForecast(reason)
+    readings = plan.check_ins_of_key_result.get(key_result.id)
+    if not readings:
+        return NO_CHECK_IN
     impact = plan.expected_impact
     return forecast(
         kind=key_result.kind,
@@ -316,7 +320,7 @@ def key_result_forecast(plan: PlanSnapshot, key_result: KeyResultFacts) -> Outco
         cycle_start=cycle.start,
         cycle_end=cycle.end,
         today=plan.today,
-        readings=plan.check_ins_of_key_result.get(key_result.id, ()),
+        readings=readings,
         work=[
             Work(i.end, i.horizon, abs(impact.get((i.id, key_result.id)) or 1.0))
             for i in plan.live_work_of_key_result.get(key_result.id, ())

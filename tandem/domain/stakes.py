@@ -26,7 +26,9 @@ def severity(
     total = plan.live_weight_of_objective.get(key_result.objective_id, 0.0)
     if total > 0 and key_result.weight / total < MINOR_WEIGHT:
         level += 1
-    if cycle.span.elapsed_share(plan.today) < 1 - EARLY:
+    # The elapsed share, inline: this runs for every conflict about a key result.
+    days = (cycle.end - cycle.start).days + 1
+    if (plan.today - cycle.start).days + 1 < (1 - EARLY) * days:
         level += 1
     return LEVELS[min(level, len(LEVELS) - 1)]
 

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from tandem.accounts.models import Workspace
 from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict
+from tandem.okrs.models import Cycle
 
 
 def test_demo_shows_conflicts_of_rules_a_to_e(db, capsys):
@@ -28,3 +29,10 @@ def test_demo_shows_conflicts_of_rules_a_to_e(db, capsys):
     assert any("Rewrite the notification service in Go" in s for s in sentences["orphan_work"])
     assert any("Growth" in s for s in sentences["over_capacity"])
     assert any("Two-way Salesforce sync" in s for s in sentences["dependency_order"])
+    # Rule g reads the forecast: the stalled key result nobody works on is likely to miss,
+    # with the numbers.
+    [at_risk] = [s for s in sentences["at_risk_without_action"] if "Reduce cold start" in s]
+    assert "likely to miss (" in at_risk and "forecast " in at_risk
+    # The next quarter's key results were only just written: not flagged unsupported yet.
+    upcoming = Cycle.objects.in_workspace(workspace).get(state="planning").name
+    assert not [s for s in sentences["unsupported_key_result"] if upcoming in s]
