@@ -10,6 +10,7 @@ from tandem.conflicts.models import DecisionKind, RootCause
 from tandem.okrs.models import CycleState, KeyResult
 from tandem.roadmaps.models import Initiative
 from tandem.strategy.models import Pillar, Team
+from tandem.web.stale import version_field
 
 
 class DismissForm(forms.Form):
@@ -38,6 +39,7 @@ class DecisionForm(forms.Form):
         required=False,
         help_text="Accepting the risk dismisses the conflict until its inputs change.",
     )
+    version = version_field()
 
 
 class InviteForm(forms.Form):

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.core.tenancy import TenantModel, TenantQuerySet
+from tandem.core.versioning import Versioned
 from tandem.domain.conflicts import RULE_LABELS, Rule
 
 
@@ -56,7 +57,7 @@ class ConflictQuerySet(TenantQuerySet["Conflict"]):
         return self.filter(status__in=[ConflictStatus.OPEN, ConflictStatus.ACKNOWLEDGED])
 
 
-class Conflict(TenantModel):
+class Conflict(Versioned, TenantModel):
     """A place where OKRs and roadmap disagree, as found by a rule, and what was done."""
 
     key = models.CharField(max_length=200, help_text="Rule and entities; stable across runs.")

@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from tandem.conflicts.models import Conflict, DecisionKind, RootCause
 from tandem.conflicts.services import FIXES
+from tandem.core.versioning import VERSION
 
 RootCauseName = Literal[tuple(RootCause.values)]  # type: ignore[valid-type]
 DecisionName = Literal[tuple(DecisionKind.values)]  # type: ignore[valid-type]
@@ -38,6 +39,7 @@ class FoundOut(Schema):
 
 class ConflictOut(Schema):
     id: int
+    version: int = VERSION
     key: str = Field(description="Rule and entities: the same conflict across detection runs.")
     rule: str
     rule_label: str

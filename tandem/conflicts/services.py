@@ -22,6 +22,7 @@ from tandem.conflicts.models import (
     DecisionKind,
     RootCause,
 )
+from tandem.core.versioning import bump_version, check_version
 from tandem.okrs import services as okrs
 from tandem.okrs.models import Cycle, GoalStatus, KeyResult, Objective
 from tandem.roadmaps import services as roadmaps
@@ -52,6 +53,7 @@ def conflict_set_status(
         conflict.dismissed_reason = reason
         conflict.dismissed_fingerprint = conflict.fingerprint
     conflict.status = status
+    bump_version(conflict)
     conflict.save(update_fields=["status", "dismissed_reason", "dismissed_fingerprint"])
     record_change(
         by=by,
@@ -73,10 +75,13 @@ def conflict_record_decision(
     by: Member,
     root_cause_note: str = "",
     decision_note: str = "",
+    expected_version: int | None = None,
 ) -> Conflict:
     """Record why the conflict arose and what was decided. Accepting the risk dismisses it
-    until its inputs change."""
+    until its inputs change. Only people's edits bump the conflict's version: detection
+    refreshing its numbers does not make a decision being written stale."""
     require_role(by, Role.EDITOR)
+    check_version(conflict, expected_version)
     errors = {}
     if root_cause not in RootCause.values:
         errors["root_cause"] = "Name the root cause before recording a decision."
@@ -92,6 +97,7 @@ def conflict_record_decision(
     conflict.decision_note = decision_note.strip()
     conflict.decided_by = by
     conflict.decided_at = timezone.now()
+    bump_version(conflict, expected_version)
     conflict.save()
     record_change(
         by=by,

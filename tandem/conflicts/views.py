@@ -30,10 +30,12 @@ from tandem.conflicts.models import (
     DecisionKind,
     RootCause,
 )
+from tandem.core.versioning import StaleVersion
 from tandem.domain.conflicts import RULE_LABELS
 from tandem.okrs.models import Cycle
 from tandem.strategy.models import Team
 from tandem.web.forms import add_service_errors
+from tandem.web.stale import stale
 
 PAGE_SIZE = 50
 SEVERITIES = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
@@ -117,6 +119,16 @@ def _conflict(request: HttpRequest, conflict_id: int) -> Conflict:
     )
 
 
+def _decision_initial(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "root_cause": conflict.root_cause,
+        "root_cause_note": conflict.root_cause_note,
+        "decision": conflict.decision,
+        "decision_note": conflict.decision_note,
+        "version": conflict.version,
+    }
+
+
 def _page(
     request: HttpRequest, conflict: Conflict, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -155,15 +167,8 @@ def _page(
         "can_reopen": ConflictStatus.OPEN in TRANSITIONS[current],
         "can_dismiss": ConflictStatus.DISMISSED in TRANSITIONS[current],
         "dismiss_form": forms.get("dismiss") or DismissForm(),
-        "decision_form": forms.get("decision")
-        or DecisionForm(
-            initial={
-                "root_cause": conflict.root_cause,
-                "root_cause_note": conflict.root_cause_note,
-                "decision": conflict.decision,
-                "decision_note": conflict.decision_note,
-            }
-        ),
+        "decision_form": forms.get("decision") or DecisionForm(initial=_decision_initial(conflict)),
+        "stale": forms.get("stale"),
         "invite_form": forms.get("invite") or InviteForm(workspace=workspace),
         "comment_form": forms.get("comment") or CommentForm(),
         "stakeholders": conflict.stakeholders.select_related("user").order_by("user__name"),
@@ -211,14 +216,21 @@ def conflict_status(request: HttpRequest, conflict_id: int) -> HttpResponse:
 @require_POST
 def conflict_decision(request: HttpRequest, conflict_id: int) -> HttpResponse:
     conflict = _conflict(request, conflict_id)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, initial=_decision_initial(conflict))
     if form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected = fields.pop("version")
         try:
             services.conflict_record_decision(
                 conflict=conflict,
                 by=request.member,  # type: ignore[attr-defined]
-                **form.cleaned_data,
+                expected_version=expected,
+                **fields,
             )
+        except StaleVersion as error:
+            refused = stale(form, error)
+            messages.error(request, "Decision not saved: someone else recorded one meanwhile.")
+            return _page(request, _conflict(request, conflict_id), status=409, stale=refused)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -380,3 +380,21 @@ def _layout(sql: str) -> bool:
     if table == "okrs_cycle" and '"okrs_cycle"."state" = \'active\'' in sql:
         return True
     return table == "conflicts_conflict" and sql.startswith("SELECT COUNT(*)")
+
+
+def test_a_decision_recorded_in_another_tab_is_not_overwritten(conflicted, owner, client_as):
+    conflict = conflicted.late
+    decision_url = url("conflict_decision", owner, conflict)
+    seen = conflict.version
+    first = {"root_cause": "capacity", "decision": "revise_roadmap", "version": seen}
+    assert client_as(owner).post(decision_url, first).status_code == 302
+
+    second = {"root_cause": "estimation", "decision": "revise_okr", "version": seen}
+    response = client_as(owner).post(decision_url, second)
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this conflict while you were editing it" in html
+    conflict.refresh_from_db()
+    assert (conflict.root_cause, conflict.decision) == ("capacity", "revise_roadmap")
+    assert f'name="version" value="{conflict.version}"' in html
