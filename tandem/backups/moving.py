@@ -104,7 +104,7 @@ def dump(*, target: Path, using: str = "default") -> dict[str, int]:
 def load(*, source: Path, using: str = "default") -> int:
     """Load the dump into this empty, migrated database; returns the number of rows."""
     kind = kind_of(source)
-    if kind is Kind.UNKNOWN:
+    if kind in {Kind.UNKNOWN, Kind.POSTGRES_OTHER}:
         raise BackupError(f"{source} is not a Tandem dump")
     if kind is not Kind.DUMP:
         raise BackupError(

@@ -14,6 +14,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.backups.instances import postgres_reachable, postgres_server, throwaway_postgres
@@ -28,27 +29,41 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="make drill")
     parser.add_argument("--only", default="", help="comma-separated drill names")
     parser.add_argument("--writes", type=int, default=2000, help="API writes of the PG drill")
+    parser.add_argument("--keep", action="store_true", help="keep the logs and data dirs")
     options = parser.parse_args()
     wanted = set(filter(None, options.only.split(","))) or set(SQLITE_DRILLS + POSTGRES_DRILLS)
     receiver = Receiver()
     root = Path(tempfile.mkdtemp(prefix="tandem-drill-"))
-    rows: list[drills.Row] = []
     started = time.monotonic()
     try:
-        sqlite = [name for name in SQLITE_DRILLS if name in wanted]
-        if sqlite:
-            rows += _on(Stack(root / "sqlite", None, receiver), sqlite, options.writes)
-        postgres = [name for name in POSTGRES_DRILLS if name in wanted]
-        if postgres and not postgres_reachable():
-            rows.append(("postgresql", "server at 127.0.0.1:5432", "unreachable", False))
-        elif postgres:
-            with throwaway_postgres("tandem_drill") as url:
-                rows += _on(Stack(root / "postgres", url, receiver), postgres, options.writes)
+        # The two instances run side by side: much of each drill is waiting for recovery.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            sqlite = pool.submit(_sqlite, root, receiver, wanted)
+            postgres = pool.submit(_postgres, root, receiver, wanted, options.writes)
+            rows = sqlite.result() + postgres.result()
     finally:
         receiver.close()
-        shutil.rmtree(root, ignore_errors=True)
+        if options.keep:
+            print(f"drill: logs and data kept in {root}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
     _print(rows, time.monotonic() - started)
     return 0 if all(ok for *_, ok in rows) else 1
+
+
+def _sqlite(root: Path, receiver: Receiver, wanted: set[str]) -> list[drills.Row]:
+    names = [name for name in SQLITE_DRILLS if name in wanted]
+    return _on(Stack(root / "sqlite", None, receiver), names, 0) if names else []
+
+
+def _postgres(root: Path, receiver: Receiver, wanted: set[str], writes: int) -> list[drills.Row]:
+    names = [name for name in POSTGRES_DRILLS if name in wanted]
+    if not names:
+        return []
+    if not postgres_reachable():
+        return [("postgresql", "server at 127.0.0.1:5432", "unreachable", False)]
+    with throwaway_postgres("tandem_drill") as url:
+        return _on(Stack(root / "postgres", url, receiver), names, writes)
 
 
 def _on(stack: Stack, names: list[str], writes: int) -> list[drills.Row]:

@@ -27,19 +27,19 @@ def free_port() -> int:
 
 
 class Receiver:
-    """Answers 200 to every POST after `delay` seconds and counts the X-Tandem-Delivery ids
-    it gets, per path (each drill's webhook has a path of its own)."""
+    """Answers 200 to every POST (after `delays[path]` seconds) and counts the
+    X-Tandem-Delivery ids it gets, per path: each drill's webhook has a path of its own."""
 
     def __init__(self) -> None:
         self.seen: dict[str, Counter[str]] = {}
-        self.delay = 0.0
+        self.delays: dict[str, float] = {}
         self.lock = threading.Lock()
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                time.sleep(receiver.delay)
+                time.sleep(receiver.delays.get(self.path, 0.0))
                 with receiver.lock:
                     counts = receiver.seen.setdefault(self.path, Counter())
                     counts[self.headers.get("X-Tandem-Delivery", "")] += 1
@@ -171,12 +171,27 @@ class Stack:
         path = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
         return [int(pid) for pid in path.read_text().split()]
 
+    def worker_state(self) -> str:
+        """ "running", or how the worker ended and the last line it logged."""
+        if self.worker is None or self.worker.poll() is None:
+            return "running"
+        lines = (self.root / "worker.log").read_text(errors="replace").strip().splitlines()
+        code = self.worker.returncode
+        how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exited {code}"
+        return f"{how}: {lines[-1][:90]}" if lines else how
+
+    def ensure_worker(self) -> None:
+        if self.worker is None or self.worker.poll() is not None:
+            self.start_worker()
+
     def kill_worker(self) -> None:
         assert self.worker is not None
         os.kill(self.worker.pid, signal.SIGKILL)
         self.worker.wait()
 
     def stop(self) -> None:
+        if self.data_dir.exists():
+            self.read_only(False)  # whatever happened in the read-only drill
         for process in (self.worker, self.server):
             if process is not None and process.poll() is None:
                 process.terminate()
