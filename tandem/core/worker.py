@@ -5,7 +5,8 @@
 - A heartbeat thread writes `WorkerHeartbeat` every few seconds, even during a long task;
   /readyz reads it.
 - A task left RUNNING by a worker that stopped reporting (kill -9, a lost machine) is put
-  back in the queue and runs again: work on the queue is at-least-once.
+  back in the queue and runs again, as is one that failed because the database did: work
+  on the queue is at-least-once.
 - Apps register periodic jobs with `every()` in their `AppConfig.ready()` (the outbox of
   after-commit work, this recovery, pruning); the worker runs them between tasks.
 """
@@ -20,7 +21,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    InternalError,
+    OperationalError,
+    close_old_connections,
+    connections,
+)
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
@@ -37,6 +45,8 @@ STALE_AFTER = datetime.timedelta(minutes=2)
 FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 30.0
 KEEP_FOR = datetime.timedelta(days=1)
+# The database failing rather than the task: its work is retried, not recorded as failed.
+DATABASE_FAULTS = (OperationalError, InterfaceError, InternalError)
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,20 @@ class Worker(db_worker.Worker):
                 return
             if self.running and claimed is None:
                 time.sleep(self.interval)
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        """As the library's, but a task that failed because the database did (locked,
+        connection lost, read-only) is not recorded as failed: the error reaches the loop,
+        which backs off and queues the task again."""
+        record_failure = db_task_result.set_failed
+
+        def set_failed(error: BaseException) -> None:
+            if isinstance(error, DATABASE_FAULTS):
+                raise error
+            record_failure(error)
+
+        db_task_result.set_failed = set_failed  # type: ignore[method-assign]
+        super().run_task(db_task_result)
 
     def _claim(self) -> DBTaskResult | None:
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)

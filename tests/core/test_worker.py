@@ -145,3 +145,24 @@ def test_the_worker_does_after_commit_work_its_request_lost(owner, sleeps):
 def test_the_worker_reports_while_it_runs(owner, sleeps):
     _worker(worker_id="reporting").run()
     assert WorkerHeartbeat.objects.filter(worker_id="reporting").exists()
+
+
+def test_a_task_failing_because_the_database_did_is_run_again_not_failed(
+    owner, sleeps, monkeypatch
+):
+    from tandem.conflicts import detection
+
+    detect = detection._detect_for
+    calls = []
+
+    def lost_once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise OperationalError("terminating connection due to administrator command")
+        return detect(*args)
+
+    monkeypatch.setattr(detection, "_detect_for", lost_once)
+    detect_in_background.enqueue(owner.workspace_id, [])
+    _worker().run()
+    [task] = DBTaskResult.objects.all()
+    assert task.status == "SUCCESSFUL" and len(calls) == 2
