@@ -113,12 +113,13 @@ def publish(events: Sequence[ChangeEvent]) -> None:
                     )
                 )
             wanted.append((event, subscriber.name))
-    for entry in OutboxEntry.objects.bulk_create(new):
-        callback = _Pending(entry)
-        pending[(entry.workspace_id, entry.subscriber)] = callback
-        transaction.on_commit(callback)
+    created = [_Pending(entry) for entry in OutboxEntry.objects.bulk_create(new)]
+    pending |= {(p.entry.workspace_id, p.entry.subscriber): p for p in created}
     for event, name in wanted:
         pending[(event.workspace_id, name)].event_ids.append(event.pk)
+    # Registered once the ids are in: outside a transaction on_commit runs at once.
+    for callback in created:
+        transaction.on_commit(callback)
 
 
 def process(entry: OutboxEntry, *, event_ids: Iterable[int] | None = None) -> bool:

@@ -115,3 +115,11 @@ def test_a_rolled_back_write_leaves_nothing_owed(owner, watched):
         raise RuntimeError("the request failed")
     assert not OutboxEntry.objects.exists()
     assert not Notification.objects.exists()
+
+
+def test_a_change_recorded_outside_a_transaction_is_followed_up_at_once(owner, editor, watched):
+    from tandem.activity.services import record_change
+
+    record_change(by=owner, obj=watched, action="updated", after={"title": "NPS 60"})
+    assert Notification.objects.for_member(editor).count() == 1
+    assert not OutboxEntry.objects.exists()
