@@ -181,7 +181,7 @@ def demo_cases() -> list[Case]:
     from tandem.accounts.models import Workspace
     from tandem.okrs.models import CheckIn, CycleState, KeyResult
 
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
     workspace = Workspace.objects.get(slug="acme")
     cases = []
     closed = (
