@@ -66,7 +66,7 @@ class TeamForm(forms.Form):
         queryset=Member.objects.none(),
         required=False,
         empty_label="Nobody",
-        help_text="One of the team's members (ticked above if not already).",
+        help_text="Added to the members if not ticked above.",
     )
     version = version_field()
 

@@ -19,7 +19,7 @@ from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.capacity import TeamLoad, team_loads
 from tandem.okrs.models import Cycle, CycleState, GoalStatus, Objective
 from tandem.okrs.selectors import annotate, elapsed, live_key_results
-from tandem.roadmaps.models import Initiative
+from tandem.roadmaps.models import Initiative, InitiativeStatus
 from tandem.roadmaps.selectors import capacity_inputs
 from tandem.strategy.models import Pillar, Strategy, Team
 
@@ -123,8 +123,8 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     )
     initiatives = list(
         Initiative.objects.in_workspace(workspace)
-        .live()
         .filter(team=team)
+        .exclude(status__in=[InitiativeStatus.DONE, InitiativeStatus.DROPPED])
         .select_related("roadmap")
         .order_by("horizon", "position", "id")
     )

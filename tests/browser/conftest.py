@@ -20,6 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.browser.outbox import Outbox, SmtpOutbox
+
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "var" / "screenshots"
 TANDEM = Path(sys.executable).with_name("tandem")
@@ -42,15 +44,29 @@ class TandemServer:
     demo_password: str
     # The server's environment, for running `tandem` commands against the same data.
     env: dict[str, str]
+    outbox: Outbox
 
 
 @pytest.fixture(scope="session")
-def tandem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TandemServer]:
+def smtp_outbox() -> Iterator[SmtpOutbox]:
+    server = SmtpOutbox()
+    server.thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def tandem_server(
+    tmp_path_factory: pytest.TempPathFactory, smtp_outbox: SmtpOutbox
+) -> Iterator[TandemServer]:
     data_dir = tmp_path_factory.mktemp("tandem-data")
     env = {
         k: v for k, v in os.environ.items() if k not in {"TANDEM_DEBUG", "DJANGO_SETTINGS_MODULE"}
     }
     env["TANDEM_DATA_DIR"] = str(data_dir)
+    # Mail goes out over real SMTP to the test outbox.
+    env["TANDEM_EMAIL_URL"] = smtp_outbox.url
     with _throwaway_database(env.get("TANDEM_DATABASE_URL")) as database_url:
         if database_url:
             env["TANDEM_DATABASE_URL"] = database_url
@@ -62,6 +78,8 @@ def tandem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TandemSe
         assert len(demo_output.splitlines()) == 1, f"stdout is not just a password: {demo_output!r}"
         password = demo_output.strip()
         port = _free_port()
+        # Links in mails point at this server.
+        env["TANDEM_BASE_URL"] = f"http://127.0.0.1:{port}"
         log = (data_dir / "server.log").open("w")
         server = subprocess.Popen(
             [str(TANDEM), "serve", "--port", str(port), "--workers", "1"],
@@ -72,7 +90,7 @@ def tandem_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TandemSe
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_until_serving(url, server, data_dir / "server.log")
-            yield TandemServer(url=url, demo_password=password, env=env)
+            yield TandemServer(url=url, demo_password=password, env=env, outbox=smtp_outbox.outbox)
         finally:
             server.terminate()
             try:
