@@ -199,3 +199,35 @@ def test_an_owner_sets_up_a_workspace_and_invites_two_people(
     both_sizes(page, screenshot, "team")
     # The refused forms above answer 422, which the console reports; nothing else.
     assert not [e for e in page.console_errors if "status of 422" not in e]
+
+
+def test_the_other_new_pages_read_well(tandem_server, page, screenshot):
+    """Pages the set-up story does not pass through: own preferences, removing someone who
+    owns work, editing a pillar, a link that no longer works, a demo copy being built."""
+    log_in(page, tandem_server)
+    page.goto(f"{tandem_server.url}/w/acme/preferences/")
+    page.get_by_label("Your time zone").select_option("Asia/Tokyo")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("Your time zone is saved.")
+    both_sizes(page, screenshot, "preferences")
+
+    page.goto(f"{tandem_server.url}/w/acme/settings/members/")
+    page.get_by_role("link", name="Remove Marcus Chen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove Marcus Chen")
+    expect(page.locator(".owned-list li").first).to_be_visible()
+    both_sizes(page, screenshot, "member-remove")
+    page.get_by_role("link", name="Cancel").click()
+
+    page.goto(f"{tandem_server.url}/w/acme/strategy/")
+    page.locator(".pillar").first.get_by_role("link", name=re.compile("^Edit")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit pillar")
+    both_sizes(page, screenshot, "pillar-edit")
+
+    page.goto(f"{tandem_server.url}/invitations/no-such-link/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link does not work")
+    both_sizes(page, screenshot, "invitation-invalid")
+
+    page.goto(f"{tandem_server.url}/workspaces/new/")
+    page.get_by_role("button", name="Explore a copy of the demo").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Building your copy of the demo")
+    both_sizes(page, screenshot, "demo-copy-wait")
