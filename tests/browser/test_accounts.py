@@ -62,6 +62,7 @@ def test_account_pages(tandem_server, page, screenshot):
     page.get_by_role("button", name="Activate").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Recovery Codes"))
     _both_widths(page, screenshot, "two-factor-recovery-codes")
+    recovery_code = page.get_by_label("Unused codes").input_value().split()[0]
 
     page.goto(f"{tandem_server.url}/w/sams-studio/access-log/")
     log = page.get_by_role("table")
@@ -69,4 +70,22 @@ def test_account_pages(tandem_server, page, screenshot):
     expect(log).to_contain_text("Created an API token")
     expect(log).to_contain_text("Signed in")
     _both_widths(page, screenshot, "access-log")
+
+    # Signing in again takes the password, then a second factor (here a recovery code).
+    page.locator("details.user-menu > summary").click()
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/2fa/authenticate/$"))
+    _both_widths(page, screenshot, "two-factor-sign-in")
+    page.get_by_label("Code").fill(recovery_code)
+    page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
+    expect(page).to_have_url(re.compile(r"/w/sams-studio/$"))
+
+    page.locator("details.user-menu > summary").click()
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("link", name="Forgot your password?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Password Reset"))
+    _both_widths(page, screenshot, "password-reset")
     assert page.console_errors == []
