@@ -226,3 +226,20 @@ def test_token_command_makes_a_scoped_token_and_names_bad_options(owner, capsys)
         owner.workspace,
         "tdm_",
     )
+
+
+def test_access_log_page_queries_do_not_grow_with_events(owner, editor, client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(owner)
+    url = reverse("access_log", kwargs={"workspace": "acme-test"})
+    client.get(url)  # the session's first request writes it; count the steady state
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(30):
+        api_token_create(user=editor.user, name=f"script {n}")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert "script 29" in html
+    assert len(many) == len(few)
