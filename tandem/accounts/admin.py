@@ -5,7 +5,15 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
 from tandem.accounts.accesslog import client_ip
-from tandem.accounts.models import AccessEvent, ApiToken, Member, User, Workspace
+from tandem.accounts.models import (
+    AccessEvent,
+    ApiToken,
+    Invitation,
+    Member,
+    User,
+    Workspace,
+    WorkspaceDeletion,
+)
 from tandem.accounts.services import user_deactivate
 
 
@@ -69,6 +77,29 @@ class AccessEventAdmin(admin.ModelAdmin):
     list_display = ["at", "kind", "email", "workspace", "ip"]
     list_filter = ["kind"]
     search_fields = ["email", "detail"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """For looking up; invitations are made, resent and revoked on the Members page."""
+
+    list_display = ["email", "workspace", "role", "sent_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email"]
+    readonly_fields = ["token_hash"]
+
+
+@admin.register(WorkspaceDeletion)
+class WorkspaceDeletionAdmin(admin.ModelAdmin):
+    """The record of what a deleted workspace held: read only."""
+
+    list_display = ["name", "slug", "deleted_by", "deleted_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
