@@ -57,7 +57,7 @@ _HEADERS = {
         "required": False,
         "description": 'The ETag you read (e.g. "3"): refused with 412 if the object has '
         "changed since. Without it the last write wins.",
-        "schema": {"type": "string", "maxLength": 40},
+        "schema": {"type": "string", "pattern": r'^(\*|(W/)?"[0-9]{1,9}")$'},
     },
     "post": {
         "name": idempotency.HEADER,
@@ -67,7 +67,12 @@ _HEADERS = {
         "the same key and body within 24 hours returns the first answer (with "
         "Idempotent-Replayed: true) and does nothing again; the same key with another body "
         "is a 422.",
-        "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_LENGTH},
+        "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": idempotency.MAX_LENGTH,
+            "pattern": "^[!-~]([ -~]*[!-~])?$",
+        },
     },
 }
 _HEADERS["put"] = _HEADERS["patch"]
