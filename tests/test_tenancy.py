@@ -184,6 +184,7 @@ REFERENCES = {
     "before": "initiative",
     "to": "baseline",
     "attendee": "member",
+    "lead": "member",
 }
 
 

@@ -27,7 +27,7 @@ router = Router(tags=["strategy"])
 
 WS = "/workspaces/{workspace}"
 # Service errors name model fields; the client sent the *_id fields.
-TEAM_FIELDS = {"parent": "parent_id", "members": "member_ids"}
+TEAM_FIELDS = {"parent": "parent_id", "members": "member_ids", "lead": "lead_id"}
 
 
 @router.get(f"{WS}/strategy", response={200: StrategyOut, **ERRORS}, summary="The vision")
@@ -126,6 +126,9 @@ def team_update(request: HttpRequest, workspace: str, team_id: int, payload: Tea
     changes = payload.dict(exclude_unset=True)
     reason = changes.pop("reason", "")
     member_ids = changes.pop("member_ids", None)
+    archived = changes.pop("archived", None)
+    lead_given = "lead_id" in changes
+    lead = resolve(Member.objects, by, changes.pop("lead_id", None), field="lead_id")
     if "parent_id" in changes:
         changes["parent"] = resolve(Team.objects, by, changes.pop("parent_id"), field="parent_id")
     members = None
@@ -141,4 +144,9 @@ def team_update(request: HttpRequest, workspace: str, team_id: int, payload: Tea
             services.team_set_members(
                 team=team, members=members, by=by, expected_version=unless_bumped(team, expected)
             )
+        # After the members: the lead must be one of them.
+        if lead_given:
+            services.team_update(team=team, lead=lead, by=by)
+        if archived is not None:
+            services.team_archive(team=team, archived=archived, reason=reason, by=by)
     return team

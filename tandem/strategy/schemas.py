@@ -57,6 +57,8 @@ class TeamOut(Schema):
     parent_id: int | None
     color: str
     member_ids: list[int]
+    lead_id: int | None = Field(description="The member who leads the team.")
+    archived_at: datetime.datetime | None
 
     @staticmethod
     def resolve_member_ids(obj: Team) -> list[int]:
@@ -76,4 +78,6 @@ class TeamPatch(Schema):
     parent_id: int | None = None
     color: str = None  # type: ignore[assignment]
     member_ids: list[int] = None  # type: ignore[assignment]
+    lead_id: int | None = Field(None, description="One of the team's members; null for none.")
+    archived: bool = Field(None, description="true archives the team, false restores it.")  # type: ignore[assignment]
     reason: str = REASON

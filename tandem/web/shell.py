@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -57,7 +58,10 @@ def switcher_url_name(request: HttpRequest) -> str:
 
 
 def user_workspaces(request: HttpRequest) -> Any:
-    return Workspace.objects.filter(members__user=request.user).order_by("name")
+    # Archived workspaces last: home opens the first one.
+    return Workspace.objects.filter(members__user=request.user).order_by(
+        F("archived_at").asc(nulls_first=True), "name"
+    )
 
 
 def open_conflict_count(request: HttpRequest) -> int:

@@ -134,3 +134,25 @@ def test_the_invitation_list_is_constant_in_queries(owner, django_assert_num_que
         invitation_create(email=f"b{n}@acme.test", role="viewer", by=owner)
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(f"{ACME}/invitations").json()["count"] == 6
+
+
+def test_a_team_gets_a_lead_from_its_members_and_is_archived(owner, editor, viewer, api_as):
+    api = api_as(owner)
+    team = api.post(f"{ACME}/teams", {"name": "Growth", "member_ids": [editor.pk]}).json
+    assert team["lead_id"] is None and team["archived_at"] is None
+
+    outside = api.patch(f"{ACME}/teams/{team['id']}", {"lead_id": viewer.pk})
+    assert outside.status_code == 422
+    assert outside.json["errors"] == [
+        {"field": "lead_id", "message": "The lead must be one of the team's members."}
+    ]
+    led = api.patch(
+        f"{ACME}/teams/{team['id']}", {"member_ids": [editor.pk, viewer.pk], "lead_id": viewer.pk}
+    )
+    assert led.status_code == 200 and led.json["lead_id"] == viewer.pk
+
+    archived = api.patch(f"{ACME}/teams/{team['id']}", {"archived": True})
+    assert archived.json["archived_at"] is not None
+    assert (
+        api_as(editor).patch(f"{ACME}/teams/{team['id']}", {"archived": False}).status_code == 403
+    )

@@ -87,6 +87,8 @@ def test_a_team_is_created_with_parent_and_members(owner, editor, api_as):
         "parent_id": parent.pk,
         "color": "#12ab34",
         "member_ids": [editor.pk],
+        "lead_id": None,
+        "archived_at": None,
     }
     team = Team.objects.in_workspace(owner.workspace).get(name="Growth")
     assert list(team.members.all()) == [editor]

@@ -12,7 +12,7 @@ from django.urls import get_resolver
 
 from tandem.accounts import invitations
 from tandem.accounts.models import Invitation, Member, Role, Workspace
-from tandem.accounts.services import member_add, user_create
+from tandem.accounts.services import member_add, user_create, workspace_create
 from tandem.strategy.services import team_set_members, team_update
 from tests import factories
 from tests.conftest import PASSWORD
@@ -195,3 +195,16 @@ def test_a_member_sets_their_own_time_zone(viewer, client_as):
     bad = client.post("/w/acme-test/preferences/", {"time_zone": "Asia/Atlantis"})
     assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
     assert re.search(r"for you", client.get("/w/acme-test/preferences/").content.decode())
+
+
+def test_an_archived_workspace_is_marked_and_listed_last(owner, client_as):
+    other = workspace_create(name="Zebra", owner=owner.user, slug="zebra")
+    client = client_as(owner)
+    assert client.post(f"{SETTINGS}archive/").status_code == 302
+    page = client.get(f"/w/{other.slug}/").content.decode()
+    switcher = page[page.index("Your workspaces") :]
+    assert switcher.index("Zebra") < switcher.index("Acme Test")
+    assert 'Acme Test <span class="muted">(archived)</span>' in switcher
+    assert client.get("/")["Location"] == "/w/zebra/"
+    client.post(f"{SETTINGS}archive/", {"archived": "0"})
+    assert Workspace.objects.get(slug="acme-test").archived_at is None
