@@ -121,15 +121,13 @@ class _Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while True:
+        while not self.stopped.wait(HEARTBEAT_EVERY):
             try:
                 beat(self.worker_id, self.started_at)
             except DatabaseError as error:
                 logger.warning("Heartbeat not written: %s", error)
             finally:
                 connections.close_all()  # this thread's own; a fresh one each beat
-            if self.stopped.wait(HEARTBEAT_EVERY):
-                return
 
 
 class Worker(db_worker.Worker):
@@ -140,6 +138,10 @@ class Worker(db_worker.Worker):
         logger.info("Starting worker %s", self.worker_id)
         self._last_runs: dict[_Job, float] = {}
         heartbeat = _Heartbeat(self.worker_id, timezone.now())
+        try:
+            beat(heartbeat.worker_id, heartbeat.started_at)  # the first, before any task
+        except DatabaseError as error:
+            logger.warning("Heartbeat not written: %s", error)
         heartbeat.start()
         try:
             self._loop()
