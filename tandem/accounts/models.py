@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from tandem.core.bounds import Bounded
 from tandem.core.versioning import Versioned
 
 
@@ -25,7 +26,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, is_staff=True, is_superuser=True, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(Bounded, AbstractBaseUser, PermissionsMixin):
     """A person who logs in by email. Workspaces are reached through Member rows."""
 
     email = models.EmailField(unique=True)
@@ -57,7 +58,7 @@ def validate_time_zone(value: str) -> None:
         ) from None
 
 
-class Workspace(Versioned, models.Model):
+class Workspace(Versioned, Bounded):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -108,7 +109,7 @@ class MemberQuerySet(models.QuerySet["Member"]):
         return self.filter(user=user, user__is_active=True)
 
 
-class Member(Versioned, models.Model):
+class Member(Versioned, Bounded):
     """A user's place in a workspace, with a role. Deny by default: no row, no access."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="members")
@@ -158,7 +159,7 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
         return self.filter(revoked_at__isnull=True, user__is_active=True)
 
 
-class ApiToken(models.Model):
+class ApiToken(Bounded):
     """A personal token for scripts. Only its SHA-256 is stored; the raw value is shown once.
 
     A token may expire, may only read, and may be bound to one workspace; every other
@@ -280,7 +281,7 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
 
-class Invitation(models.Model):
+class Invitation(Bounded):
     """An invitation to join a workspace with a role, by a link mailed to `email`.
 
     Only the SHA-256 of the link's token is stored, like API tokens: whoever can read the

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.http import Http404
 
+from tandem.core.bounds import Bounded
 from tandem.core.checks import Unsupported, holds
 
 M = TypeVar("M", bound=models.Model)
@@ -21,7 +22,7 @@ class TenantQuerySet(models.QuerySet[M]):
         return self.filter(workspace=workspace)
 
 
-class TenantModel(models.Model):
+class TenantModel(Bounded):
     workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
 
     objects = TenantQuerySet.as_manager()
@@ -113,5 +114,6 @@ def _saved_object(instance: models.Model, field: Any) -> bool:
 def get_in_workspace_or_404(queryset: models.QuerySet[M], workspace: Any, **lookup: Any) -> M:
     try:
         return queryset.filter(workspace=workspace).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+    # OverflowError: SQLite cannot even compare an id beyond 64 bits.
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError, ValidationError):
         raise Http404(f"No {queryset.model._meta.verbose_name} here.") from None

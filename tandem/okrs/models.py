@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -267,3 +268,10 @@ class CheckIn(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.key_result} on {self.date}: {self.value}"
+
+    def clean(self) -> None:
+        super().clean()
+        # The latest check-in by date is the key result's current reading: one dated ahead
+        # would stay "current" over every real one until that day.
+        if isinstance(self.date, datetime.date) and self.date > timezone.localdate():
+            raise ValidationError({"date": "A check-in cannot be dated in the future."})

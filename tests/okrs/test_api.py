@@ -25,7 +25,7 @@ def api(owner):
 
 def test_cycle_lifecycle_plan_activate_close_grades(api, owner):
     created = api.post(
-        f"{V1}/cycles", {"name": "Q1 2027", "start": "2027-01-01", "end": "2027-03-31"}
+        f"{V1}/cycles", {"name": "Q3 2026", "start": "2026-07-01", "end": "2026-09-30"}
     )
     assert created.status_code == 201 and created.json["state"] == "planning"
     pk = created.json["id"]
@@ -34,7 +34,7 @@ def test_cycle_lifecycle_plan_activate_close_grades(api, owner):
     kr = factories.make_key_result(owner, objective=objective, target_value=Decimal(10))
     api.post(
         f"{V1}/key-results/{kr.pk}/check-ins",
-        {"value": "10", "confidence": 9, "date": "2027-02-01"},
+        {"value": "10", "confidence": 9, "date": "2026-08-03"},
     )
     closed = api.post(f"{V1}/cycles/{pk}/close", {"reason": "done"})
     assert closed.json["state"] == "closed"
