@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tandem.web.middleware.ContentSecurityPolicyMiddleware",
+    "tandem.web.middleware.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "tandem.urls"

@@ -30,6 +30,7 @@ from tandem.conflicts.models import (
     DecisionKind,
     RootCause,
 )
+from tandem.core.params import id_param, int_param
 from tandem.core.versioning import StaleVersion
 from tandem.domain.conflicts import RULE_LABELS
 from tandem.okrs.models import Cycle
@@ -60,10 +61,6 @@ STATUS_TABS = [
 ]
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @workspace_view
 def conflict_list(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
@@ -73,7 +70,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
         status=status if status in selectors.STATUS_FILTERS else "attention",
         rule=query.get("rule", "") if query.get("rule") in RULE_LABELS else "",
         severity=query.get("severity", "") if query.get("severity") in dict(SEVERITIES) else "",
-        team_id=_int(query.get("team")),
+        team_id=id_param(query, "team"),
         entity=selectors.parse_entity(query.get("entity", "")),
     )
     inbox = selectors.conflict_inbox(workspace, filters)
@@ -294,7 +291,7 @@ def conflict_fix(request: HttpRequest, conflict_id: int) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     conflict = _conflict(request, conflict_id)
     data = request.POST if request.method == "POST" else request.GET
-    n = _int(data.get("n"))
+    n = int_param(data, "n", low=0)
     if n is None:
         return redirect(conflict_url(conflict))
     if n >= len(conflict.suggestions) or conflict.suggestions[n]["action"] not in services.FIXES:
@@ -340,7 +337,7 @@ def conflict_fix(request: HttpRequest, conflict_id: int) -> HttpResponse:
 def decision_log(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     cycles = list(Cycle.objects.in_workspace(workspace).order_by("-start"))
-    chosen = _int(request.GET.get("cycle"))
+    chosen = id_param(request.GET, "cycle")
     cycle = next((c for c in cycles if c.pk == chosen), None)
     if cycle is None:
         cycle = next((c for c in cycles if c.state == "active"), cycles[0] if cycles else None)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from tandem.accounts.access import workspace_view
 from tandem.accounts.models import Role
 from tandem.conflicts.badges import conflict_badges
+from tandem.core.params import id_param, int_param
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.roadmaps import selectors, services
 from tandem.roadmaps.models import Horizon, Initiative, InitiativeStatus, Roadmap
@@ -69,10 +70,6 @@ class Lane:
         return sum(len(cell.cards) for cell in self.cells)
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @workspace_view
 def roadmap_board(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
@@ -82,9 +79,9 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
     if lanes_by not in LANE_KINDS:
         lanes_by = "team"
     wanted = {
-        "team": _int(request.GET.get("team")),
-        "pillar": _int(request.GET.get("pillar")),
-        "objective": _int(request.GET.get("objective")),
+        "team": id_param(request.GET, "team"),
+        "pillar": id_param(request.GET, "pillar"),
+        "objective": id_param(request.GET, "objective"),
         "status": request.GET.get("status") or "",
     }
     initiatives = Initiative.objects.in_workspace(workspace)
@@ -231,11 +228,12 @@ def _lanes(cards: list[Card], lanes_by: str, teams: list[Any], pillars: list[Any
 
 
 def _seen(request: HttpRequest, prefix: str) -> tuple[int, tuple[str, int]] | None:
-    pk, position = _int(request.POST.get(f"{prefix}_id")), request.POST.get(f"{prefix}_position")
+    pk = id_param(request.POST, f"{prefix}_id")
+    position = int_param(request.POST, f"{prefix}_position")
     horizon = request.POST.get(f"{prefix}_horizon", "")
-    if pk is None or position is None or not position.lstrip("-").isdigit():
+    if pk is None or position is None:
         return None
-    return pk, (horizon, int(position))
+    return pk, (horizon, position)
 
 
 @require_POST
@@ -262,16 +260,16 @@ def initiative_move(request: HttpRequest, initiative_id: int) -> HttpResponse:
     after = before = None
     if to in {"up", "down"}:
         horizon = initiative.horizon
-        neighbour_id = _int(request.POST.get("before_id" if to == "up" else "after_id"))
+        neighbour_id = id_param(request.POST, "before_id" if to == "up" else "after_id")
         neighbour = get_in_workspace_or_404(Initiative.objects, workspace, pk=neighbour_id or 0)
         before, after = (neighbour, None) if to == "up" else (None, neighbour)
     else:
         horizon = to
         if not dropped:
             pass  # from the menu: to the end of the column
-        elif pk := _int(request.POST.get("after_id")):
+        elif pk := id_param(request.POST, "after_id"):
             after = get_in_workspace_or_404(Initiative.objects, workspace, pk=pk)
-        elif pk := _int(request.POST.get("before_id")):
+        elif pk := id_param(request.POST, "before_id"):
             before = get_in_workspace_or_404(Initiative.objects, workspace, pk=pk)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

@@ -78,10 +78,17 @@ def test_inbox_entity_filter_matches_the_badges(conflicted, owner, client_as):
 
 def test_a_nonsense_filter_is_ignored_not_an_error(conflicted, owner, client_as):
     response = client_as(owner).get(
-        url("conflict_list", owner, rule="nope", severity="x", team="abc", entity="x-1")
+        url("conflict_list", owner, rule="nope", severity="x", entity="x-1")
     )
     assert response.status_code == 200
     assert len(response.context["rows"]) >= 2
+
+
+@pytest.mark.parametrize("team", ["abc", "²", "99999999999999999999"])
+def test_a_malformed_id_filter_is_a_422_naming_it(conflicted, owner, client_as, team):
+    response = client_as(owner).get(url("conflict_list", owner, team=team))
+    assert response.status_code == 422
+    assert "<code>team</code> is not valid" in response.content.decode()
 
 
 def test_navigation_counts_conflicts_needing_attention(conflicted, owner, client_as):
