@@ -16,7 +16,7 @@ from tandem.accounts.api_access import router as access_router
 from tandem.activity.api import router as activity_router
 from tandem.conflicts.api import router as conflicts_router
 from tandem.core import preconditions
-from tandem.core.api import BearerToken, BrowserSession, install_error_handlers
+from tandem.core.api import BearerToken, BrowserSession, JsonBody, install_error_handlers
 from tandem.core.ratelimit import PerUserRateLimit
 from tandem.okrs.api import router as okrs_router
 from tandem.reviews.api import router as reviews_router
@@ -53,6 +53,7 @@ api = preconditions.TandemAPI(
     auth=[BearerToken(), BrowserSession()],
     throttle=[PerUserRateLimit()],
     docs_decorator=_docs_policy,
+    parser=JsonBody(),
 )
 install_error_handlers(api)
 preconditions.install(api)

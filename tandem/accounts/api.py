@@ -27,7 +27,7 @@ from tandem.accounts.services import (
     workspace_create,
     workspace_update,
 )
-from tandem.core.api import ERRORS, Page, caller, fields_as, get_or_404, member
+from tandem.core.api import ERRORS, Id, Page, caller, fields_as, get_or_404, member
 from tandem.core.preconditions import expected_version
 
 router = Router(tags=["accounts"])
@@ -109,7 +109,7 @@ def member_create(request: HttpRequest, workspace: str, payload: MemberIn) -> St
     summary="Change a member's role",
 )
 def member_update(
-    request: HttpRequest, workspace: str, member_id: int, payload: MemberPatch
+    request: HttpRequest, workspace: str, member_id: Id, payload: MemberPatch
 ) -> Member:
     """Change a member's role."""
     by = member(request, workspace)
@@ -124,7 +124,7 @@ def member_update(
     response={204: None, **ERRORS},
     summary="Remove a member",
 )
-def member_delete(request: HttpRequest, workspace: str, member_id: int) -> Status[None]:
+def member_delete(request: HttpRequest, workspace: str, member_id: Id) -> Status[None]:
     """Never the last owner. What they own is left without an owner: reassign it first."""
     by = member(request, workspace)
     target = get_or_404(Member.objects.select_related("user"), by, member_id)
@@ -167,7 +167,7 @@ def invitation_create(
     response={200: InvitationOut, **ERRORS},
     summary="Send an invitation again, with a new link",
 )
-def invitation_resend(request: HttpRequest, workspace: str, invitation_id: int) -> Invitation:
+def invitation_resend(request: HttpRequest, workspace: str, invitation_id: Id) -> Invitation:
     by = member(request, workspace)
     invitation = get_or_404(Invitation.objects.select_related("invited_by"), by, invitation_id)
     invitations.invitation_resend(invitation=invitation, by=by)
@@ -179,7 +179,7 @@ def invitation_resend(request: HttpRequest, workspace: str, invitation_id: int) 
     response={204: None, **ERRORS},
     summary="Withdraw an invitation",
 )
-def invitation_delete(request: HttpRequest, workspace: str, invitation_id: int) -> Status[None]:
+def invitation_delete(request: HttpRequest, workspace: str, invitation_id: Id) -> Status[None]:
     by = member(request, workspace)
     invitation = get_or_404(Invitation.objects, by, invitation_id)
     invitations.invitation_revoke(invitation=invitation, by=by)

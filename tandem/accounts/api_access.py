@@ -10,7 +10,7 @@ from tandem.accounts.accesslog import client_ip
 from tandem.accounts.models import AccessEvent, ApiToken, Member, Role
 from tandem.accounts.schemas import AccessEventOut, TokenCreated, TokenIn, TokenOut
 from tandem.accounts.services import api_token_create, api_token_revoke
-from tandem.core.api import ERRORS, Page, caller, member
+from tandem.core.api import ERRORS, Id, Page, caller, member
 
 router = Router(tags=["accounts"])
 
@@ -48,7 +48,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[ApiToken]:
 @router.delete(
     "/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="Revoke an API token"
 )
-def token_revoke(request: HttpRequest, token_id: int) -> ApiToken:
+def token_revoke(request: HttpRequest, token_id: Id) -> ApiToken:
     user = caller(request)
     token = ApiToken.objects.filter(user=user, pk=token_id).select_related("workspace").first()
     if token is None:

@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from tandem.accounts.models import AccessEvent, ApiToken, Invitation, Member
+from tandem.core.api import Id
 from tandem.core.versioning import VERSION
 
 RoleName = Literal["owner", "admin", "editor", "viewer"]
@@ -82,7 +83,7 @@ class WorkspaceOut(Schema):
 class MemberOut(Schema):
     id: int
     version: int = VERSION
-    user_id: int
+    user_id: Id
     email: str = Field(alias="user.email")
     name: str
     role: RoleName
@@ -140,7 +141,7 @@ class AccessEventOut(Schema):
     at: datetime.datetime
     kind: str
     description: str
-    actor_id: int | None
+    actor_id: Id | None
     email: str = Field(
         description="The address of who acted, or the one typed at a failed sign-in."
     )

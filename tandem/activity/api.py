@@ -22,7 +22,7 @@ from tandem.activity.schemas import (
     WebhookPatch,
 )
 from tandem.conflicts.models import Conflict
-from tandem.core.api import ERRORS, Page, get_or_404, member, resolve
+from tandem.core.api import ERRORS, Id, Page, get_or_404, member, resolve
 from tandem.core.preconditions import expected_version
 from tandem.okrs.models import KeyResult, Objective
 from tandem.reviews.models import Review
@@ -45,7 +45,7 @@ FEED_OBJECTS: dict[str, Any] = {
 
 class FeedFilters(Schema):
     entity: str | None = None
-    team_id: int | None = None
+    team_id: Id | None = None
 
 
 @router.get(f"{WS}/activity", response={200: list[ChangeEventOut], **ERRORS}, summary="Activity")
@@ -125,7 +125,7 @@ def webhook_create(request: HttpRequest, workspace: str, payload: WebhookIn) -> 
     summary="Change a webhook",
 )
 def webhook_update(
-    request: HttpRequest, workspace: str, webhook_id: int, payload: WebhookPatch
+    request: HttpRequest, workspace: str, webhook_id: Id, payload: WebhookPatch
 ) -> Webhook:
     by = _admin(request, workspace)
     webhook = get_or_404(Webhook.objects, by, webhook_id)
@@ -138,14 +138,14 @@ def webhook_update(
 @router.delete(
     f"{WS}/webhooks/{{webhook_id}}", response={204: None, **ERRORS}, summary="Remove a webhook"
 )
-def webhook_delete(request: HttpRequest, workspace: str, webhook_id: int) -> Status[None]:
+def webhook_delete(request: HttpRequest, workspace: str, webhook_id: Id) -> Status[None]:
     by = _admin(request, workspace)
     webhooks.webhook_delete(webhook=get_or_404(Webhook.objects, by, webhook_id), by=by)
     return Status(204, None)
 
 
 class DeliveryFilters(Schema):
-    webhook_id: int | None = None
+    webhook_id: Id | None = None
     status: Literal["pending", "delivered", "failed"] | None = None
 
 
@@ -172,7 +172,7 @@ def delivery_list(request: HttpRequest, workspace: str, filters: Query[DeliveryF
     summary="Send a delivery again",
 )
 def delivery_retry(
-    request: HttpRequest, workspace: str, webhook_delivery_id: int
+    request: HttpRequest, workspace: str, webhook_delivery_id: Id
 ) -> WebhookDelivery:
     """Queued again from the start of its backoff; the worker sends it."""
     by = _admin(request, workspace)

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 
 from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent, WebhookEvent, WebhookFormat
+from tandem.core.api import Id
 from tandem.core.versioning import VERSION
 
 EventName = Literal[tuple(WebhookEvent.values)]  # type: ignore[valid-type]
@@ -49,7 +50,7 @@ class NotificationOut(Schema):
 
 
 class ReadIn(Schema):
-    notification_ids: list[int] | None = Field(
+    notification_ids: list[Id] | None = Field(
         None, description="The notifications to mark read; all of yours when omitted."
     )
 
@@ -94,7 +95,7 @@ class WebhookPatch(Schema):
 class DeliveryOut(Schema):
     id: int
     uuid: UUID = Field(description="Sent as X-Tandem-Delivery, the same on every retry.")
-    webhook_id: int
+    webhook_id: Id
     event: str
     text: str
     status: str = Field(description="pending, delivered or failed (after every retry).")

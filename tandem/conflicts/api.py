@@ -24,7 +24,7 @@ from tandem.conflicts.schemas import (
     InviteIn,
     StatusIn,
 )
-from tandem.core.api import ERRORS, Page, get_or_404, member, resolve, resolve_many
+from tandem.core.api import ERRORS, Id, Page, get_or_404, member, resolve, resolve_many
 from tandem.domain.conflicts import Rule
 from tandem.strategy.models import Team
 
@@ -40,7 +40,7 @@ class ConflictFilters(Schema):
     )
     rule: Rule | None = None
     severity: Literal["high", "medium", "low"] | None = None
-    team_id: int | None = None
+    team_id: Id | None = None
     entity: str | None = None
 
 
@@ -103,13 +103,13 @@ def conflicts_on(request: HttpRequest, workspace: str, query: Query[AsOf]) -> li
 
 
 @router.get(ONE, response={200: ConflictOut, **ERRORS}, summary="A conflict")
-def conflict_read(request: HttpRequest, workspace: str, conflict_id: int) -> Conflict:
+def conflict_read(request: HttpRequest, workspace: str, conflict_id: Id) -> Conflict:
     return get_or_404(Conflict.objects, member(request, workspace), conflict_id)
 
 
 @router.post(f"{ONE}/status", response={200: ConflictOut, **ERRORS}, summary="Change its state")
 def conflict_status(
-    request: HttpRequest, workspace: str, conflict_id: int, payload: StatusIn
+    request: HttpRequest, workspace: str, conflict_id: Id, payload: StatusIn
 ) -> Conflict:
     by = member(request, workspace)
     conflict = get_or_404(Conflict.objects, by, conflict_id)
@@ -124,7 +124,7 @@ def conflict_status(
     summary="Record the root cause and the decision",
 )
 def conflict_decision(
-    request: HttpRequest, workspace: str, conflict_id: int, payload: DecisionIn
+    request: HttpRequest, workspace: str, conflict_id: Id, payload: DecisionIn
 ) -> Conflict:
     by = member(request, workspace)
     conflict = get_or_404(Conflict.objects, by, conflict_id)
@@ -132,9 +132,7 @@ def conflict_decision(
 
 
 @router.post(f"{ONE}/fixes", response={200: ConflictOut, **ERRORS}, summary="Apply a fix")
-def conflict_fix(
-    request: HttpRequest, workspace: str, conflict_id: int, payload: FixIn
-) -> Conflict:
+def conflict_fix(request: HttpRequest, workspace: str, conflict_id: Id, payload: FixIn) -> Conflict:
     """Make one edit to the plan, linked to the conflict; detection runs at once, so the
     answer says whether the conflict is now resolved."""
     by = member(request, workspace)
@@ -152,7 +150,7 @@ def conflict_fix(
 
 @router.get(f"{ONE}/comments", response={200: list[CommentOut], **ERRORS}, summary="The discussion")
 @paginate(Page)
-def comment_list(request: HttpRequest, workspace: str, conflict_id: int) -> object:
+def comment_list(request: HttpRequest, workspace: str, conflict_id: Id) -> object:
     by = member(request, workspace)
     conflict = get_or_404(Conflict.objects, by, conflict_id)
     return ConflictComment.objects.filter(conflict=conflict)
@@ -160,7 +158,7 @@ def comment_list(request: HttpRequest, workspace: str, conflict_id: int) -> obje
 
 @router.post(f"{ONE}/comments", response={201: CommentOut, **ERRORS}, summary="Comment")
 def comment_create(
-    request: HttpRequest, workspace: str, conflict_id: int, payload: CommentIn
+    request: HttpRequest, workspace: str, conflict_id: Id, payload: CommentIn
 ) -> Status[ConflictComment]:
     by = member(request, workspace)
     conflict = get_or_404(Conflict.objects, by, conflict_id)
@@ -171,7 +169,7 @@ def comment_create(
     f"{ONE}/stakeholders", response={200: ConflictOut, **ERRORS}, summary="Invite stakeholders"
 )
 def conflict_invite(
-    request: HttpRequest, workspace: str, conflict_id: int, payload: InviteIn
+    request: HttpRequest, workspace: str, conflict_id: Id, payload: InviteIn
 ) -> Conflict:
     """Each person invited, and everyone in an invited team, is notified in the app."""
     by = member(request, workspace)

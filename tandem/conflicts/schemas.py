@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from tandem.conflicts.models import Conflict, DecisionKind, RootCause
 from tandem.conflicts.services import FIXES
+from tandem.core.api import Id
 from tandem.core.versioning import VERSION
 
 RootCauseName = Literal[tuple(RootCause.values)]  # type: ignore[valid-type]
@@ -49,7 +50,7 @@ class ConflictOut(Schema):
     subject: list[RefOut] = Field(description="The entities that identify the conflict.")
     involved: list[RefOut]
     suggestions: list[SuggestionOut]
-    cycle_id: int | None
+    cycle_id: Id | None
     detected_at: datetime.datetime
     closed_at: datetime.datetime | None
     closed_note: str = Field(description="Why it closed by itself, naming the change.")
@@ -58,7 +59,7 @@ class ConflictOut(Schema):
     root_cause_note: str
     decision: str
     decision_note: str
-    decided_by_id: int | None = Field(description="The member who recorded the decision.")
+    decided_by_id: Id | None = Field(description="The member who recorded the decision.")
     decided_at: datetime.datetime | None
 
     @staticmethod
@@ -99,11 +100,11 @@ class CommentIn(Schema):
 
 class CommentOut(Schema):
     id: int
-    author_id: int | None
+    author_id: Id | None
     body: str
     created_at: datetime.datetime
 
 
 class InviteIn(Schema):
-    member_ids: list[int] = []
-    team_ids: list[int] = []
+    member_ids: list[Id] = []
+    team_ids: list[Id] = []

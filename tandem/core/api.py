@@ -6,13 +6,16 @@ Every 4xx answer has the same shape, so a script needs one error path:
     {"detail": "Some fields are not valid.",
      "errors": [{"field": "name", "message": "A team with this name already exists."}]}
 
-`errors` is present only for 422.
+`errors` is present only for 422. Every status an operation can answer is in its OpenAPI
+entry: the universal ones through `ERRORS` in each route, the rest from `ERROR_STATUSES`.
 """
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -23,17 +26,23 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from tandem.accounts.access import member_for
 from tandem.accounts.models import Member, TokenScope, User
 from tandem.accounts.tokens import api_token_find, api_token_touch
+from tandem.core.bounds import INT32, INT64
 
 M = TypeVar("M", bound=models.Model)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 INVALID = "Some fields are not valid."
+
+# An object's id in a path, a query or a body: a positive 64-bit integer, so a larger one is
+# a 422 naming it rather than an overflow in the database.
+Id = Annotated[int, Field(ge=1, le=INT64[1])]
 
 
 class BearerToken(HttpBearer):
@@ -88,7 +97,7 @@ class Page(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=500)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=INT32[1])
 
     class Output(Schema):
         items: list[Any]
@@ -109,11 +118,92 @@ class Invalid(Schema):
     errors: list[FieldError]
 
 
+@dataclass(frozen=True)
+class ErrorStatus:
+    status: int
+    schema: type[Schema]
+    description: str
+    # The HTTP methods of the operations that can answer it; None for every operation.
+    methods: frozenset[str] | None = None
+
+
+# The one list of error statuses the API answers. The OpenAPI document is written from it
+# (`DocumentedErrorsAPI`), so a change that makes some operations answer a new
+# status adds a line here, limited to the methods that can answer it.
+ERROR_STATUSES = [
+    ErrorStatus(401, Message, "No valid credentials."),
+    ErrorStatus(403, Message, "The caller's role does not allow this, or no CSRF token came."),
+    ErrorStatus(404, Message, "No such workspace or object, or one of another workspace."),
+    ErrorStatus(
+        422, Invalid, "A parameter or field is not valid, or the body is not a JSON object."
+    ),
+    ErrorStatus(
+        429, Message, "Over TANDEM_API_RATE_LIMIT; Retry-After says when to try again."
+    ),
+    ErrorStatus(
+        412,
+        Message,
+        "The object changed since the version named in If-Match; nothing was written. "
+        "The answer's ETag is the current version.",
+        methods=frozenset({"PATCH", "PUT"}),
+    ),
+    ErrorStatus(
+        409,
+        Message,
+        "A request with the same Idempotency-Key is still being processed.",
+        methods=frozenset({"POST"}),
+    ),
+]
+
+# What every route declares in `response=`; the method-specific statuses come from above.
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {
-    (401, 403, 404): Message,
-    429: Message,  # over TANDEM_API_RATE_LIMIT, with Retry-After
-    422: Invalid,
+    error.status: error.schema for error in ERROR_STATUSES if error.methods is None
 }
+
+
+class DocumentedErrorsAPI(NinjaAPI):
+    """Writes ERROR_STATUSES into every operation of the OpenAPI document."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(*args, **kwargs)
+        components = document.setdefault("components", {}).setdefault("schemas", {})
+        for item in document["paths"].values():
+            for method, operation in item.items():
+                for error in ERROR_STATUSES:
+                    if error.methods is not None and method.upper() not in error.methods:
+                        continue
+                    name = error.schema.__name__
+                    components.setdefault(name, error.schema.model_json_schema())
+                    content = {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                    operation["responses"][error.status] = {
+                        "description": error.description,
+                        "content": {"application/json": content},
+                    }
+        return document
+
+
+class MalformedBody(ValueError):
+    """A body that is not a JSON object; answered as a 422 for the whole request."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise MalformedBody(f"{name} is not a number JSON allows.")
+
+
+class JsonBody(Parser):
+    """ninja answers an unparsable body with an undocumented 400; here it is a MalformedBody
+    (ninja wraps it in an HttpError, which `_http_error` answers as a 422)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        try:
+            data = json.loads(request.body, parse_constant=_refuse_constant)
+        except MalformedBody:
+            raise
+        except (ValueError, RecursionError) as error:
+            raise MalformedBody(f"The body is not valid JSON: {error}") from None
+        if not isinstance(data, dict):
+            raise MalformedBody("Send a JSON object as the request body.")
+        return data
 
 
 def caller(request: HttpRequest) -> User:
@@ -221,6 +311,8 @@ def _unauthenticated(request: HttpRequest, exc: Exception, api: NinjaAPI) -> Htt
 
 
 def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
+    if isinstance(exc.__cause__, MalformedBody):
+        return _invalid(request, [{"field": None, "message": str(exc.__cause__)}], api)
     response = api.create_response(request, {"detail": exc.message}, status=exc.status_code)
     if exc.status_code == 401:
         response["WWW-Authenticate"] = 'Bearer realm="tandem", error="invalid_token"'

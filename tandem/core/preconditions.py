@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from tandem.core import idempotency
+from tandem.core.api import DocumentedErrorsAPI
 from tandem.core.versioning import StaleVersion, etag, version_of
 
 IF_MATCH = "If-Match"
@@ -43,13 +44,6 @@ def _stale(request: HttpRequest, exc: StaleVersion, api: NinjaAPI) -> HttpRespon
     return response
 
 
-_DOCUMENTED = {
-    ("patch", "412"): "The object changed since the version named in If-Match; nothing was "
-    "written. The answer's ETag is the current version.",
-    ("put", "412"): "The object changed since the version named in If-Match; nothing was "
-    "written. The answer's ETag is the current version.",
-    ("post", "409"): "A request with the same Idempotency-Key is still being processed.",
-}
 _HEADERS = {
     "patch": {
         "name": IF_MATCH,
@@ -78,9 +72,10 @@ _HEADERS = {
 _HEADERS["put"] = _HEADERS["patch"]
 
 
-class TandemAPI(NinjaAPI):
+class TandemAPI(DocumentedErrorsAPI):
     """NinjaAPI with an ETag on every answer that is one versioned object, and the
-    precondition headers and statuses in the OpenAPI document."""
+    precondition headers in the OpenAPI document (their statuses, 412 and 409, are in
+    tandem.core.api.ERROR_STATUSES)."""
 
     def create_response(
         self,
@@ -100,16 +95,11 @@ class TandemAPI(NinjaAPI):
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
-        message = {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}}
         for operations in schema.get("paths", {}).values():
             for method, operation in operations.items():
                 header = _HEADERS.get(method)
                 if header is not None:
                     operation.setdefault("parameters", []).append(header)
-                for (documented, status), description in _DOCUMENTED.items():
-                    if documented == method:
-                        responses = operation.setdefault("responses", {})
-                        responses[status] = {"description": description, "content": message}
         return schema
 
 

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
 from tandem.accounts.zones import local_today
-from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve
+from tandem.core.api import ERRORS, Id, Page, fields_as, get_or_404, member, resolve
 from tandem.core.preconditions import expected_version
 from tandem.okrs import selectors, services
 from tandem.okrs.forecasts import key_result_forecasts
@@ -80,14 +80,14 @@ def cycle_create(request: HttpRequest, workspace: str, payload: CycleIn) -> Stat
 
 
 @router.get(f"{WS}/cycles/{{cycle_id}}", response={200: CycleOut, **ERRORS}, summary="A cycle")
-def cycle_read(request: HttpRequest, workspace: str, cycle_id: int) -> Cycle:
+def cycle_read(request: HttpRequest, workspace: str, cycle_id: Id) -> Cycle:
     return get_or_404(Cycle.objects, member(request, workspace), cycle_id)
 
 
 @router.patch(
     f"{WS}/cycles/{{cycle_id}}", response={200: CycleOut, **ERRORS}, summary="Update a cycle"
 )
-def cycle_update(request: HttpRequest, workspace: str, cycle_id: int, payload: CyclePatch) -> Cycle:
+def cycle_update(request: HttpRequest, workspace: str, cycle_id: Id, payload: CyclePatch) -> Cycle:
     by = member(request, workspace)
     cycle = get_or_404(Cycle.objects, by, cycle_id)
     changes = payload.dict(exclude_unset=True)
@@ -102,7 +102,7 @@ def cycle_update(request: HttpRequest, workspace: str, cycle_id: int, payload: C
     response={200: CycleOut, **ERRORS},
     summary="Start (or reopen) a cycle",
 )
-def cycle_activate(request: HttpRequest, workspace: str, cycle_id: int, payload: ReasonIn) -> Cycle:
+def cycle_activate(request: HttpRequest, workspace: str, cycle_id: Id, payload: ReasonIn) -> Cycle:
     by = member(request, workspace)
     cycle = get_or_404(Cycle.objects, by, cycle_id)
     return services.cycle_set_state(
@@ -115,7 +115,7 @@ def cycle_activate(request: HttpRequest, workspace: str, cycle_id: int, payload:
     response={200: CycleOut, **ERRORS},
     summary="Close and grade a cycle",
 )
-def cycle_close(request: HttpRequest, workspace: str, cycle_id: int, payload: ReasonIn) -> Cycle:
+def cycle_close(request: HttpRequest, workspace: str, cycle_id: Id, payload: ReasonIn) -> Cycle:
     """Closing archives the cycle for check-ins and edits, and grades every key result not
     graded yet from its progress (0.0 to 1.0)."""
     by = member(request, workspace)
@@ -127,11 +127,11 @@ def cycle_close(request: HttpRequest, workspace: str, cycle_id: int, payload: Re
 
 
 class ObjectiveFilters(Schema):
-    cycle_id: int | None = None
-    team_id: int | None = None
-    owner_id: int | None = None
-    pillar_id: int | None = None
-    parent_id: int | None = None
+    cycle_id: Id | None = None
+    team_id: Id | None = None
+    owner_id: Id | None = None
+    pillar_id: Id | None = None
+    parent_id: Id | None = None
     status: GoalStatus = GoalStatus.ACTIVE
 
 
@@ -171,7 +171,7 @@ def objective_create(
     response={200: ObjectiveOut, **ERRORS},
     summary="An objective",
 )
-def objective_read(request: HttpRequest, workspace: str, objective_id: int) -> Objective:
+def objective_read(request: HttpRequest, workspace: str, objective_id: Id) -> Objective:
     by = member(request, workspace)
     return get_or_404(_objectives(by), by, objective_id)
 
@@ -182,7 +182,7 @@ def objective_read(request: HttpRequest, workspace: str, objective_id: int) -> O
     summary="Update an objective",
 )
 def objective_update(
-    request: HttpRequest, workspace: str, objective_id: int, payload: ObjectivePatch
+    request: HttpRequest, workspace: str, objective_id: Id, payload: ObjectivePatch
 ) -> Objective:
     """Send only what changes; in a started cycle, say why in `reason`."""
     by = member(request, workspace)
@@ -207,7 +207,7 @@ def objective_update(
     summary="Archive an objective",
 )
 def objective_archive(
-    request: HttpRequest, workspace: str, objective_id: int, payload: ReasonIn
+    request: HttpRequest, workspace: str, objective_id: Id, payload: ReasonIn
 ) -> Objective:
     by = member(request, workspace)
     objective = get_or_404(Objective.objects, by, objective_id)
@@ -233,10 +233,10 @@ class ForecastPage(Page):
 
 
 class KeyResultFilters(Schema):
-    cycle_id: int | None = None
-    objective_id: int | None = None
-    team_id: int | None = None
-    owner_id: int | None = None
+    cycle_id: Id | None = None
+    objective_id: Id | None = None
+    team_id: Id | None = None
+    owner_id: Id | None = None
     status: GoalStatus = GoalStatus.ACTIVE
 
 
@@ -291,7 +291,7 @@ def key_result_create(
     response={200: KeyResultOut, **ERRORS},
     summary="A key result",
 )
-def key_result_read(request: HttpRequest, workspace: str, key_result_id: int) -> KeyResult:
+def key_result_read(request: HttpRequest, workspace: str, key_result_id: Id) -> KeyResult:
     return get_or_404(KeyResult.objects, member(request, workspace), key_result_id)
 
 
@@ -301,7 +301,7 @@ def key_result_read(request: HttpRequest, workspace: str, key_result_id: int) ->
     summary="Update a key result",
 )
 def key_result_update(
-    request: HttpRequest, workspace: str, key_result_id: int, payload: KeyResultPatch
+    request: HttpRequest, workspace: str, key_result_id: Id, payload: KeyResultPatch
 ) -> KeyResult:
     """Send only what changes. `grade` (0.0 to 1.0) is how a closed cycle is graded."""
     by = member(request, workspace)
@@ -336,7 +336,7 @@ def key_result_update(
     summary="Archive a key result",
 )
 def key_result_archive(
-    request: HttpRequest, workspace: str, key_result_id: int, payload: ReasonIn
+    request: HttpRequest, workspace: str, key_result_id: Id, payload: ReasonIn
 ) -> KeyResult:
     by = member(request, workspace)
     key_result = get_or_404(KeyResult.objects, by, key_result_id)
@@ -352,7 +352,7 @@ def key_result_archive(
     summary="A key result's check-ins",
 )
 @paginate(Page)
-def check_in_list(request: HttpRequest, workspace: str, key_result_id: int) -> object:
+def check_in_list(request: HttpRequest, workspace: str, key_result_id: Id) -> object:
     """Latest first, by date."""
     by = member(request, workspace)
     key_result = get_or_404(KeyResult.objects, by, key_result_id)
@@ -365,7 +365,7 @@ def check_in_list(request: HttpRequest, workspace: str, key_result_id: int) -> o
     summary="Check in",
 )
 def check_in_create(
-    request: HttpRequest, workspace: str, key_result_id: int, payload: CheckInIn
+    request: HttpRequest, workspace: str, key_result_id: Id, payload: CheckInIn
 ) -> Status[CheckIn]:
     """A reading: value, confidence 0–10 and a note. A backdated check-in takes its place in
     history; the key result's current value follows the latest by date. Refused in a closed

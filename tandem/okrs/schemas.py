@@ -9,6 +9,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from tandem.accounts.zones import local_today
+from tandem.core.api import Id
 from tandem.core.versioning import VERSION
 from tandem.domain.forecast import Forecast, NoForecast, Outcome
 from tandem.domain.progress import objective_progress, progress
@@ -55,13 +56,13 @@ class ReasonIn(Schema):
 class ObjectiveOut(Schema):
     id: int
     version: int = VERSION
-    cycle_id: int
+    cycle_id: Id
     title: str
     description: str = Field(description="Markdown.")
-    parent_id: int | None
-    pillar_id: int | None
-    team_id: int | None
-    owner_id: int | None = Field(description="A member id.")
+    parent_id: Id | None
+    pillar_id: Id | None
+    team_id: Id | None
+    owner_id: Id | None = Field(description="A member id.")
     commitment: Commitment
     status: str
     progress: float | None = Field(
@@ -80,23 +81,23 @@ class ObjectiveOut(Schema):
 
 
 class ObjectiveIn(Schema):
-    cycle_id: int
+    cycle_id: Id
     title: str = Field(max_length=200)
     description: str = ""
-    parent_id: int | None = Field(None, description="An objective of this workspace.")
-    pillar_id: int | None = None
-    team_id: int | None = None
-    owner_id: int | None = Field(None, description="A member of this workspace.")
+    parent_id: Id | None = Field(None, description="An objective of this workspace.")
+    pillar_id: Id | None = None
+    team_id: Id | None = None
+    owner_id: Id | None = Field(None, description="A member of this workspace.")
     commitment: Commitment = Commitment.COMMITTED
 
 
 class ObjectivePatch(Schema):
     title: str = Field(None, max_length=200)
     description: str = None  # type: ignore[assignment]
-    parent_id: int | None = None
-    pillar_id: int | None = None
-    team_id: int | None = None
-    owner_id: int | None = None
+    parent_id: Id | None = None
+    pillar_id: Id | None = None
+    team_id: Id | None = None
+    owner_id: Id | None = None
     commitment: Commitment = None  # type: ignore[assignment]
     reason: str = REASON
 
@@ -114,7 +115,7 @@ class ForecastOut(Schema):
 class KeyResultOut(Schema):
     id: int
     version: int = VERSION
-    objective_id: int
+    objective_id: Id
     title: str
     kind: KeyResultKind
     unit: Unit
@@ -123,7 +124,7 @@ class KeyResultOut(Schema):
     target_value: Decimal
     current_value: Decimal
     weight: Decimal
-    owner_id: int | None
+    owner_id: Id | None
     confidence: int | None
     last_check_in: datetime.date | None
     needs_no_initiative: bool
@@ -167,7 +168,7 @@ def _numbers(kr: KeyResult) -> tuple[float, float, float]:
 
 
 class KeyResultIn(Schema):
-    objective_id: int
+    objective_id: Id
     title: str = Field(max_length=200)
     kind: KeyResultKind
     unit: Unit = Unit.NUMBER
@@ -177,7 +178,7 @@ class KeyResultIn(Schema):
         Decimal(1), description="Milestones ignore start and target (0 and 1)."
     )
     weight: Decimal = Field(Decimal(1), gt=0)
-    owner_id: int | None = None
+    owner_id: Id | None = None
     needs_no_initiative: bool = False
 
 
@@ -189,7 +190,7 @@ class KeyResultPatch(Schema):
     start_value: Decimal = None  # type: ignore[assignment]
     target_value: Decimal = None  # type: ignore[assignment]
     weight: Decimal = Field(None, gt=0)
-    owner_id: int | None = None
+    owner_id: Id | None = None
     needs_no_initiative: bool = None  # type: ignore[assignment]
     grade: Decimal | None = Field(None, ge=0, le=1, description="Closed cycles only.")
     reason: str = REASON
@@ -197,12 +198,12 @@ class KeyResultPatch(Schema):
 
 class CheckInOut(Schema):
     id: int
-    key_result_id: int
+    key_result_id: Id
     date: datetime.date
     value: Decimal
     confidence: int
     note: str
-    author_id: int | None = Field(description="A member id.")
+    author_id: Id | None = Field(description="A member id.")
 
 
 class CheckInIn(Schema):

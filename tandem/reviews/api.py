@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from tandem.accounts.models import Member
 from tandem.accounts.zones import local_today
 from tandem.conflicts.models import Conflict
-from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve, resolve_many
+from tandem.core.api import ERRORS, Id, Page, fields_as, get_or_404, member, resolve, resolve_many
 from tandem.core.plan import load_plan
 from tandem.core.preconditions import expected_version
 from tandem.domain import baselines as domain
@@ -54,7 +54,7 @@ def _reviews(by: Member) -> Any:
 
 class ReviewFilters(Schema):
     kind: KindName | None = None
-    cycle_id: int | None = None
+    cycle_id: Id | None = None
     status: Literal["scheduled", "open", "done"] | None = None
 
 
@@ -101,14 +101,14 @@ def review_create(request: HttpRequest, workspace: str, payload: ReviewIn) -> St
 
 
 @router.get(ONE, response={200: ReviewOut, **ERRORS}, summary="A review")
-def review_read(request: HttpRequest, workspace: str, review_id: int) -> Review:
+def review_read(request: HttpRequest, workspace: str, review_id: Id) -> Review:
     by = member(request, workspace)
     return get_or_404(_reviews(by), by, review_id)
 
 
 @router.patch(ONE, response={200: ReviewOut, **ERRORS}, summary="Update a review")
 def review_update(
-    request: HttpRequest, workspace: str, review_id: int, payload: ReviewPatch
+    request: HttpRequest, workspace: str, review_id: Id, payload: ReviewPatch
 ) -> Review:
     """Send only what changes: reschedule, re-invite, or write the minutes in `notes`."""
     by = member(request, workspace)
@@ -122,7 +122,7 @@ def review_update(
 
 
 @router.post(f"{ONE}/open", response={200: ReviewOut, **ERRORS}, summary="Open a review")
-def review_open(request: HttpRequest, workspace: str, review_id: int) -> Review:
+def review_open(request: HttpRequest, workspace: str, review_id: Id) -> Review:
     """Builds the agenda from the plan as it is now (again, if it was already open)."""
     by = member(request, workspace)
     review = get_or_404(Review.objects, by, review_id)
@@ -131,7 +131,7 @@ def review_open(request: HttpRequest, workspace: str, review_id: int) -> Review:
 
 
 @router.post(f"{ONE}/finish", response={200: ReviewOut, **ERRORS}, summary="Finish a review")
-def review_finish(request: HttpRequest, workspace: str, review_id: int) -> Review:
+def review_finish(request: HttpRequest, workspace: str, review_id: Id) -> Review:
     """The minutes become final; the review must have been opened."""
     by = member(request, workspace)
     review = get_or_404(Review.objects, by, review_id)
@@ -155,7 +155,7 @@ MARKDOWN = {
     summary="Agenda and minutes as Markdown",
     openapi_extra=MARKDOWN,
 )
-def review_minutes(request: HttpRequest, workspace: str, review_id: int) -> HttpResponse:
+def review_minutes(request: HttpRequest, workspace: str, review_id: Id) -> HttpResponse:
     by = member(request, workspace)
     review = get_or_404(Review.objects.select_related("workspace"), by, review_id)
     return HttpResponse(export.review_markdown(review), content_type="text/markdown")
@@ -168,7 +168,7 @@ def review_minutes(request: HttpRequest, workspace: str, review_id: int) -> Http
     f"{ONE}/decisions", response={200: list[ReviewDecisionOut], **ERRORS}, summary="Its decisions"
 )
 @paginate(Page)
-def decision_list(request: HttpRequest, workspace: str, review_id: int) -> object:
+def decision_list(request: HttpRequest, workspace: str, review_id: Id) -> object:
     by = member(request, workspace)
     review = get_or_404(Review.objects, by, review_id)
     return Decision.objects.filter(review=review).select_related("subject_type")
@@ -185,7 +185,7 @@ SUBJECTS = {
     f"{ONE}/decisions", response={201: ReviewDecisionOut, **ERRORS}, summary="Record a decision"
 )
 def decision_create(
-    request: HttpRequest, workspace: str, review_id: int, payload: ReviewDecisionIn
+    request: HttpRequest, workspace: str, review_id: Id, payload: ReviewDecisionIn
 ) -> Status[Decision]:
     """Linked to at most one object it changes; it shows in that object's activity feed."""
     by = member(request, workspace)
@@ -207,7 +207,7 @@ def decision_create(
     f"{ONE}/action-items", response={200: list[ActionItemOut], **ERRORS}, summary="Its action items"
 )
 @paginate(Page)
-def action_item_list(request: HttpRequest, workspace: str, review_id: int) -> object:
+def action_item_list(request: HttpRequest, workspace: str, review_id: Id) -> object:
     """Open ones first, by due date."""
     by = member(request, workspace)
     review = get_or_404(Review.objects, by, review_id)
@@ -218,7 +218,7 @@ def action_item_list(request: HttpRequest, workspace: str, review_id: int) -> ob
     f"{ONE}/action-items", response={201: ActionItemOut, **ERRORS}, summary="Add an action item"
 )
 def action_item_create(
-    request: HttpRequest, workspace: str, review_id: int, payload: ActionItemIn
+    request: HttpRequest, workspace: str, review_id: Id, payload: ActionItemIn
 ) -> Status[ActionItem]:
     by = member(request, workspace)
     review = get_or_404(Review.objects, by, review_id)
@@ -231,7 +231,7 @@ def action_item_create(
 
 
 class ActionItemFilters(Schema):
-    owner_id: int | None = None
+    owner_id: Id | None = None
     done: bool | None = None
 
 
@@ -260,7 +260,7 @@ def action_item_all(
     summary="Mark an action item done (or not)",
 )
 def action_item_done(
-    request: HttpRequest, workspace: str, action_item_id: int, payload: DoneIn
+    request: HttpRequest, workspace: str, action_item_id: Id, payload: DoneIn
 ) -> ActionItem:
     by = member(request, workspace)
     item = get_or_404(ActionItem.objects, by, action_item_id)
@@ -272,7 +272,7 @@ def action_item_done(
 
 @router.get(f"{WS}/baselines", response={200: list[BaselineOut], **ERRORS}, summary="Baselines")
 @paginate(Page)
-def baseline_list(request: HttpRequest, workspace: str, cycle_id: int | None = None) -> object:
+def baseline_list(request: HttpRequest, workspace: str, cycle_id: Id | None = None) -> object:
     """Latest first; `cycle_id` keeps those taken for one cycle."""
     by = member(request, workspace)
     found = Baseline.objects.in_workspace(by.workspace).defer("content")
@@ -307,9 +307,9 @@ def _plan_of(baseline: Baseline | None, by: Member) -> Any:
 def baseline_compare(
     request: HttpRequest,
     workspace: str,
-    baseline_id: int,
-    to_id: int | None = None,
-    cycle_id: int | None = None,
+    baseline_id: Id,
+    to_id: Id | None = None,
+    cycle_id: Id | None = None,
 ) -> dict[str, Any]:
     """Added, removed and retargeted key results; added, moved, rescheduled and dropped
     initiatives; linked and unlinked contributions — from this baseline to baseline

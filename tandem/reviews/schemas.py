@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from tandem.core.api import Id
 from tandem.core.versioning import VERSION
 from tandem.reviews.models import ActionItem, Baseline, Recurrence, Review, ReviewKind
 
@@ -21,9 +22,9 @@ class ReviewOut(Schema):
     scheduled_at: datetime.datetime
     duration_minutes: int
     recurrence: str
-    cycle_id: int | None
-    attendee_ids: list[int] = Field(description="The members invited.")
-    team_ids: list[int]
+    cycle_id: Id | None
+    attendee_ids: list[Id] = Field(description="The members invited.")
+    team_ids: list[Id]
     status: str = Field(description="scheduled, open (agenda built) or done.")
     agenda: dict[str, Any] = Field(
         description="Built from the live plan when the review is opened: key_results behind "
@@ -33,7 +34,7 @@ class ReviewOut(Schema):
     notes: str = Field(description="The minutes, Markdown.")
     opened_at: datetime.datetime | None
     closed_at: datetime.datetime | None
-    created_by_id: int | None
+    created_by_id: Id | None
 
     @staticmethod
     def resolve_attendee_ids(obj: Review) -> list[int]:
@@ -50,9 +51,9 @@ class ReviewIn(Schema):
     scheduled_at: datetime.datetime
     duration_minutes: int = Field(60, ge=5, le=600)
     recurrence: RecurrenceName = "none"
-    cycle_id: int | None = None
-    attendee_ids: list[int] = Field(description="At least one member.")
-    team_ids: list[int] = []
+    cycle_id: Id | None = None
+    attendee_ids: list[Id] = Field(description="At least one member.")
+    team_ids: list[Id] = []
 
 
 class ReviewPatch(Schema):
@@ -60,9 +61,9 @@ class ReviewPatch(Schema):
     scheduled_at: datetime.datetime = None  # type: ignore[assignment]
     duration_minutes: int = Field(None, ge=5, le=600)
     recurrence: RecurrenceName = None  # type: ignore[assignment]
-    cycle_id: int | None = None
-    attendee_ids: list[int] = None  # type: ignore[assignment]
-    team_ids: list[int] = None  # type: ignore[assignment]
+    cycle_id: Id | None = None
+    attendee_ids: list[Id] = None  # type: ignore[assignment]
+    team_ids: list[Id] = None  # type: ignore[assignment]
     notes: str = Field(None, description="The minutes, Markdown.")
 
 
@@ -74,10 +75,10 @@ class SubjectOut(Schema):
 
 class ReviewDecisionOut(Schema):
     id: int
-    review_id: int
+    review_id: Id
     text: str
     subject: SubjectOut | None = Field(description="The object the decision changes.")
-    decided_by_id: int | None
+    decided_by_id: Id | None
     created_at: datetime.datetime
 
     @staticmethod
@@ -90,17 +91,17 @@ class ReviewDecisionOut(Schema):
 
 class ReviewDecisionIn(Schema):
     text: str
-    key_result_id: int | None = Field(None, description="The key result it changes, if any.")
-    initiative_id: int | None = Field(None, description="Or the initiative it changes.")
-    conflict_id: int | None = Field(None, description="Or the conflict it settles.")
+    key_result_id: Id | None = Field(None, description="The key result it changes, if any.")
+    initiative_id: Id | None = Field(None, description="Or the initiative it changes.")
+    conflict_id: Id | None = Field(None, description="Or the conflict it settles.")
 
 
 class ActionItemOut(Schema):
     id: int
     version: int = VERSION
-    review_id: int
+    review_id: Id
     title: str
-    owner_id: int | None
+    owner_id: Id | None
     due: datetime.date | None
     done: bool
     done_at: datetime.datetime | None
@@ -113,7 +114,7 @@ class ActionItemOut(Schema):
 
 class ActionItemIn(Schema):
     title: str = Field(max_length=200)
-    owner_id: int | None = None
+    owner_id: Id | None = None
     due: datetime.date | None = Field(None, description="Not in a closed cycle.")
 
 
@@ -124,14 +125,14 @@ class DoneIn(Schema):
 class BaselineOut(Schema):
     id: int
     name: str
-    cycle_id: int | None
+    cycle_id: Id | None
     taken_at: datetime.datetime
-    taken_by_id: int | None = Field(description="null when Tandem took it (a cycle started).")
+    taken_by_id: Id | None = Field(description="null when Tandem took it (a cycle started).")
 
 
 class BaselineIn(Schema):
     name: str = Field("", max_length=120, description="Defaults to the date and time.")
-    cycle_id: int | None = Field(
+    cycle_id: Id | None = Field(
         None, description="The cycle it is a baseline of; defaults to the active one."
     )
 
@@ -147,14 +148,14 @@ class ChangeOut(Schema):
 
 
 class SideOut(Schema):
-    baseline_id: int | None = Field(description="null for the plan as it is now.")
+    baseline_id: Id | None = Field(description="null for the plan as it is now.")
     label: str
 
 
 class ComparisonOut(Schema):
     old: SideOut = Field(description="The baseline compared from.")
     new: SideOut = Field(description="What it is compared with: another baseline, or now.")
-    cycle_id: int | None = Field(description="Only this cycle's commitments, when given.")
+    cycle_id: Id | None = Field(description="Only this cycle's commitments, when given.")
     total: int
     key_results: list[ChangeOut]
     initiatives: list[ChangeOut]

@@ -8,7 +8,17 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
-from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve, resolve_many
+from tandem.core.api import (
+    ERRORS,
+    Id,
+    Message,
+    Page,
+    fields_as,
+    get_or_404,
+    member,
+    resolve,
+    resolve_many,
+)
 from tandem.core.preconditions import expected_version
 from tandem.core.versioning import unless_bumped
 from tandem.okrs.models import Cycle, KeyResult
@@ -89,7 +99,7 @@ def roadmap_create(request: HttpRequest, workspace: str, payload: RoadmapIn) -> 
 @router.get(
     f"{WS}/roadmaps/{{roadmap_id}}", response={200: RoadmapOut, **ERRORS}, summary="A roadmap"
 )
-def roadmap_read(request: HttpRequest, workspace: str, roadmap_id: int) -> Roadmap:
+def roadmap_read(request: HttpRequest, workspace: str, roadmap_id: Id) -> Roadmap:
     return get_or_404(Roadmap.objects, member(request, workspace), roadmap_id)
 
 
@@ -99,7 +109,7 @@ def roadmap_read(request: HttpRequest, workspace: str, roadmap_id: int) -> Roadm
     summary="Update a roadmap",
 )
 def roadmap_update(
-    request: HttpRequest, workspace: str, roadmap_id: int, payload: RoadmapPatch
+    request: HttpRequest, workspace: str, roadmap_id: Id, payload: RoadmapPatch
 ) -> Roadmap:
     by = member(request, workspace)
     roadmap = get_or_404(Roadmap.objects, by, roadmap_id)
@@ -125,8 +135,8 @@ def roadmap_update(
 def initiative_list(
     request: HttpRequest,
     workspace: str,
-    roadmap_id: int | None = None,
-    team_id: int | None = None,
+    roadmap_id: Id | None = None,
+    team_id: Id | None = None,
     status: str | None = None,
     horizon: str | None = None,
 ) -> object:
@@ -155,7 +165,7 @@ def initiative_create(
     response={200: InitiativeOut, **ERRORS},
     summary="An initiative",
 )
-def initiative_read(request: HttpRequest, workspace: str, initiative_id: int) -> Initiative:
+def initiative_read(request: HttpRequest, workspace: str, initiative_id: Id) -> Initiative:
     return get_or_404(Initiative.objects, member(request, workspace), initiative_id)
 
 
@@ -165,7 +175,7 @@ def initiative_read(request: HttpRequest, workspace: str, initiative_id: int) ->
     summary="Update an initiative",
 )
 def initiative_update(
-    request: HttpRequest, workspace: str, initiative_id: int, payload: InitiativePatch
+    request: HttpRequest, workspace: str, initiative_id: Id, payload: InitiativePatch
 ) -> Initiative:
     """Horizon and order change with the move operation; dates and status here are moves
     too in the history."""
@@ -185,11 +195,11 @@ def initiative_update(
 
 @router.post(
     f"{WS}/initiatives/{{initiative_id}}/move",
-    response={200: InitiativeOut, 409: ERRORS[(401, 403, 404)], **ERRORS},
+    response={200: InitiativeOut, 409: Message, **ERRORS},
     summary="Move an initiative on the board",
 )
 def initiative_move(
-    request: HttpRequest, workspace: str, initiative_id: int, payload: MoveIn
+    request: HttpRequest, workspace: str, initiative_id: Id, payload: MoveIn
 ) -> Initiative:
     """Send expected_horizon and expected_position (what you last read) to be told with
     409, rather than overwrite, when someone else has moved it since."""
@@ -227,8 +237,8 @@ def initiative_move(
 def contribution_list(
     request: HttpRequest,
     workspace: str,
-    initiative_id: int | None = None,
-    key_result_id: int | None = None,
+    initiative_id: Id | None = None,
+    key_result_id: Id | None = None,
 ) -> object:
     found = Contribution.objects.in_workspace(member(request, workspace).workspace).order_by("id")
     if initiative_id is not None:
@@ -265,7 +275,7 @@ def contribution_create(
     response={204: None, **ERRORS},
     summary="Unlink an initiative from a key result",
 )
-def contribution_delete(request: HttpRequest, workspace: str, contribution_id: int) -> Status[None]:
+def contribution_delete(request: HttpRequest, workspace: str, contribution_id: Id) -> Status[None]:
     by = member(request, workspace)
     contribution = get_or_404(Contribution.objects, by, contribution_id)
     services.contribution_delete(contribution=contribution, by=by)  # type: ignore[arg-type]
@@ -309,7 +319,7 @@ def dependency_create(
     response={204: None, **ERRORS},
     summary="Remove a dependency",
 )
-def dependency_delete(request: HttpRequest, workspace: str, dependency_id: int) -> Status[None]:
+def dependency_delete(request: HttpRequest, workspace: str, dependency_id: Id) -> Status[None]:
     by = member(request, workspace)
     dependency = get_or_404(Dependency.objects, by, dependency_id)
     services.dependency_delete(dependency=dependency, by=by)  # type: ignore[arg-type]
@@ -344,7 +354,7 @@ def insight_create(request: HttpRequest, workspace: str, payload: InsightIn) -> 
 @router.get(
     f"{WS}/insights/{{insight_id}}", response={200: InsightOut, **ERRORS}, summary="An insight"
 )
-def insight_read(request: HttpRequest, workspace: str, insight_id: int) -> Insight:
+def insight_read(request: HttpRequest, workspace: str, insight_id: Id) -> Insight:
     return get_or_404(Insight.objects, member(request, workspace), insight_id)
 
 
@@ -354,7 +364,7 @@ def insight_read(request: HttpRequest, workspace: str, insight_id: int) -> Insig
     summary="Update or triage an insight",
 )
 def insight_update(
-    request: HttpRequest, workspace: str, insight_id: int, payload: InsightPatch
+    request: HttpRequest, workspace: str, insight_id: Id, payload: InsightPatch
 ) -> Insight:
     """`initiative_ids` replaces the initiatives the insight is evidence for."""
     by = member(request, workspace)
@@ -387,7 +397,7 @@ def insight_update(
     f"{WS}/capacities", response={200: list[CapacityOut], **ERRORS}, summary="Team capacities"
 )
 @paginate(Page)
-def capacity_list(request: HttpRequest, workspace: str, cycle_id: int | None = None) -> object:
+def capacity_list(request: HttpRequest, workspace: str, cycle_id: Id | None = None) -> object:
     found = TeamCapacity.objects.in_workspace(member(request, workspace).workspace).order_by("id")
     return found if cycle_id is None else found.filter(cycle_id=cycle_id)
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from tandem.core.api import Id
 from tandem.core.versioning import VERSION
 
 REASON = Field("", description="Why, for the history; optional.")
@@ -15,26 +16,26 @@ class RoadmapOut(Schema):
     version: int = VERSION
     name: str
     description: str
-    team_id: int | None
+    team_id: Id | None
 
 
 class RoadmapIn(Schema):
     name: str
     description: str = ""
-    team_id: int | None = None
+    team_id: Id | None = None
 
 
 class RoadmapPatch(Schema):
     name: str = None  # type: ignore[assignment]
     description: str = None  # type: ignore[assignment]
-    team_id: int | None = None
+    team_id: Id | None = None
     reason: str = REASON
 
 
 class InitiativeOut(Schema):
     id: int
     version: int = VERSION
-    roadmap_id: int
+    roadmap_id: Id
     title: str
     description: str = Field(description="Markdown.")
     status: str
@@ -42,8 +43,8 @@ class InitiativeOut(Schema):
     position: int
     start_date: datetime.date | None
     end_date: datetime.date | None
-    team_id: int | None
-    owner_id: int | None
+    team_id: Id | None
+    owner_id: Id | None
     effort: Decimal = Field(description="Person-weeks.")
     reach: int
     impact: Decimal
@@ -51,15 +52,15 @@ class InitiativeOut(Schema):
 
 
 class InitiativeIn(Schema):
-    roadmap_id: int
+    roadmap_id: Id
     title: str
     description: str = ""
     status: str = "idea"
     horizon: str = "later"
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
-    team_id: int | None = None
-    owner_id: int | None = None
+    team_id: Id | None = None
+    owner_id: Id | None = None
     effort: Decimal = Decimal(0)
     reach: int = 0
     impact: Decimal = Decimal(1)
@@ -67,14 +68,14 @@ class InitiativeIn(Schema):
 
 
 class InitiativePatch(Schema):
-    roadmap_id: int = None  # type: ignore[assignment]
+    roadmap_id: Id = None  # type: ignore[assignment]
     title: str = None  # type: ignore[assignment]
     description: str = None  # type: ignore[assignment]
     status: str = None  # type: ignore[assignment]
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
-    team_id: int | None = None
-    owner_id: int | None = None
+    team_id: Id | None = None
+    owner_id: Id | None = None
     effort: Decimal = None  # type: ignore[assignment]
     reach: int = None  # type: ignore[assignment]
     impact: Decimal = None  # type: ignore[assignment]
@@ -84,8 +85,8 @@ class InitiativePatch(Schema):
 
 class MoveIn(Schema):
     horizon: str = Field(description="now, next or later")
-    after_id: int | None = Field(None, description="Place right after this initiative.")
-    before_id: int | None = Field(None, description="Or right before this one; else at the end.")
+    after_id: Id | None = Field(None, description="Place right after this initiative.")
+    before_id: Id | None = Field(None, description="Or right before this one; else at the end.")
     expected_horizon: str | None = Field(
         None, description="The horizon you saw; a different one now answers 409."
     )
@@ -95,28 +96,28 @@ class MoveIn(Schema):
 
 class ContributionOut(Schema):
     id: int
-    initiative_id: int
-    key_result_id: int
+    initiative_id: Id
+    key_result_id: Id
     expected_impact: str
     expected_delta: Decimal | None
 
 
 class ContributionIn(Schema):
-    initiative_id: int
-    key_result_id: int
+    initiative_id: Id
+    key_result_id: Id
     expected_impact: str = ""
     expected_delta: Decimal | None = Field(None, description="In the key result's unit.")
 
 
 class DependencyOut(Schema):
     id: int
-    initiative_id: int
-    depends_on_id: int
+    initiative_id: Id
+    depends_on_id: Id
 
 
 class DependencyIn(Schema):
-    initiative_id: int
-    depends_on_id: int
+    initiative_id: Id
+    depends_on_id: Id
 
 
 class InsightOut(Schema):
@@ -130,7 +131,7 @@ class InsightOut(Schema):
     importance: int
     link: str
     status: str
-    initiative_ids: list[int]
+    initiative_ids: list[Id]
     created_at: datetime.datetime
 
     @staticmethod
@@ -146,7 +147,7 @@ class InsightIn(Schema):
     customer: str = ""
     importance: int = 3
     link: str = ""
-    initiative_ids: list[int] = Field([], description="Triage onto these initiatives.")
+    initiative_ids: list[Id] = Field([], description="Triage onto these initiatives.")
 
 
 class InsightPatch(Schema):
@@ -158,20 +159,20 @@ class InsightPatch(Schema):
     importance: int = None  # type: ignore[assignment]
     link: str = None  # type: ignore[assignment]
     status: str = None  # type: ignore[assignment]
-    initiative_ids: list[int] = None  # type: ignore[assignment]
+    initiative_ids: list[Id] = None  # type: ignore[assignment]
     reason: str = REASON
 
 
 class CapacityOut(Schema):
     id: int
     version: int = VERSION
-    team_id: int
-    cycle_id: int
+    team_id: Id
+    cycle_id: Id
     person_weeks: Decimal
 
 
 class CapacityIn(Schema):
-    team_id: int
-    cycle_id: int
+    team_id: Id
+    cycle_id: Id
     person_weeks: Decimal
     reason: str = REASON

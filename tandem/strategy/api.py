@@ -6,7 +6,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
-from tandem.core.api import ERRORS, Page, fields_as, get_or_404, member, resolve, resolve_many
+from tandem.core.api import ERRORS, Id, Page, fields_as, get_or_404, member, resolve, resolve_many
 from tandem.core.preconditions import expected_version
 from tandem.core.versioning import unless_bumped
 from tandem.strategy import services
@@ -63,7 +63,7 @@ def pillar_create(request: HttpRequest, workspace: str, payload: PillarIn) -> St
 
 
 @router.get(f"{WS}/pillars/{{pillar_id}}", response={200: PillarOut, **ERRORS}, summary="A pillar")
-def pillar_read(request: HttpRequest, workspace: str, pillar_id: int) -> Pillar:
+def pillar_read(request: HttpRequest, workspace: str, pillar_id: Id) -> Pillar:
     return get_or_404(Pillar.objects, member(request, workspace), pillar_id)
 
 
@@ -71,7 +71,7 @@ def pillar_read(request: HttpRequest, workspace: str, pillar_id: int) -> Pillar:
     f"{WS}/pillars/{{pillar_id}}", response={200: PillarOut, **ERRORS}, summary="Update a pillar"
 )
 def pillar_update(
-    request: HttpRequest, workspace: str, pillar_id: int, payload: PillarPatch
+    request: HttpRequest, workspace: str, pillar_id: Id, payload: PillarPatch
 ) -> Pillar:
     by = member(request, workspace)
     pillar = get_or_404(Pillar.objects, by, pillar_id)
@@ -87,7 +87,7 @@ def pillar_update(
     summary="Archive a pillar",
 )
 def pillar_archive(
-    request: HttpRequest, workspace: str, pillar_id: int, payload: ArchiveIn
+    request: HttpRequest, workspace: str, pillar_id: Id, payload: ArchiveIn
 ) -> Pillar:
     by = member(request, workspace)
     pillar = get_or_404(Pillar.objects, by, pillar_id)
@@ -115,12 +115,12 @@ def team_create(request: HttpRequest, workspace: str, payload: TeamIn) -> Status
 
 
 @router.get(f"{WS}/teams/{{team_id}}", response={200: TeamOut, **ERRORS}, summary="A team")
-def team_read(request: HttpRequest, workspace: str, team_id: int) -> Team:
+def team_read(request: HttpRequest, workspace: str, team_id: Id) -> Team:
     return get_or_404(Team.objects.prefetch_related("members"), member(request, workspace), team_id)
 
 
 @router.patch(f"{WS}/teams/{{team_id}}", response={200: TeamOut, **ERRORS}, summary="Update a team")
-def team_update(request: HttpRequest, workspace: str, team_id: int, payload: TeamPatch) -> Team:
+def team_update(request: HttpRequest, workspace: str, team_id: Id, payload: TeamPatch) -> Team:
     by = member(request, workspace)
     team = get_or_404(Team.objects, by, team_id)
     changes = payload.dict(exclude_unset=True)

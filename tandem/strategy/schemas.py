@@ -7,6 +7,7 @@ import datetime
 
 from ninja import Field, Schema
 
+from tandem.core.api import Id
 from tandem.core.versioning import VERSION
 from tandem.strategy.models import Team
 
@@ -54,10 +55,10 @@ class TeamOut(Schema):
     id: int
     version: int = VERSION
     name: str
-    parent_id: int | None
+    parent_id: Id | None
     color: str
-    member_ids: list[int]
-    lead_id: int | None = Field(description="The member who leads the team.")
+    member_ids: list[Id]
+    lead_id: Id | None = Field(description="The member who leads the team.")
     archived_at: datetime.datetime | None
 
     @staticmethod
@@ -68,16 +69,16 @@ class TeamOut(Schema):
 
 class TeamIn(Schema):
     name: str
-    parent_id: int | None = Field(None, description="A team of this workspace.")
+    parent_id: Id | None = Field(None, description="A team of this workspace.")
     color: str = Field("#4f6bed", description="#rrggbb")
-    member_ids: list[int] = Field([], description="Members of this workspace.")
+    member_ids: list[Id] = Field([], description="Members of this workspace.")
 
 
 class TeamPatch(Schema):
     name: str = None  # type: ignore[assignment]
-    parent_id: int | None = None
+    parent_id: Id | None = None
     color: str = None  # type: ignore[assignment]
-    member_ids: list[int] = None  # type: ignore[assignment]
-    lead_id: int | None = Field(None, description="One of the team's members; null for none.")
+    member_ids: list[Id] = None  # type: ignore[assignment]
+    lead_id: Id | None = Field(None, description="One of the team's members; null for none.")
     archived: bool = Field(None, description="true archives the team, false restores it.")  # type: ignore[assignment]
     reason: str = REASON

@@ -246,16 +246,27 @@ def test_a_limit_out_of_range_is_refused_by_name(owner, api_as):
     assert response.json["errors"][0]["field"] == "limit"
 
 
-def test_an_unparseable_body_is_a_clear_400(owner, api_as, rows):
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{name:", "The body is not valid JSON"),
+        ('{"name": NaN}', "NaN is not a number JSON allows."),
+        ("[null, null]", "Send a JSON object as the request body."),
+        ("null", "Send a JSON object as the request body."),
+        (b"\xff\xfe", "The body is not valid JSON"),
+    ],
+)
+def test_a_body_that_is_not_a_json_object_is_a_documented_422(owner, api_as, rows, body, message):
     api = api_as(owner)
     before = rows()
 
     response = api.client.post(
-        f"{ACME}/teams", data="{name:", content_type="application/json", headers=api.headers
+        f"{ACME}/teams", data=body, content_type="application/json", headers=api.headers
     )
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": "Cannot parse request body"}
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] is None and error["message"].startswith(message)
     assert rows() == before
 
 
