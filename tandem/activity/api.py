@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Member, Role
@@ -44,7 +44,11 @@ FEED_OBJECTS: dict[str, Any] = {
 
 
 class FeedFilters(Schema):
-    entity: str | None = None
+    entity: str | None = Field(
+        None,
+        pattern=rf"^({'|'.join(FEED_OBJECTS)})-[1-9][0-9]{{0,17}}$",
+        description="kind-id, e.g. initiative-12.",
+    )
     team_id: Id | None = None
 
 

@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Workspace
 from tandem.activity import outbox
 from tandem.activity.models import ChangeEvent
+from tandem.core.bounds import refusal
 from tandem.core.versioning import bump_version, check_version
 
 M = TypeVar("M", bound=models.Model)
@@ -70,6 +72,10 @@ def record_change(
 ) -> ChangeEvent:
     """Record one write. `by` is None for Tandem's own writes (detection), which then name
     the workspace."""
+    # The reason is the one field of the event a caller types; it is bounded like any text.
+    refused = refusal(ChangeEvent._meta.get_field("reason"), reason)
+    if refused is not None:
+        raise ValidationError({"reason": refused})
     event = ChangeEvent.objects.create(
         batch=outbox.batch(),
         workspace=by.workspace if by is not None else workspace,

@@ -41,7 +41,11 @@ class ConflictFilters(Schema):
     rule: Rule | None = None
     severity: Literal["high", "medium", "low"] | None = None
     team_id: Id | None = None
-    entity: str | None = None
+    entity: str | None = Field(
+        None,
+        pattern=rf"^({'|'.join(selectors.KIND_LABELS)})-[1-9][0-9]{{0,17}}$",
+        description="kind-id, e.g. initiative-12.",
+    )
 
 
 @router.get(f"{WS}/conflicts", response={200: list[ConflictOut], **ERRORS}, summary="Conflicts")
@@ -144,7 +148,10 @@ def conflict_fix(request: HttpRequest, workspace: str, conflict_id: Id, payload:
             {"action": f"This conflict does not suggest {payload.action}; it suggests: {choices}."}
         )
     return services.conflict_apply_fix(
-        conflict=conflict, action=payload.action, params=payload.params, by=by
+        conflict=conflict,
+        action=payload.action,
+        params=payload.params.dict(exclude_unset=True),
+        by=by,
     )
 
 

@@ -66,7 +66,7 @@ def entity_url(workspace: Workspace, kind: str, id: int) -> str:
 def parse_entity(value: str) -> tuple[str, int] | None:
     """'initiative-12' → ('initiative', 12); anything else → None."""
     kind, _, id = value.rpartition("-")
-    if kind not in KIND_LABELS or not id.isdigit():
+    if kind not in KIND_LABELS or not (id.isascii() and id.isdigit()) or len(id) > 18:
         return None
     return kind, int(id)
 
