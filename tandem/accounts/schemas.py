@@ -1,15 +1,21 @@
 """Request and response bodies of the accounts API."""
 
 import datetime
+import zoneinfo
 from typing import Literal
 
 from ninja import Field, Schema
 
-from tandem.accounts.models import AccessEvent, ApiToken, Invitation, Member
+from tandem.accounts.models import AccessEvent, ApiToken, Invitation, Member, Workspace
 from tandem.core.api import Id
+from tandem.core.api_fields import text
 from tandem.core.versioning import VERSION
 
 RoleName = Literal["owner", "admin", "editor", "viewer"]
+WorkspaceName = text(Workspace, "name")
+Slug = text(Workspace, "slug", blank=True)
+TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]  # type: ignore[valid-type]
+TokenName = text(ApiToken, "name")
 
 
 class MeOut(Schema):
@@ -20,14 +26,14 @@ class MeOut(Schema):
 
 
 class WorkspaceIn(Schema):
-    name: str = Field(min_length=1, max_length=120)
-    slug: str = Field("", max_length=60, description="Empty: derived from the name.")
+    name: WorkspaceName
+    slug: Slug = Field("", description="Empty: derived from the name.")
 
 
 class WorkspacePatch(Schema):
-    name: str = Field(None, min_length=1, max_length=120)
-    slug: str = Field(None, max_length=60)
-    time_zone: str = Field(None, max_length=64, description="An IANA zone, e.g. Europe/Paris.")
+    name: WorkspaceName = None
+    slug: Slug = None
+    time_zone: TimeZone = Field(None, description="An IANA zone, e.g. Europe/Paris.")
     cycle_weeks: int | None = Field(
         None, ge=1, le=104, description="Weeks per new cycle; null for calendar quarters."
     )
@@ -128,7 +134,7 @@ class TokenCreated(TokenOut):
 
 
 class TokenIn(Schema):
-    name: str = Field(max_length=100)
+    name: TokenName
     scope: TokenScopeName = "read"
     workspace: str | None = Field(None, description="A workspace slug: the only one it reaches.")
     expires_at: datetime.datetime | None = Field(

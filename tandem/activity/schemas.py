@@ -7,12 +7,14 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from tandem.activity.describe import describe_change
-from tandem.activity.models import ChangeEvent, WebhookEvent, WebhookFormat
+from tandem.activity.models import ChangeEvent, Webhook, WebhookEvent, WebhookFormat
 from tandem.core.api import Id
+from tandem.core.api_fields import text
 from tandem.core.versioning import VERSION
 
 EventName = Literal[tuple(WebhookEvent.values)]  # type: ignore[valid-type]
 FormatName = Literal[tuple(WebhookFormat.values)]  # type: ignore[valid-type]
+WebhookName = text(Webhook, "name", blank=True)
 
 
 class ChangeEventOut(Schema):
@@ -74,7 +76,7 @@ class WebhookOut(Schema):
 
 
 class WebhookIn(Schema):
-    name: str = Field("", max_length=120, description="Defaults to the URL's host.")
+    name: WebhookName = Field("", description="Defaults to the URL's host.")
     url: str = Field(max_length=500, description="http:// or https://, to a public address.")
     format: FormatName = "slack"
     events: list[EventName] = Field(min_length=1)
@@ -83,7 +85,7 @@ class WebhookIn(Schema):
 class WebhookPatch(Schema):
     """Only the fields sent change."""
 
-    name: str | None = Field(None, max_length=120)
+    name: WebhookName | None = Field(None)
     url: str | None = Field(
         None, max_length=500, description="http:// or https://, to a public address."
     )

@@ -5,14 +5,20 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from tandem.conflicts.models import Conflict, DecisionKind, RootCause
+from tandem.conflicts.models import Conflict, ConflictComment, DecisionKind, RootCause
 from tandem.conflicts.services import FIXES
 from tandem.core.api import Id
+from tandem.core.api_fields import Date, amount, text
 from tandem.core.versioning import VERSION
+from tandem.okrs.models import KeyResult
+from tandem.roadmaps.models import Contribution, Initiative, TeamCapacity
 
 RootCauseName = Literal[tuple(RootCause.values)]  # type: ignore[valid-type]
 DecisionName = Literal[tuple(DecisionKind.values)]  # type: ignore[valid-type]
 FixName = Literal[tuple(FIXES)]  # type: ignore[valid-type]
+DismissedReason = text(Conflict, "dismissed_reason")
+Note = text(Conflict, "root_cause_note")
+CommentBody = text(ConflictComment, "body")
 
 
 class RefOut(Schema):
@@ -75,27 +81,45 @@ class StatusIn(Schema):
     status: Literal["open", "acknowledged", "dismissed"] = Field(
         description="Reopen, acknowledge or dismiss; a conflict resolves by itself."
     )
-    reason: str = Field("", description="Required to dismiss: why.")
+    reason: DismissedReason = Field("", description="Required to dismiss: why.")
 
 
 class DecisionIn(Schema):
     root_cause: RootCauseName
-    root_cause_note: str = ""
+    root_cause_note: Note = ""
     decision: DecisionName = Field(description="accept_risk also dismisses the conflict.")
-    decision_note: str = ""
+    decision_note: Note = ""
+
+
+class FixParams(Schema):
+    """What a fix acts on: the suggestion's params, each optional (a fix names its own)."""
+
+    initiative_id: Id | None = None
+    key_result_id: Id | None = None
+    depends_on_id: Id | None = None
+    team_id: Id | None = None
+    cycle_id: Id | None = None
+    objective_id: Id | None = None
+    pillar_id: Id | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
+    horizon: text(Initiative, "horizon") | None = None  # type: ignore[valid-type]
+    target_value: amount(KeyResult, "target_value") | None = None  # type: ignore[valid-type]
+    person_weeks: amount(TeamCapacity, "person_weeks", least="zero") | None = None  # type: ignore[valid-type]
+    expected_impact: text(Contribution, "expected_impact") = ""  # type: ignore[valid-type]
 
 
 class FixIn(Schema):
     action: FixName = Field(description="One of the conflict's suggestions' actions.")
-    params: dict[str, Any] = Field(
-        default_factory=dict,
+    params: FixParams = Field(
+        default_factory=FixParams,
         description="The suggestion's params, with any choice added (key_result_id, "
         "pillar_id) or changed (end_date).",
     )
 
 
 class CommentIn(Schema):
-    body: str = Field(description="Markdown.")
+    body: CommentBody = Field(description="Markdown.")
 
 
 class CommentOut(Schema):

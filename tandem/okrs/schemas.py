@@ -10,12 +10,15 @@ from ninja import Field, Schema
 
 from tandem.accounts.zones import local_today
 from tandem.core.api import Id
+from tandem.core.api_fields import Date, Reason, amount, integer, text
 from tandem.core.versioning import VERSION
 from tandem.domain.forecast import Forecast, NoForecast, Outcome
 from tandem.domain.progress import objective_progress, progress
 from tandem.okrs.forecasts import key_result_forecasts
 from tandem.okrs.models import (
+    CheckIn,
     Commitment,
+    Cycle,
     CycleState,
     GoalStatus,
     KeyResult,
@@ -25,6 +28,17 @@ from tandem.okrs.models import (
 )
 
 REASON = Field("", description="Why, for the history; optional.")
+
+CycleName = text(Cycle, "name")
+Title = text(Objective, "title")
+Markdown = text(Objective, "description")
+Currency = text(KeyResult, "currency")
+Value = amount(KeyResult, "start_value")
+Weight = amount(KeyResult, "weight", least="positive")
+Grade = amount(KeyResult, "grade", most=1)
+Note = text(CheckIn, "note")
+CheckInValue = amount(CheckIn, "value")
+Confidence = integer(CheckIn, "confidence", le=10)
 
 
 class CycleOut(Schema):
@@ -37,20 +51,20 @@ class CycleOut(Schema):
 
 
 class CycleIn(Schema):
-    name: str = Field(max_length=60)
-    start: datetime.date
-    end: datetime.date
+    name: CycleName
+    start: Date
+    end: Date
 
 
 class CyclePatch(Schema):
-    name: str = Field(None, max_length=60)
-    start: datetime.date = None  # type: ignore[assignment]
-    end: datetime.date = None  # type: ignore[assignment]
-    reason: str = REASON
+    name: CycleName = None
+    start: Date = None  # type: ignore[assignment]
+    end: Date = None  # type: ignore[assignment]
+    reason: Reason = REASON
 
 
 class ReasonIn(Schema):
-    reason: str = REASON
+    reason: Reason = REASON
 
 
 class ObjectiveOut(Schema):
@@ -82,8 +96,8 @@ class ObjectiveOut(Schema):
 
 class ObjectiveIn(Schema):
     cycle_id: Id
-    title: str = Field(max_length=200)
-    description: str = ""
+    title: Title
+    description: Markdown = ""
     parent_id: Id | None = Field(None, description="An objective of this workspace.")
     pillar_id: Id | None = None
     team_id: Id | None = None
@@ -92,14 +106,14 @@ class ObjectiveIn(Schema):
 
 
 class ObjectivePatch(Schema):
-    title: str = Field(None, max_length=200)
-    description: str = None  # type: ignore[assignment]
+    title: Title = None
+    description: Markdown = None  # type: ignore[assignment]
     parent_id: Id | None = None
     pillar_id: Id | None = None
     team_id: Id | None = None
     owner_id: Id | None = None
     commitment: Commitment = None  # type: ignore[assignment]
-    reason: str = REASON
+    reason: Reason = REASON
 
 
 class ForecastOut(Schema):
@@ -169,31 +183,31 @@ def _numbers(kr: KeyResult) -> tuple[float, float, float]:
 
 class KeyResultIn(Schema):
     objective_id: Id
-    title: str = Field(max_length=200)
+    title: Title
     kind: KeyResultKind
     unit: Unit = Unit.NUMBER
-    currency: str = Field("", max_length=3)
-    start_value: Decimal = Decimal(0)
-    target_value: Decimal = Field(
+    currency: Currency = ""
+    start_value: Value = Decimal(0)
+    target_value: Value = Field(
         Decimal(1), description="Milestones ignore start and target (0 and 1)."
     )
-    weight: Decimal = Field(Decimal(1), gt=0)
+    weight: Weight = Decimal(1)
     owner_id: Id | None = None
     needs_no_initiative: bool = False
 
 
 class KeyResultPatch(Schema):
-    title: str = Field(None, max_length=200)
+    title: Title = None
     kind: KeyResultKind = None  # type: ignore[assignment]
     unit: Unit = None  # type: ignore[assignment]
-    currency: str = Field(None, max_length=3)
-    start_value: Decimal = None  # type: ignore[assignment]
-    target_value: Decimal = None  # type: ignore[assignment]
-    weight: Decimal = Field(None, gt=0)
+    currency: Currency = None
+    start_value: Value = None  # type: ignore[assignment]
+    target_value: Value = None  # type: ignore[assignment]
+    weight: Weight = None
     owner_id: Id | None = None
     needs_no_initiative: bool = None  # type: ignore[assignment]
-    grade: Decimal | None = Field(None, ge=0, le=1, description="Closed cycles only.")
-    reason: str = REASON
+    grade: Grade | None = Field(None, description="Closed cycles only.")
+    reason: Reason = REASON
 
 
 class CheckInOut(Schema):
@@ -207,7 +221,9 @@ class CheckInOut(Schema):
 
 
 class CheckInIn(Schema):
-    value: Decimal
-    confidence: int = Field(ge=0, le=10, description="0 (no chance) to 10 (certain).")
-    note: str = ""
-    date: datetime.date | None = Field(None, description="Today when omitted; backdate freely.")
+    value: CheckInValue
+    confidence: integer(CheckIn, "confidence", le=10) = Field(
+        description="0 (no chance) to 10 (certain)."
+    )
+    note: Note = ""
+    date: Date | None = Field(None, description="Today when omitted; not in the future.")

@@ -7,11 +7,25 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from tandem.core.api import Id
+from tandem.core.api_fields import Date, DateTime, integer, text
 from tandem.core.versioning import VERSION
-from tandem.reviews.models import ActionItem, Baseline, Recurrence, Review, ReviewKind
+from tandem.reviews.models import (
+    ActionItem,
+    Baseline,
+    Decision,
+    Recurrence,
+    Review,
+    ReviewKind,
+)
 
 KindName = Literal[tuple(ReviewKind.values)]  # type: ignore[valid-type]
 RecurrenceName = Literal[tuple(Recurrence.values)]  # type: ignore[valid-type]
+ReviewTitle = text(Review, "title", blank=True)
+Duration = integer(Review, "duration_minutes", ge=5, le=600)
+Notes = text(Review, "notes")
+DecisionText = text(Decision, "text")
+ActionTitle = text(ActionItem, "title")
+BaselineName = text(Baseline, "name", blank=True)
 
 
 class ReviewOut(Schema):
@@ -47,9 +61,9 @@ class ReviewOut(Schema):
 
 class ReviewIn(Schema):
     kind: KindName
-    title: str = Field("", max_length=200, description="Defaults to the kind's name.")
-    scheduled_at: datetime.datetime
-    duration_minutes: int = Field(60, ge=5, le=600)
+    title: ReviewTitle = Field("", description="Defaults to the kind's name.")
+    scheduled_at: DateTime
+    duration_minutes: Duration = 60
     recurrence: RecurrenceName = "none"
     cycle_id: Id | None = None
     attendee_ids: list[Id] = Field(description="At least one member.")
@@ -57,14 +71,14 @@ class ReviewIn(Schema):
 
 
 class ReviewPatch(Schema):
-    title: str = Field(None, max_length=200)
-    scheduled_at: datetime.datetime = None  # type: ignore[assignment]
-    duration_minutes: int = Field(None, ge=5, le=600)
+    title: ReviewTitle = None
+    scheduled_at: DateTime = None  # type: ignore[assignment]
+    duration_minutes: Duration = None
     recurrence: RecurrenceName = None  # type: ignore[assignment]
     cycle_id: Id | None = None
     attendee_ids: list[Id] = None  # type: ignore[assignment]
     team_ids: list[Id] = None  # type: ignore[assignment]
-    notes: str = Field(None, description="The minutes, Markdown.")
+    notes: Notes = Field(None, description="The minutes, Markdown.")
 
 
 class SubjectOut(Schema):
@@ -90,7 +104,7 @@ class ReviewDecisionOut(Schema):
 
 
 class ReviewDecisionIn(Schema):
-    text: str
+    text: DecisionText
     key_result_id: Id | None = Field(None, description="The key result it changes, if any.")
     initiative_id: Id | None = Field(None, description="Or the initiative it changes.")
     conflict_id: Id | None = Field(None, description="Or the conflict it settles.")
@@ -113,9 +127,9 @@ class ActionItemOut(Schema):
 
 
 class ActionItemIn(Schema):
-    title: str = Field(max_length=200)
+    title: ActionTitle
     owner_id: Id | None = None
-    due: datetime.date | None = Field(None, description="Not in a closed cycle.")
+    due: Date | None = Field(None, description="Not in a closed cycle.")
 
 
 class DoneIn(Schema):
@@ -131,7 +145,7 @@ class BaselineOut(Schema):
 
 
 class BaselineIn(Schema):
-    name: str = Field("", max_length=120, description="Defaults to the date and time.")
+    name: BaselineName = Field("", description="Defaults to the date and time.")
     cycle_id: Id | None = Field(
         None, description="The cycle it is a baseline of; defaults to the active one."
     )

@@ -6,9 +6,33 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from tandem.core.api import Id
+from tandem.core.api_fields import Date, Reason, amount, integer, text
 from tandem.core.versioning import VERSION
+from tandem.roadmaps.models import Contribution, Initiative, Insight, Roadmap, TeamCapacity
 
 REASON = Field("", description="Why, for the history; optional.")
+
+RoadmapName = text(Roadmap, "name")
+Markdown = text(Roadmap, "description")
+Title = text(Initiative, "title")
+Status = text(Initiative, "status")
+Horizon = text(Initiative, "horizon")
+Effort = amount(Initiative, "effort", least="zero")
+Reach = integer(Initiative, "reach")
+Impact = amount(Initiative, "impact", most=3)
+Confidence = integer(Initiative, "confidence", le=100)
+Position = integer(Initiative, "position")
+Delta = amount(Contribution, "expected_delta")
+InsightKind = text(Insight, "kind")
+InsightTitle = text(Insight, "title")
+InsightText = text(Insight, "text")
+InsightSource = text(Insight, "source")
+InsightCustomer = text(Insight, "customer")
+InsightLink = text(Insight, "link")
+InsightStatus = text(Insight, "status")
+Importance = integer(Insight, "importance", ge=1, le=5)
+PersonWeeks = amount(TeamCapacity, "person_weeks", least="zero")
+ExpectedImpact = text(Contribution, "expected_impact")
 
 
 class RoadmapOut(Schema):
@@ -20,16 +44,16 @@ class RoadmapOut(Schema):
 
 
 class RoadmapIn(Schema):
-    name: str
-    description: str = ""
+    name: RoadmapName
+    description: Markdown = ""
     team_id: Id | None = None
 
 
 class RoadmapPatch(Schema):
-    name: str = None  # type: ignore[assignment]
-    description: str = None  # type: ignore[assignment]
+    name: RoadmapName = None  # type: ignore[assignment]
+    description: Markdown = None  # type: ignore[assignment]
     team_id: Id | None = None
-    reason: str = REASON
+    reason: Reason = REASON
 
 
 class InitiativeOut(Schema):
@@ -53,45 +77,45 @@ class InitiativeOut(Schema):
 
 class InitiativeIn(Schema):
     roadmap_id: Id
-    title: str
-    description: str = ""
-    status: str = "idea"
-    horizon: str = "later"
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    title: Title
+    description: Markdown = ""
+    status: Status = "idea"
+    horizon: Horizon = "later"
+    start_date: Date | None = None
+    end_date: Date | None = None
     team_id: Id | None = None
     owner_id: Id | None = None
-    effort: Decimal = Decimal(0)
-    reach: int = 0
-    impact: Decimal = Decimal(1)
-    confidence: int = 80
+    effort: Effort = Decimal(0)
+    reach: Reach = 0
+    impact: Impact = Decimal(1)
+    confidence: Confidence = 80
 
 
 class InitiativePatch(Schema):
     roadmap_id: Id = None  # type: ignore[assignment]
-    title: str = None  # type: ignore[assignment]
-    description: str = None  # type: ignore[assignment]
-    status: str = None  # type: ignore[assignment]
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    title: Title = None  # type: ignore[assignment]
+    description: Markdown = None  # type: ignore[assignment]
+    status: Status = None  # type: ignore[assignment]
+    start_date: Date | None = None
+    end_date: Date | None = None
     team_id: Id | None = None
     owner_id: Id | None = None
-    effort: Decimal = None  # type: ignore[assignment]
-    reach: int = None  # type: ignore[assignment]
-    impact: Decimal = None  # type: ignore[assignment]
-    confidence: int = None  # type: ignore[assignment]
-    reason: str = REASON
+    effort: Effort = None  # type: ignore[assignment]
+    reach: Reach = None  # type: ignore[assignment]
+    impact: Impact = None  # type: ignore[assignment]
+    confidence: Confidence = None  # type: ignore[assignment]
+    reason: Reason = REASON
 
 
 class MoveIn(Schema):
-    horizon: str = Field(description="now, next or later")
+    horizon: Horizon = Field(description="now, next or later")
     after_id: Id | None = Field(None, description="Place right after this initiative.")
     before_id: Id | None = Field(None, description="Or right before this one; else at the end.")
     expected_horizon: str | None = Field(
         None, description="The horizon you saw; a different one now answers 409."
     )
-    expected_position: int | None = None
-    reason: str = REASON
+    expected_position: Position | None = None
+    reason: Reason = REASON
 
 
 class ContributionOut(Schema):
@@ -105,8 +129,10 @@ class ContributionOut(Schema):
 class ContributionIn(Schema):
     initiative_id: Id
     key_result_id: Id
-    expected_impact: str = ""
-    expected_delta: Decimal | None = Field(None, description="In the key result's unit.")
+    expected_impact: ExpectedImpact = ""
+    expected_delta: amount(Contribution, "expected_delta") | None = Field(
+        None, description="In the key result's unit."
+    )
 
 
 class DependencyOut(Schema):
@@ -140,27 +166,27 @@ class InsightOut(Schema):
 
 
 class InsightIn(Schema):
-    kind: str
-    title: str
-    text: str = ""
-    source: str = ""
-    customer: str = ""
-    importance: int = 3
-    link: str = ""
+    kind: InsightKind
+    title: InsightTitle
+    text: InsightText = ""
+    source: InsightSource = ""
+    customer: InsightCustomer = ""
+    importance: Importance = 3
+    link: InsightLink = ""
     initiative_ids: list[Id] = Field([], description="Triage onto these initiatives.")
 
 
 class InsightPatch(Schema):
-    kind: str = None  # type: ignore[assignment]
-    title: str = None  # type: ignore[assignment]
-    text: str = None  # type: ignore[assignment]
-    source: str = None  # type: ignore[assignment]
-    customer: str = None  # type: ignore[assignment]
-    importance: int = None  # type: ignore[assignment]
-    link: str = None  # type: ignore[assignment]
-    status: str = None  # type: ignore[assignment]
+    kind: InsightKind = None  # type: ignore[assignment]
+    title: InsightTitle = None  # type: ignore[assignment]
+    text: InsightText = None  # type: ignore[assignment]
+    source: InsightSource = None  # type: ignore[assignment]
+    customer: InsightCustomer = None  # type: ignore[assignment]
+    importance: Importance = None  # type: ignore[assignment]
+    link: InsightLink = None  # type: ignore[assignment]
+    status: InsightStatus = None  # type: ignore[assignment]
     initiative_ids: list[Id] = None  # type: ignore[assignment]
-    reason: str = REASON
+    reason: Reason = REASON
 
 
 class CapacityOut(Schema):
@@ -174,5 +200,5 @@ class CapacityOut(Schema):
 class CapacityIn(Schema):
     team_id: Id
     cycle_id: Id
-    person_weeks: Decimal
-    reason: str = REASON
+    person_weeks: PersonWeeks
+    reason: Reason = REASON

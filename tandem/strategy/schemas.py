@@ -8,10 +8,18 @@ import datetime
 from ninja import Field, Schema
 
 from tandem.core.api import Id
+from tandem.core.api_fields import Reason, integer, text
 from tandem.core.versioning import VERSION
-from tandem.strategy.models import Team
+from tandem.strategy.models import Pillar, Strategy, Team
 
 REASON = Field("", description="Why, for the history; optional.")
+
+Vision = text(Strategy, "vision")
+PillarName = text(Pillar, "name")
+Markdown = text(Pillar, "description")
+Position = integer(Pillar, "position")
+TeamName = text(Team, "name")
+Color = text(Team, "color")
 
 
 class StrategyOut(Schema):
@@ -21,8 +29,8 @@ class StrategyOut(Schema):
 
 
 class StrategyIn(Schema):
-    vision: str
-    reason: str = REASON
+    vision: Vision
+    reason: Reason = REASON
 
 
 class PillarOut(Schema):
@@ -35,20 +43,20 @@ class PillarOut(Schema):
 
 
 class PillarIn(Schema):
-    name: str
-    description: str = ""
-    position: int = Field(0, ge=0)
+    name: PillarName
+    description: Markdown = ""
+    position: Position = 0
 
 
 class PillarPatch(Schema):
-    name: str = None  # type: ignore[assignment]
-    description: str = None  # type: ignore[assignment]
-    position: int = Field(None, ge=0)
-    reason: str = REASON
+    name: PillarName = None  # type: ignore[assignment]
+    description: Markdown = None  # type: ignore[assignment]
+    position: Position = None
+    reason: Reason = REASON
 
 
 class ArchiveIn(Schema):
-    reason: str = REASON
+    reason: Reason = REASON
 
 
 class TeamOut(Schema):
@@ -68,17 +76,17 @@ class TeamOut(Schema):
 
 
 class TeamIn(Schema):
-    name: str
+    name: TeamName
     parent_id: Id | None = Field(None, description="A team of this workspace.")
-    color: str = Field("#4f6bed", description="#rrggbb")
+    color: Color = Field("#4f6bed", description="#rrggbb")
     member_ids: list[Id] = Field([], description="Members of this workspace.")
 
 
 class TeamPatch(Schema):
-    name: str = None  # type: ignore[assignment]
+    name: TeamName = None  # type: ignore[assignment]
     parent_id: Id | None = None
-    color: str = None  # type: ignore[assignment]
+    color: Color = None
     member_ids: list[Id] = None  # type: ignore[assignment]
     lead_id: Id | None = Field(None, description="One of the team's members; null for none.")
     archived: bool = Field(None, description="true archives the team, false restores it.")  # type: ignore[assignment]
-    reason: str = REASON
+    reason: Reason = REASON
