@@ -137,9 +137,7 @@ ERROR_STATUSES = [
     ErrorStatus(
         422, Invalid, "A parameter or field is not valid, or the body is not a JSON object."
     ),
-    ErrorStatus(
-        429, Message, "Over TANDEM_API_RATE_LIMIT; Retry-After says when to try again."
-    ),
+    ErrorStatus(429, Message, "Over TANDEM_API_RATE_LIMIT; Retry-After says when to try again."),
     ErrorStatus(
         412,
         Message,

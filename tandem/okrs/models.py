@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tandem.accounts.zones import local_today
 from tandem.core.constraints import FieldCheck, FieldUnique
 from tandem.core.tenancy import TenantModel, TenantQuerySet
 from tandem.core.versioning import Versioned
@@ -273,5 +274,6 @@ class CheckIn(TenantModel):
         super().clean()
         # The latest check-in by date is the key result's current reading: one dated ahead
         # would stay "current" over every real one until that day.
-        if isinstance(self.date, datetime.date) and self.date > timezone.localdate():
+        today = local_today(self.workspace, self.author)
+        if isinstance(self.date, datetime.date) and self.date > today:
             raise ValidationError({"date": "A check-in cannot be dated in the future."})
