@@ -12,7 +12,6 @@ from tandem.accounts.services import (
     member_set_time_zone,
     workspace_archive,
     workspace_delete,
-    workspace_removal_counts,
     workspace_update,
 )
 from tandem.core.versioning import StaleVersion
@@ -74,7 +73,6 @@ def settings_general(request: HttpRequest) -> HttpResponse:
         "form": form,
         "stale": refused,
         "delete_form": ConfirmDeleteForm(),
-        "removal": workspace_removal_counts(workspace) if by.has_role(Role.OWNER) else {},
     }
     status = 409 if refused else 422 if form.errors else 200
     return render(request, "web/settings/general.html", context, status=status)
@@ -108,12 +106,16 @@ def settings_delete(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.info(request, f"Workspace “{record.name}” and everything in it is deleted.")
+            rows = sum(record.removed.values())
+            messages.info(
+                request,
+                f"Workspace “{record.name}” is deleted: {rows} rows in {len(record.removed)} "
+                "tables, its history included.",
+            )
             return redirect("home")
     context = {
         "form": WorkspaceSettingsForm(initial=_initial(by.workspace)),
         "delete_form": form,
-        "removal": workspace_removal_counts(by.workspace),
     }
     return render(request, "web/settings/general.html", context, status=422)
 

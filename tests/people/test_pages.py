@@ -208,3 +208,15 @@ def test_an_archived_workspace_is_marked_and_listed_last(owner, client_as):
     assert client.get("/")["Location"] == "/w/zebra/"
     client.post(f"{SETTINGS}archive/", {"archived": "0"})
     assert Workspace.objects.get(slug="acme-test").archived_at is None
+
+
+def test_the_settings_page_is_constant_in_queries(owner, editor, client_as):
+    client = client_as(owner)
+    client.get(SETTINGS)
+    with CaptureQueriesContext(connection) as few:
+        client.get(SETTINGS)
+    for _ in range(5):
+        factories.make_key_result(owner)
+    with CaptureQueriesContext(connection) as many:
+        assert "Danger zone" in client.get(SETTINGS).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
