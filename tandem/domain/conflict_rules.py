@@ -452,9 +452,9 @@ def _risks(
     reasons = {}
     share = progress(key_result.kind, key_result.start, key_result.target, key_result.current)
     if pace(key_result.kind, share, elapsed) is Pace.BEHIND:
-        reasons["behind"] = (
-            f"behind pace ({max(share, 0):.0%} done with {elapsed:.0%} of {cycle.name} gone)"
-        )
+        # Adding 0.0 turns a negative zero into zero, which would print as "-0%".
+        done = max(share, 0.0) + 0.0
+        reasons["behind"] = f"behind pace ({done:.0%} done with {elapsed:.0%} of {cycle.name} gone)"
     if key_result.last_confidence is not None and (
         confidence_status(key_result.last_confidence) is not Confidence.ON_TRACK
     ):

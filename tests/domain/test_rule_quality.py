@@ -93,6 +93,23 @@ def test_near_miss_one_check_in_at_the_start_value_is_behind_pace():
     assert "behind pace (0% done" in conflict.sentence
 
 
+def test_a_decreasing_key_result_still_at_its_start_reads_zero_not_minus_zero_done():
+    # (30 - 30) / (20 - 30) is -0.0, which Python prints as "-0%".
+    measured = replace(
+        ACTIVATION,
+        kind="decrease",
+        start=30,
+        target=20,
+        current=30,
+        last_check_in=D(2026, 2, 1),
+        last_confidence=8,
+    )
+    [conflict] = of_rule(
+        plan(key_results=(measured,), initiatives=(LATER,)), Rule.AT_RISK_WITHOUT_ACTION
+    )
+    assert "behind pace (0% done" in conflict.sentence
+
+
 # -------------------------------------------------- likely to miss, from the forecast
 
 
