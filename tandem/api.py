@@ -5,7 +5,7 @@ bundled static files, nothing from a CDN).
 """
 
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +19,8 @@ from tandem.core import preconditions
 from tandem.core.api import BearerToken, BrowserSession, JsonBody, install_error_handlers
 from tandem.core.ratelimit import PerUserRateLimit
 from tandem.okrs.api import router as okrs_router
+from tandem.plans.api import PlanRefused, invalid_plan
+from tandem.plans.api import router as plans_router
 from tandem.reviews.api import router as reviews_router
 from tandem.roadmaps.api import router as roadmaps_router
 from tandem.strategy.api import router as strategy_router
@@ -66,3 +68,5 @@ api.add_router("/v1/", okrs_router)
 api.add_router("/v1/", conflicts_router)
 api.add_router("/v1/", reviews_router)
 api.add_router("/v1/", activity_router)
+api.add_router("/v1/", plans_router)
+api.add_exception_handler(PlanRefused, partial(invalid_plan, api=api))

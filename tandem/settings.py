@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tandem.roadmaps",
     "tandem.conflicts",
     "tandem.reviews",
+    "tandem.plans",
     "tandem.web",
     "tandem.demo",
     "tandem.backups",

@@ -154,6 +154,8 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
                 "date",
                 "value",
                 "confidence",
+                # An imported value has no confidence: nobody vouched for it.
+                confidence__isnull=False,
                 date__lte=today,
                 key_result__status=GoalStatus.ACTIVE,
                 key_result__objective__status=GoalStatus.ACTIVE,

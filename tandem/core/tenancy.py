@@ -7,7 +7,7 @@ another workspace is therefore simply not found (404), never forbidden (403).
 from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import models, router
 from django.http import Http404
 
 from tandem.core.bounds import Bounded
@@ -83,7 +83,10 @@ class TenantModel(Bounded):
                 errors.setdefault(field, []).append(error)
         for model, constraint in asked_database:
             try:
-                constraint.validate(model, self, exclude=exclude)
+                # A conditional unique constraint asks the database through `using`.
+                constraint.validate(
+                    model, self, exclude=exclude, using=router.db_for_write(model, instance=self)
+                )
             except ValidationError as error:
                 error.update_error_dict(errors)
         if errors:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tandem.accounts.zones import local_today
 from tandem.core.constraints import FieldCheck, FieldUnique
+from tandem.core.external import EXTERNAL_REF_CONSTRAINTS, ExternalRef
 from tandem.core.tenancy import TenantModel, TenantQuerySet
 from tandem.core.versioning import Versioned
 
@@ -78,7 +79,7 @@ class ObjectiveQuerySet(TenantQuerySet["Objective"]):
         return self.filter(status=GoalStatus.ACTIVE)
 
 
-class Objective(Versioned, TenantModel):
+class Objective(ExternalRef, Versioned, TenantModel):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="objectives")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Markdown.")
@@ -126,6 +127,7 @@ class Objective(Versioned, TenantModel):
             models.CheckConstraint(
                 condition=Q(commitment__in=Commitment.values), name="objective_commitment"
             ),
+            *EXTERNAL_REF_CONSTRAINTS,
         ]
         indexes = [models.Index(fields=["workspace", "cycle", "status"], name="objective_cycle")]
 
@@ -155,7 +157,7 @@ class KeyResultQuerySet(TenantQuerySet["KeyResult"]):
         return self.filter(status=GoalStatus.ACTIVE, objective__status=GoalStatus.ACTIVE)
 
 
-class KeyResult(Versioned, TenantModel):
+class KeyResult(ExternalRef, Versioned, TenantModel):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=KeyResultKind.choices)
@@ -225,6 +227,7 @@ class KeyResult(Versioned, TenantModel):
             models.CheckConstraint(condition=Q(kind__in=KeyResultKind.values), name="kr_kind"),
             models.CheckConstraint(condition=Q(unit__in=Unit.values), name="kr_unit"),
             models.CheckConstraint(condition=Q(status__in=GoalStatus.values), name="kr_status"),
+            *EXTERNAL_REF_CONSTRAINTS,
         ]
 
     def __str__(self) -> str:
@@ -242,8 +245,13 @@ class CheckIn(TenantModel):
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     date = models.DateField()
     value = models.DecimalField(**AMOUNT)
-    confidence = models.PositiveSmallIntegerField(help_text="0 (no chance) to 10 (certain).")
+    confidence = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0 (no chance) to 10 (certain); unknown when imported."
+    )
     note = models.TextField(blank=True)
+    # Set by an import or a plan apply rather than told by a person: nobody vouched for a
+    # confidence, so it stays unknown.
+    imported = models.BooleanField(default=False)
     author = models.ForeignKey(
         "accounts.Member",
         null=True,

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from tandem.accounts.zones import local_today
 from tandem.core.api import Id
 from tandem.core.api_fields import Date, Reason, amount, integer, text
+from tandem.core.external import ExternalRefIn, ExternalRefOut, ExternalRefPatch
 from tandem.core.versioning import VERSION
 from tandem.domain.forecast import Forecast, NoForecast, Outcome
 from tandem.domain.progress import objective_progress, progress
@@ -67,7 +68,7 @@ class ReasonIn(Schema):
     reason: Reason = REASON
 
 
-class ObjectiveOut(Schema):
+class ObjectiveOut(ExternalRefOut):
     id: int
     version: int = VERSION
     cycle_id: Id
@@ -94,7 +95,7 @@ class ObjectiveOut(Schema):
         )
 
 
-class ObjectiveIn(Schema):
+class ObjectiveIn(ExternalRefIn):
     cycle_id: Id
     title: Title
     description: Markdown = ""
@@ -105,7 +106,7 @@ class ObjectiveIn(Schema):
     commitment: Commitment = Commitment.COMMITTED
 
 
-class ObjectivePatch(Schema):
+class ObjectivePatch(ExternalRefPatch):
     title: Title = None
     description: Markdown = None  # type: ignore[assignment]
     parent_id: Id | None = None
@@ -126,7 +127,7 @@ class ForecastOut(Schema):
     basis: str = Field(description="What the forecast rests on, in a sentence.")
 
 
-class KeyResultOut(Schema):
+class KeyResultOut(ExternalRefOut):
     id: int
     version: int = VERSION
     objective_id: Id
@@ -181,7 +182,7 @@ def _numbers(kr: KeyResult) -> tuple[float, float, float]:
     return float(kr.start_value), float(kr.target_value), float(kr.current_value)
 
 
-class KeyResultIn(Schema):
+class KeyResultIn(ExternalRefIn):
     objective_id: Id
     title: Title
     kind: KeyResultKind
@@ -196,7 +197,7 @@ class KeyResultIn(Schema):
     needs_no_initiative: bool = False
 
 
-class KeyResultPatch(Schema):
+class KeyResultPatch(ExternalRefPatch):
     title: Title = None
     kind: KeyResultKind = None  # type: ignore[assignment]
     unit: Unit = None  # type: ignore[assignment]
@@ -215,7 +216,8 @@ class CheckInOut(Schema):
     key_result_id: Id
     date: datetime.date
     value: Decimal
-    confidence: int
+    confidence: int | None = Field(description="0–10; null when imported (nobody gave one).")
+    imported: bool = Field(description="Set by an import or a plan apply, not by a person.")
     note: str
     author_id: Id | None = Field(description="A member id.")
 

@@ -174,13 +174,20 @@ def key_result_check_in(
     *,
     key_result: KeyResult,
     value: decimal.Decimal,
-    confidence: int,
+    confidence: int | None,
     note: str = "",
     date: datetime.date,
     by: Member,
+    imported: bool = False,
+    reason: str = "",
 ) -> CheckIn:
     """Record a reading. The key result's current value follows its latest check-in by date,
-    so a backdated check-in takes its place in history without overwriting a newer one."""
+    so a backdated check-in takes its place in history without overwriting a newer one.
+
+    Only an imported reading (an import, a plan apply) may come without a confidence: it
+    then stays unknown, and the key result keeps the last confidence a person gave."""
+    if confidence is None and not imported:
+        raise ValidationError({"confidence": "Say how confident you are, from 0 to 10."})
     _refuse_closed_cycle(key_result.objective.cycle, "key_result")
     if key_result.status != GoalStatus.ACTIVE:
         raise ValidationError({"key_result": "This key result is archived; check-ins are closed."})
@@ -196,19 +203,21 @@ def key_result_check_in(
         note=note.strip(),
         date=date,
         author=by,
+        imported=imported,
+        reason=reason,
     )
     latest = CheckIn.objects.filter(key_result=key_result).latest_first().first()
     if latest is not None:
+        changes: dict[str, object] = {"current_value": latest.value, "last_check_in": latest.date}
+        if latest.confidence is not None:
+            changes["confidence"] = latest.confidence
         tracked_update(
             key_result,
             by=by,
             role=Role.EDITOR,
-            changes={
-                "current_value": latest.value,
-                "last_check_in": latest.date,
-                "confidence": latest.confidence,
-            },
+            changes=changes,
             action="checked_in",
+            reason=reason,
         )
     return check_in
 

@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from tandem.core.constraints import FieldCheck, FieldUnique
+from tandem.core.external import EXTERNAL_REF_CONSTRAINTS, ExternalRef
 from tandem.core.tenancy import TenantModel, TenantQuerySet
 from tandem.core.versioning import Versioned
 
@@ -58,7 +59,7 @@ class InitiativeQuerySet(TenantQuerySet["Initiative"]):
         return self.order_by("horizon", "position", "id")
 
 
-class Initiative(Versioned, TenantModel):
+class Initiative(ExternalRef, Versioned, TenantModel):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="initiatives")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Markdown.")
@@ -127,6 +128,7 @@ class Initiative(Versioned, TenantModel):
             models.CheckConstraint(
                 condition=Q(horizon__in=Horizon.values), name="initiative_horizon"
             ),
+            *EXTERNAL_REF_CONSTRAINTS,
         ]
         indexes = [
             models.Index(fields=["workspace", "horizon", "position"], name="initiative_board"),
@@ -211,7 +213,7 @@ class InsightStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
-class Insight(Versioned, TenantModel):
+class Insight(ExternalRef, Versioned, TenantModel):
     """Evidence for the roadmap: what customers said or what research found."""
 
     kind = models.CharField(max_length=20, choices=InsightKind.choices)
@@ -240,6 +242,7 @@ class Insight(Versioned, TenantModel):
                 violation_error_message="Importance runs from 1 to 5.",
             ),
             models.CheckConstraint(condition=Q(kind__in=InsightKind.values), name="insight_kind"),
+            *EXTERNAL_REF_CONSTRAINTS,
         ]
 
     def __str__(self) -> str:

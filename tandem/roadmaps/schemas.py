@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from tandem.core.api import Id
 from tandem.core.api_fields import Date, Reason, amount, integer, text
+from tandem.core.external import ExternalRefIn, ExternalRefOut, ExternalRefPatch
 from tandem.core.versioning import VERSION
 from tandem.roadmaps.models import Contribution, Initiative, Insight, Roadmap, TeamCapacity
 
@@ -56,7 +57,7 @@ class RoadmapPatch(Schema):
     reason: Reason = REASON
 
 
-class InitiativeOut(Schema):
+class InitiativeOut(ExternalRefOut):
     id: int
     version: int = VERSION
     roadmap_id: Id
@@ -75,7 +76,7 @@ class InitiativeOut(Schema):
     confidence: int
 
 
-class InitiativeIn(Schema):
+class InitiativeIn(ExternalRefIn):
     roadmap_id: Id
     title: Title
     description: Markdown = ""
@@ -91,7 +92,7 @@ class InitiativeIn(Schema):
     confidence: Confidence = 80
 
 
-class InitiativePatch(Schema):
+class InitiativePatch(ExternalRefPatch):
     roadmap_id: Id = None  # type: ignore[assignment]
     title: Title = None  # type: ignore[assignment]
     description: Markdown = None  # type: ignore[assignment]
@@ -146,7 +147,7 @@ class DependencyIn(Schema):
     depends_on_id: Id
 
 
-class InsightOut(Schema):
+class InsightOut(ExternalRefOut):
     id: int
     version: int = VERSION
     kind: str
@@ -165,7 +166,7 @@ class InsightOut(Schema):
         return [i.pk for i in obj.initiatives.all()]  # type: ignore[attr-defined]
 
 
-class InsightIn(Schema):
+class InsightIn(ExternalRefIn):
     kind: InsightKind
     title: InsightTitle
     text: InsightText = ""
@@ -176,7 +177,7 @@ class InsightIn(Schema):
     initiative_ids: list[Id] = Field([], description="Triage onto these initiatives.")
 
 
-class InsightPatch(Schema):
+class InsightPatch(ExternalRefPatch):
     kind: InsightKind = None  # type: ignore[assignment]
     title: InsightTitle = None  # type: ignore[assignment]
     text: InsightText = None  # type: ignore[assignment]

@@ -168,6 +168,7 @@ def contribution_create(
     by: Member,
     expected_impact: str = "",
     expected_delta: decimal.Decimal | None = None,
+    reason: str = "",
 ) -> Contribution:
     if key_result.status != GoalStatus.ACTIVE:
         raise ValidationError({"key_result": "That key result is archived or dropped."})
@@ -179,6 +180,7 @@ def contribution_create(
         key_result=key_result,
         expected_impact=expected_impact.strip(),
         expected_delta=expected_delta,
+        reason=reason,
     )
 
 
@@ -187,7 +189,9 @@ def contribution_delete(*, contribution: Contribution, by: Member, reason: str =
 
 
 @transaction.atomic
-def dependency_create(*, initiative: Initiative, depends_on: Initiative, by: Member) -> Dependency:
+def dependency_create(
+    *, initiative: Initiative, depends_on: Initiative, by: Member, reason: str = ""
+) -> Dependency:
     edges: dict[int, list[int]] = defaultdict(list)
     pairs = Dependency.objects.in_workspace(by.workspace).values_list(
         "initiative_id", "depends_on_id"
@@ -204,7 +208,12 @@ def dependency_create(*, initiative: Initiative, depends_on: Initiative, by: Mem
         names = " → ".join(f"'{titles[pk]}'" for pk in loop)
         raise ValidationError({"depends_on": f"This would close a loop: {names}."})
     return tracked_create(
-        Dependency, by=by, role=Role.EDITOR, initiative=initiative, depends_on=depends_on
+        Dependency,
+        by=by,
+        role=Role.EDITOR,
+        initiative=initiative,
+        depends_on=depends_on,
+        reason=reason,
     )
 
 
@@ -284,7 +293,13 @@ def team_capacity_set(
         if expected_version:
             raise StaleVersion(TeamCapacity(team=team, cycle=cycle), expected_version, 0)
         return tracked_create(
-            TeamCapacity, by=by, role=Role.EDITOR, team=team, cycle=cycle, person_weeks=person_weeks
+            TeamCapacity,
+            by=by,
+            role=Role.EDITOR,
+            team=team,
+            cycle=cycle,
+            person_weeks=person_weeks,
+            reason=reason,
         )
     return tracked_update(
         existing,

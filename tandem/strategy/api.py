@@ -108,7 +108,15 @@ def team_create(request: HttpRequest, workspace: str, payload: TeamIn) -> Status
     members = resolve_many(Member.objects, by, payload.member_ids, field="member_ids")
     # Two services, one request: the team and its members are written together or not at all.
     with transaction.atomic(), fields_as(**TEAM_FIELDS):
-        team = services.team_create(name=payload.name, parent=parent, color=payload.color, by=by)
+        team = services.team_create(
+            name=payload.name,
+            parent=parent,
+            color=payload.color,
+            by=by,
+            external_source=payload.external_source,
+            external_id=payload.external_id,
+            external_url=payload.external_url,
+        )
         if members:
             services.team_set_members(team=team, members=members, by=by)
     return Status(201, team)

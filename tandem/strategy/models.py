@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from tandem.core.constraints import FieldCheck, FieldUnique
+from tandem.core.external import EXTERNAL_REF_CONSTRAINTS, ExternalRef
 from tandem.core.tenancy import TenantModel
 from tandem.core.versioning import Versioned
 
@@ -46,7 +47,7 @@ class Pillar(Versioned, TenantModel):
         return self.name
 
 
-class Team(Versioned, TenantModel):
+class Team(ExternalRef, Versioned, TenantModel):
     name = models.CharField(max_length=120)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
@@ -82,6 +83,7 @@ class Team(Versioned, TenantModel):
                 name="team_not_own_parent",
                 violation_error_message="A team cannot be its own parent.",
             ),
+            *EXTERNAL_REF_CONSTRAINTS,
         ]
 
     def __str__(self) -> str:

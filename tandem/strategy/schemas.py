@@ -9,6 +9,7 @@ from ninja import Field, Schema
 
 from tandem.core.api import Id
 from tandem.core.api_fields import Reason, integer, text
+from tandem.core.external import ExternalRefIn, ExternalRefOut, ExternalRefPatch
 from tandem.core.versioning import VERSION
 from tandem.strategy.models import Pillar, Strategy, Team
 
@@ -59,7 +60,7 @@ class ArchiveIn(Schema):
     reason: Reason = REASON
 
 
-class TeamOut(Schema):
+class TeamOut(ExternalRefOut):
     id: int
     version: int = VERSION
     name: str
@@ -75,14 +76,14 @@ class TeamOut(Schema):
         return [m.pk for m in obj.members.all()]
 
 
-class TeamIn(Schema):
+class TeamIn(ExternalRefIn):
     name: TeamName
     parent_id: Id | None = Field(None, description="A team of this workspace.")
     color: Color = Field("#4f6bed", description="#rrggbb")
     member_ids: list[Id] = Field([], description="Members of this workspace.")
 
 
-class TeamPatch(Schema):
+class TeamPatch(ExternalRefPatch):
     name: TeamName = None  # type: ignore[assignment]
     parent_id: Id | None = None
     color: Color = None

@@ -38,7 +38,9 @@ def strategy_set_vision(
     )
 
 
-def pillar_create(*, name: str, description: str = "", position: int = 0, by: Member) -> Pillar:
+def pillar_create(
+    *, name: str, description: str = "", position: int = 0, by: Member, reason: str = ""
+) -> Pillar:
     return tracked_create(
         Pillar,
         by=by,
@@ -46,6 +48,7 @@ def pillar_create(*, name: str, description: str = "", position: int = 0, by: Me
         name=name.strip(),
         description=description,
         position=position,
+        reason=reason,
     )
 
 
@@ -114,10 +117,24 @@ def pillar_move(*, pillar: Pillar, to: int, by: Member) -> Pillar:
 
 
 def team_create(
-    *, name: str, parent: Team | None = None, color: str = "#4f6bed", by: Member
+    *,
+    name: str,
+    parent: Team | None = None,
+    color: str = "#4f6bed",
+    by: Member,
+    reason: str = "",
+    **external: str,
 ) -> Team:
+    """`external`: the external_source, external_id and external_url of an imported team."""
     return tracked_create(
-        Team, by=by, role=Role.ADMIN, name=name.strip(), parent=parent, color=color
+        Team,
+        by=by,
+        role=Role.ADMIN,
+        name=name.strip(),
+        parent=parent,
+        color=color,
+        reason=reason,
+        **external,
     )
 
 

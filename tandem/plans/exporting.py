@@ -1,0 +1,212 @@
+"""The workspace's plan as a flat plan (tandem.domain.planfile): one query per table.
+
+Keys are slugs of titles and names, made unique in the export's order, which is the same
+order in any workspace the file is applied to (positions, then creation): so the keys of a
+round trip come out the same.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+from tandem.accounts.models import Workspace
+from tandem.domain.planfile import Plan, Value, empty_plan, link_key, number
+from tandem.okrs.models import Cycle, KeyResult, Objective
+from tandem.roadmaps.models import Contribution, Dependency, Initiative, Roadmap, TeamCapacity
+from tandem.strategy.models import Pillar, Strategy, Team
+
+
+@dataclass
+class PlanIndex:
+    """Database ids behind the keys of an exported plan."""
+
+    ids: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def id(self, kind: str, key: str | None) -> int | None:
+        return None if key is None else self.ids.get(kind, {}).get(key)
+
+
+def _keys(names: Iterable[tuple[int, str]], fallback: str) -> dict[int, str]:
+    keys: dict[int, str] = {}
+    taken: set[str] = set()
+    for pk, name in names:
+        base = slugify(name)[:60].strip("-") or fallback
+        key, n = base, 1
+        while key in taken:
+            n += 1
+            key = f"{base}-{n}"
+        taken.add(key)
+        keys[pk] = key
+    return keys
+
+
+def _date(value: object) -> Value:
+    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+
+def _ref(keys: dict[int, str], pk: int | None) -> Value:
+    return keys.get(pk) if pk is not None else None
+
+
+def _external(row: dict[str, object]) -> dict[str, Value]:
+    return {
+        "source": str(row["external_source"]),
+        "external_id": str(row["external_id"]),
+        "url": str(row["external_url"]),
+    }
+
+
+EXTERNAL_FIELDS = ("external_source", "external_id", "external_url")
+
+
+def export_plan(workspace: Workspace, *, cycle: Cycle | None = None) -> tuple[Plan, PlanIndex]:
+    plan, index = empty_plan(), PlanIndex()
+
+    def rows(model: type, *order: str, **where: object) -> list[dict[str, object]]:
+        queryset = model.objects.filter(workspace=workspace, **where)  # type: ignore[attr-defined]
+        return list(queryset.order_by(*order, "id").values())
+
+    def keep(kind: str, found: list[dict[str, object]], keys: dict[int, str]) -> None:
+        index.ids[kind] = {keys[int(r["id"])]: int(r["id"]) for r in found}  # type: ignore[call-overload]
+
+    strategy = Strategy.objects.filter(workspace=workspace).first()
+    if strategy is not None and strategy.vision:
+        plan["strategy"]["vision"] = {"vision": strategy.vision}
+
+    pillars = rows(Pillar, "position", "name")
+    pillar_keys = _keys(((r["id"], r["name"]) for r in pillars), "pillar")  # type: ignore[misc]
+    keep("pillar", pillars, pillar_keys)
+    for r in pillars:
+        plan["pillar"][pillar_keys[r["id"]]] = {  # type: ignore[index]
+            "name": r["name"],
+            "description": r["description"],
+            "archived": r["archived_at"] is not None,
+        }  # type: ignore[assignment]
+
+    teams = rows(Team, "name")
+    team_keys = _keys(((r["id"], r["name"]) for r in teams), "team")  # type: ignore[misc]
+    keep("team", teams, team_keys)
+    for r in teams:
+        plan["team"][team_keys[r["id"]]] = {  # type: ignore[index]
+            "name": r["name"],
+            "parent": _ref(team_keys, r["parent_id"]),  # type: ignore[arg-type]
+            "color": r["color"],
+            "archived": r["archived_at"] is not None,
+            **_external(r),
+        }  # type: ignore[assignment]
+
+    cycle_filter = {"id": cycle.pk} if cycle is not None else {}
+    cycles = rows(Cycle, "start", "name", **cycle_filter)
+    cycle_keys = _keys(((r["id"], r["name"]) for r in cycles), "cycle")  # type: ignore[misc]
+    keep("cycle", cycles, cycle_keys)
+    for r in cycles:
+        plan["cycle"][cycle_keys[r["id"]]] = {  # type: ignore[index]
+            "name": r["name"],
+            "start": _date(r["start"]),
+            "end": _date(r["end"]),
+            "state": r["state"],
+        }  # type: ignore[assignment]
+    cycle_order = {pk: n for n, pk in enumerate(cycle_keys)}
+    capacities = rows(TeamCapacity, "cycle__start", "team__name", cycle_id__in=list(cycle_keys))
+    for r in capacities:
+        team, cyc = team_keys[r["team_id"]], cycle_keys[r["cycle_id"]]  # type: ignore[index]
+        plan["capacity"][link_key(team, cyc)] = {
+            "team": team,
+            "cycle": cyc,
+            "person_weeks": number(r["person_weeks"]),
+        }
+
+    objectives = rows(Objective, "position", cycle_id__in=list(cycle_keys))
+    objectives.sort(key=lambda r: (cycle_order[r["cycle_id"]], r["position"], r["id"]))  # type: ignore[index]
+    objective_keys = _keys(((r["id"], r["title"]) for r in objectives), "objective")  # type: ignore[misc]
+    keep("objective", objectives, objective_keys)
+    for r in objectives:
+        plan["objective"][objective_keys[r["id"]]] = {  # type: ignore[index]
+            "cycle": cycle_keys[r["cycle_id"]],  # type: ignore[index]
+            "title": r["title"],
+            "description": r["description"],
+            "pillar": _ref(pillar_keys, r["pillar_id"]),  # type: ignore[arg-type]
+            "team": _ref(team_keys, r["team_id"]),  # type: ignore[arg-type]
+            "parent": _ref(objective_keys, r["parent_id"]),  # type: ignore[arg-type]
+            "commitment": r["commitment"],
+            "status": r["status"],
+            **_external(r),
+        }  # type: ignore[assignment]
+    objective_order = {pk: n for n, pk in enumerate(objective_keys)}
+    key_results = rows(KeyResult, "position", objective_id__in=list(objective_keys))
+    key_results.sort(key=lambda r: (objective_order[r["objective_id"]], r["position"], r["id"]))  # type: ignore[index]
+    kr_keys = _keys(((r["id"], r["title"]) for r in key_results), "key-result")  # type: ignore[misc]
+    keep("key_result", key_results, kr_keys)
+    for r in key_results:
+        plan["key_result"][kr_keys[r["id"]]] = {  # type: ignore[index]
+            "objective": objective_keys[r["objective_id"]],  # type: ignore[index]
+            "title": r["title"],
+            "kind": r["kind"],
+            "unit": r["unit"],
+            "currency": r["currency"],
+            "start": number(r["start_value"]),
+            "target": number(r["target_value"]),
+            "current": number(r["current_value"]),
+            "weight": number(r["weight"]),
+            "needs_no_initiative": r["needs_no_initiative"],
+            "status": r["status"],
+            **_external(r),
+        }  # type: ignore[assignment]
+
+    roadmaps = rows(Roadmap, "name")
+    roadmap_keys = _keys(((r["id"], r["name"]) for r in roadmaps), "roadmap")  # type: ignore[misc]
+    keep("roadmap", roadmaps, roadmap_keys)
+    for r in roadmaps:
+        plan["roadmap"][roadmap_keys[r["id"]]] = {  # type: ignore[index]
+            "name": r["name"],
+            "description": r["description"],
+            "team": _ref(team_keys, r["team_id"]),  # type: ignore[arg-type]
+        }  # type: ignore[assignment]
+    roadmap_order = {pk: n for n, pk in enumerate(roadmap_keys)}
+    initiatives = rows(Initiative, "horizon", "position")
+    initiatives.sort(
+        key=lambda r: (roadmap_order[r["roadmap_id"]], r["horizon"], r["position"], r["id"])
+    )  # type: ignore[index]
+    initiative_keys = _keys(((r["id"], r["title"]) for r in initiatives), "initiative")  # type: ignore[misc]
+    keep("initiative", initiatives, initiative_keys)
+    for r in initiatives:
+        plan["initiative"][initiative_keys[r["id"]]] = {  # type: ignore[index]
+            "roadmap": roadmap_keys[r["roadmap_id"]],  # type: ignore[index]
+            "title": r["title"],
+            "description": r["description"],
+            "status": r["status"],
+            "horizon": r["horizon"],
+            "start": _date(r["start_date"]),
+            "end": _date(r["end_date"]),
+            "team": _ref(team_keys, r["team_id"]),  # type: ignore[arg-type]
+            "effort": number(r["effort"]),
+            "reach": number(r["reach"]),
+            "impact": number(r["impact"]),
+            "confidence": number(r["confidence"]),
+            **_external(r),
+        }  # type: ignore[assignment]
+    initiative_order = {pk: n for n, pk in enumerate(initiative_keys)}
+    kr_order = {pk: n for n, pk in enumerate(kr_keys)}
+    links = [r for r in rows(Contribution) if r["key_result_id"] in kr_keys]
+    links.sort(key=lambda r: (initiative_order[r["initiative_id"]], kr_order[r["key_result_id"]]))  # type: ignore[index]
+    index.ids["contribution"] = {}
+    for r in links:
+        a, b = initiative_keys[r["initiative_id"]], kr_keys[r["key_result_id"]]  # type: ignore[index]
+        plan["contribution"][link_key(a, b)] = {
+            "initiative": a,
+            "key_result": b,
+            "expected_delta": None if r["expected_delta"] is None else number(r["expected_delta"]),
+            "expected_impact": r["expected_impact"],  # type: ignore[dict-item]
+        }
+        index.ids["contribution"][link_key(a, b)] = r["id"]  # type: ignore[assignment]
+    dependencies = rows(Dependency)
+    dependencies.sort(
+        key=lambda r: (initiative_order[r["initiative_id"]], initiative_order[r["depends_on_id"]])
+    )  # type: ignore[index]
+    index.ids["dependency"] = {}
+    for r in dependencies:
+        a, b = initiative_keys[r["initiative_id"]], initiative_keys[r["depends_on_id"]]  # type: ignore[index]
+        plan["dependency"][link_key(a, b)] = {"initiative": a, "depends_on": b}
+        index.ids["dependency"][link_key(a, b)] = r["id"]  # type: ignore[assignment]
+    return plan, index
