@@ -67,6 +67,7 @@ NOT_SCOPED_OPERATIONS = {
     ("post", "/api/v1/workspaces"): "creates a workspace of the caller's own",
     ("get", "/api/v1/tokens"): "the caller's own API tokens",
     ("post", "/api/v1/tokens"): "a token of the caller's own; binding it to acme is refused",
+    ("get", "/api/v1/plan-schema"): "the plan file's JSON Schema, the same for everyone",
 }
 
 METHODS = ["get", "post", "put", "patch", "delete"]
@@ -346,13 +347,18 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 # Text fields whose format a plain string would break.
-SAMPLE_TEXT = {"color": "#123456", "currency": "EUR"}
+SAMPLE_TEXT = {
+    "color": "#123456",
+    "currency": "EUR",
+    "external_source": "csv",
+    "external_id": "X-1",
+}
 
 
 def sample(schema: dict[str, Any], name: str, acme: dict[str, Any], where: str) -> Any:
     """A plausible value for a body field: acme's ids for `*_id(s)`, else one by type."""
     schema = _resolve(schema)
-    if re.fullmatch(r"\w+_ids?", name) or name == "workspace":
+    if (re.fullmatch(r"\w+_ids?", name) and name not in SAMPLE_TEXT) or name == "workspace":
         return argument(name, acme, where)
     for key in ("anyOf", "oneOf", "allOf"):
         if key in schema:

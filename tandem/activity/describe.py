@@ -25,6 +25,9 @@ def describe_change(event: ChangeEvent) -> str:
     who = event.actor.display_name if event.actor_id and event.actor else "Tandem"
     verb = ACTION_WORDS.get(event.action, event.action.replace("_", " "))
     text = f"{who} {verb} '{event.object_repr}'"
+    if event.action == "plan_applied":
+        counts = ", ".join(f"{n} {action}" for action, n in event.after.items() if n)
+        return f"{who} applied a plan file ({counts or 'no change'})"
     if event.action in {"updated", "moved", "checked_in"} and event.after:
         changes = ", ".join(
             f"{name.replace('_', ' ')} {_value(event.before.get(name))} → {_value(value)}"

@@ -36,6 +36,8 @@ def webhook_events(event: ChangeEvent, watched: bool) -> list[str]:
         kinds.append(WebhookEvent.CONFLICT_OPENED)
     if event.action in RESOLVED_ACTIONS:
         kinds.append(WebhookEvent.CONFLICT_RESOLVED)
+    if event.action == "plan_applied":
+        kinds.append(WebhookEvent.PLAN_APPLIED)
     confidence = event.after.get("confidence")
     model = event.content_type.model
     if (
@@ -59,6 +61,10 @@ def fan_out(*, workspace_id: int, event_ids: list[int]) -> None:
     )
     if not events:
         return
+    summaries = [event for event in events if event.action == "plan_applied"]
+    if summaries:
+        # A plan apply may write thousands of rows: it tells people once, by its summary.
+        events = summaries
     team_type = ContentType.objects.get(app_label="strategy", model="team")
     # One IN list per kind of object: a transaction may record thousands of events.
     ids_by_type: dict[int, set[str]] = defaultdict(set)

@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from tandem.activity.models import ChangeEvent
+from tandem.activity.models import ChangeEvent, ChangeEventQuerySet
 from tandem.okrs.models import KeyResult, Objective
 from tandem.roadmaps.models import Initiative
 from tandem.strategy.models import Team
@@ -17,7 +17,14 @@ def _about(model: type, ids: object) -> Q:
 
 
 def feed_of_workspace(workspace: object) -> object:
-    return ChangeEvent.objects.in_workspace(workspace).select_related("actor", "content_type")
+    """Every change, except that a plan apply shows as its one summary (the changes it made
+    stay on each object's own feed)."""
+    plan_batches = ChangeEvent.objects.in_workspace(workspace).filter(action="plan_applied")
+    return (
+        ChangeEvent.objects.in_workspace(workspace)
+        .exclude(Q(batch__in=plan_batches.values("batch")) & ~Q(action="plan_applied"))
+        .select_related("actor", "content_type")
+    )
 
 
 def feed_of_team(team: Team) -> object:
@@ -25,7 +32,7 @@ def feed_of_team(team: Team) -> object:
     objectives = list(Objective.objects.filter(team=team).values_list("pk", flat=True))
     key_results = KeyResult.objects.filter(objective_id__in=objectives).values_list("pk", flat=True)
     initiatives = Initiative.objects.filter(team=team).values_list("pk", flat=True)
-    return feed_of_workspace(team.workspace).filter(
+    return _all_of(team.workspace).filter(
         _about(Team, [team.pk])
         | _about(Objective, objectives)
         | _about(KeyResult, list(key_results))
@@ -34,4 +41,8 @@ def feed_of_team(team: Team) -> object:
 
 
 def feed_of_object(obj: object) -> object:
-    return feed_of_workspace(obj.workspace).about(obj)  # type: ignore[attr-defined]
+    return _all_of(obj.workspace).about(obj)  # type: ignore[attr-defined]
+
+
+def _all_of(workspace: object) -> ChangeEventQuerySet:
+    return ChangeEvent.objects.in_workspace(workspace).select_related("actor", "content_type")

@@ -138,6 +138,7 @@ class WebhookEvent(models.TextChoices):
     CONFLICT_RESOLVED = "conflict_resolved", "A conflict is resolved"
     LOW_CONFIDENCE = "low_confidence", "A check-in at low confidence"
     WATCHED_CHANGE = "watched_change", "A change to a watched item"
+    PLAN_APPLIED = "plan_applied", "A plan file is applied"
 
 
 class WebhookFormat(models.TextChoices):

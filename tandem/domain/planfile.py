@@ -9,6 +9,7 @@ Comparing two flat plans is then a dictionary walk: cheap enough for a dry run o
 thousands of rows.
 """
 
+import contextlib
 import datetime
 import decimal
 from collections.abc import Iterator, Mapping
@@ -144,6 +145,7 @@ ON_MISSING = {
 }
 LABELS = {"key_result": "key result", "strategy": "vision"}
 MAX_TEXT = 20_000
+MAX_KEY = 120
 
 
 def empty_plan() -> Plan:
@@ -197,6 +199,9 @@ class _Reader:
                 self.error(line, where, "Write true or false.")
             return bool(raw)
         if kind == "date":
+            if isinstance(raw, str):  # JSON has no dates
+                with contextlib.suppress(ValueError):
+                    raw = datetime.date.fromisoformat(raw)
             if isinstance(raw, datetime.date) and not isinstance(raw, datetime.datetime):
                 return raw.isoformat()
             self.error(line, where, "Write a date as YYYY-MM-DD.")
@@ -242,8 +247,9 @@ class _Reader:
                     f"Unknown field. Known: {', '.join(sorted(allowed - set(extra)))}.",
                 )
         key = data.get("key")
-        if not isinstance(key, str) or not key.strip():
-            self.error(data.line, f"{where}.key", "Every entry needs a key (text).")
+        if not isinstance(key, str) or not key.strip() or len(key) > MAX_KEY:
+            line = data.lines.get("key", data.line)
+            self.error(line, f"{where}.key", f"Every entry needs a key: text of 1 to {MAX_KEY}.")
             return None
         if key in self.plan[kind]:
             self.error(
@@ -256,7 +262,7 @@ class _Reader:
             line_of = data.lines.get(name, data.line)
             fields[name] = self.value(spec, raw, line_of, f"{where}.{name}")
         for name in REQUIRED.get(kind, ()):
-            if fields[name] is None:
+            if fields[name] is None and data.get(name) is None:
                 self.error(data.line, f"{where}.{name}", "This is required.")
         self.plan[kind][key] = fields
         self.where[(kind, key)] = (data.line, where, data)
@@ -288,6 +294,7 @@ class _Reader:
         )
         if vision:
             self.plan["strategy"]["vision"] = {"vision": vision}
+            self.where[("strategy", "vision")] = (document.lines["vision"], "vision", document)
         for section, kind in SECTIONS.items():
             for index, data in enumerate(self.section(document, section)):
                 self.read_entry(kind, data, f"{section}[{index}]", document.lines.get(section, 1))
@@ -564,10 +571,11 @@ class PlanDiff:
             label = LABELS.get(change.kind, change.kind)
             lines.append(f"{signs[change.action]} {label} {change.key}: {change.action}")
             for name, (old, new) in change.fields.items():
+                spec = KINDS[change.kind].get(name, Spec("text"))
                 if change.action == "created":
-                    lines.append(f"    {name}: {_show(new)}")
+                    lines.append(f"    {name}: {_show(new, spec)}")
                 else:
-                    lines.append(f"    {name}: {_show(old)} → {_show(new)}")
+                    lines.append(f"    {name}: {_show(old, spec)} → {_show(new, spec)}")
         for kind, count in self.kept.items():
             lines.append(
                 f"  {count} {LABELS.get(kind, kind)}(s) not in the file are kept as they are."
@@ -575,13 +583,14 @@ class PlanDiff:
         return "\n".join(lines)
 
 
-def _show(value: object) -> str:
+def _show(value: object, spec: Spec) -> str:
+    """Text quoted (and cut short), numbers, dates, keys and choices as they are."""
     if value is None:
         return "none"
     text = str(value).replace("\n", " ")
-    return (
-        repr(text[:60] + "…") if len(text) > 60 else repr(text) if isinstance(value, str) else text
-    )
+    if spec.type not in ("text", "name"):
+        return text.lower() if isinstance(value, bool) else text
+    return repr(text[:60] + "…" if len(text) > 60 else text)
 
 
 def diff_plans(current: Plan, wanted: Plan, *, cycles_in_scope: set[str] | None = None) -> PlanDiff:

@@ -1,6 +1,8 @@
 """The plan as code over HTTP: read it (YAML or JSON), dry-run or apply a file, and the
 JSON Schema of the file."""
 
+import datetime
+import decimal
 import json
 from typing import Any
 
@@ -28,6 +30,14 @@ PLAN_RESPONSES = {
 }
 
 
+def _json(value: object) -> object:
+    if isinstance(value, decimal.Decimal):
+        return float(value) if value % 1 else int(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
 def _wants_json(request: HttpRequest) -> bool:
     accept = request.headers.get("Accept", "")
     return "application/json" in accept and YAML not in accept
@@ -44,8 +54,8 @@ def plan_read(request: HttpRequest, workspace: str) -> HttpResponse:
     by = member(request, workspace)
     document = write_plan(export_plan(by.workspace)[0])
     if _wants_json(request):
-        body = json.loads(json.dumps(document, default=str))
-        return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/json")
+        body = json.dumps(yamlio.typed(document), default=_json, ensure_ascii=False)
+        return HttpResponse(body, content_type="application/json")
     return HttpResponse(yamlio.dump(document), content_type=f"{YAML}; charset=utf-8")
 
 

@@ -32,7 +32,7 @@ from tandem.domain.planfile import (
 )
 from tandem.okrs import services as okrs
 from tandem.okrs.models import Cycle, CycleState, KeyResult, Objective
-from tandem.plans.exporting import PlanIndex, export_plan
+from tandem.plans.exporting import PLAN_SOURCE, PlanIndex, export_plan
 from tandem.roadmaps import services as roadmaps
 from tandem.roadmaps.models import Contribution, Dependency, Initiative, Roadmap
 from tandem.strategy import services as strategy
@@ -56,6 +56,7 @@ KIND_COLUMNS = {
     "initiative": {"start": "start_date", "end": "end_date"},
 }
 FILE_FIELDS = {v: k for columns in (COLUMNS, *KIND_COLUMNS.values()) for k, v in columns.items()}
+KEPT_KEYS = frozenset({"objective", "key_result", "initiative"})
 STATE_STEPS = {
     (CycleState.PLANNING, CycleState.CLOSED): [CycleState.ACTIVE, CycleState.CLOSED],
 }
@@ -100,7 +101,7 @@ def apply_plan(
         reason = "Plan file applied"
     try:
         with transaction.atomic():
-            current, index = export_plan(by.workspace)
+            current, index = export_plan(by.workspace, wanted=wanted)
             diff = diff_plans(current, wanted)
             if diff.empty:
                 return ApplyResult(diff, applied=False)
@@ -163,7 +164,9 @@ class _Applier:
             except ValidationError as error:
                 raise PlanInvalid(self._errors(change, error)) from None
             except PermissionDenied as error:
-                raise PlanInvalid([self._error(change, "", str(error) or "Not allowed.")]) from None
+                # Still a 403, naming the entry that needs the higher role.
+                refused = self._error(change, "", str(error) or "Not allowed.")
+                raise PermissionDenied(str(refused)) from None
         for step in [*self.later, *self.last]:
             step()
 
@@ -189,6 +192,9 @@ class _Applier:
             for name, default in (("status", "active"), ("parent", None), ("archived", False)):
                 if fields.get(name, object()) == default:
                     del fields[name]
+            if change.kind in KEPT_KEYS and not fields.get("external_id"):
+                # Their titles need not be unique: the key is kept as their reference.
+                fields.update(source=PLAN_SOURCE, external_id=change.key)
         else:
             fields = {n: new for n, (_old, new) in change.fields.items()}
         columns = {**COLUMNS, **KIND_COLUMNS.get(change.kind, {})}

@@ -5,8 +5,8 @@ order in any workspace the file is applied to (positions, then creation): so the
 round trip come out the same.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.text import slugify
 
@@ -15,6 +15,10 @@ from tandem.domain.planfile import Plan, Value, empty_plan, link_key, number
 from tandem.okrs.models import Cycle, KeyResult, Objective
 from tandem.roadmaps.models import Contribution, Dependency, Initiative, Roadmap, TeamCapacity
 from tandem.strategy.models import Pillar, Strategy, Team
+
+# The source of the objects a plan file created: their external id is the file's key.
+PLAN_SOURCE = "plan"
+NAME_UNIQUE = frozenset({"pillar", "team", "cycle", "roadmap"})
 
 
 @dataclass
@@ -27,18 +31,52 @@ class PlanIndex:
         return None if key is None else self.ids.get(kind, {}).get(key)
 
 
-def _keys(names: Iterable[tuple[int, str]], fallback: str) -> dict[int, str]:
-    keys: dict[int, str] = {}
-    taken: set[str] = set()
-    for pk, name in names:
-        base = slugify(name)[:60].strip("-") or fallback
-        key, n = base, 1
-        while key in taken:
-            n += 1
-            key = f"{base}-{n}"
-        taken.add(key)
-        keys[pk] = key
-    return keys
+class _Hints:
+    """Which key each object should get: the key a plan file gave it when it created it
+    (kept as its external reference, source "plan"), else the key of the file being
+    applied that names the same external reference or, for kinds whose names are unique,
+    the same name. So an applied file's own keys match, whatever slugs it chose."""
+
+    def __init__(self, wanted: Plan | None) -> None:
+        self.by_ref: dict[str, dict[tuple[str, str], str]] = {}
+        self.by_name: dict[str, dict[str, str]] = {}
+        for kind, entries in (wanted or {}).items():
+            for key, fields in entries.items():
+                if fields.get("external_id"):
+                    ref = (str(fields["source"]), str(fields["external_id"]))
+                    self.by_ref.setdefault(kind, {})[ref] = key
+                if kind in NAME_UNIQUE:
+                    self.by_name.setdefault(kind, {})[str(fields["name"])] = key
+
+    def keys(self, kind: str, found: list[dict[str, Any]], label: str) -> dict[int, str]:
+        preferred: dict[int, str] = {}
+        for row in found:
+            if row.get("external_source") == PLAN_SOURCE:
+                preferred[row["id"]] = row["external_id"]
+            elif (
+                key := self.by_ref.get(kind, {}).get(
+                    (row.get("external_source", ""), row.get("external_id", ""))
+                )
+            ) or (kind in NAME_UNIQUE and (key := self.by_name.get(kind, {}).get(row["name"]))):
+                preferred[row["id"]] = key
+        keys: dict[int, str] = {}
+        taken: set[str] = set()
+        for row in found:
+            key = preferred.get(row["id"])
+            if key is not None and key not in taken:
+                keys[row["id"]] = key
+                taken.add(key)
+        for row in found:
+            if row["id"] in keys:
+                continue
+            base = slugify(row.get("title") or row.get("name") or "")[:60].strip("-") or label
+            key, n = base, 1
+            while key in taken:
+                n += 1
+                key = f"{base}-{n}"
+            taken.add(key)
+            keys[row["id"]] = key
+        return {row["id"]: keys[row["id"]] for row in found}
 
 
 def _date(value: object) -> Value:
@@ -50,6 +88,8 @@ def _ref(keys: dict[int, str], pk: int | None) -> Value:
 
 
 def _external(row: dict[str, object]) -> dict[str, Value]:
+    if row["external_source"] == PLAN_SOURCE:
+        return {"source": "", "external_id": "", "url": ""}
     return {
         "source": str(row["external_source"]),
         "external_id": str(row["external_id"]),
@@ -60,8 +100,13 @@ def _external(row: dict[str, object]) -> dict[str, Value]:
 EXTERNAL_FIELDS = ("external_source", "external_id", "external_url")
 
 
-def export_plan(workspace: Workspace, *, cycle: Cycle | None = None) -> tuple[Plan, PlanIndex]:
+def export_plan(
+    workspace: Workspace, *, cycle: Cycle | None = None, wanted: Plan | None = None
+) -> tuple[Plan, PlanIndex]:
+    """The plan and the ids behind its keys; `wanted`, a file about to be applied, lends
+    its keys to the objects it names (see _Hints)."""
     plan, index = empty_plan(), PlanIndex()
+    hints = _Hints(wanted)
 
     def rows(model: type, *order: str, **where: object) -> list[dict[str, object]]:
         queryset = model.objects.filter(workspace=workspace, **where)  # type: ignore[attr-defined]
@@ -75,7 +120,7 @@ def export_plan(workspace: Workspace, *, cycle: Cycle | None = None) -> tuple[Pl
         plan["strategy"]["vision"] = {"vision": strategy.vision}
 
     pillars = rows(Pillar, "position", "name")
-    pillar_keys = _keys(((r["id"], r["name"]) for r in pillars), "pillar")  # type: ignore[misc]
+    pillar_keys = hints.keys("pillar", pillars, "pillar")
     keep("pillar", pillars, pillar_keys)
     for r in pillars:
         plan["pillar"][pillar_keys[r["id"]]] = {  # type: ignore[index]
@@ -85,7 +130,7 @@ def export_plan(workspace: Workspace, *, cycle: Cycle | None = None) -> tuple[Pl
         }  # type: ignore[assignment]
 
     teams = rows(Team, "name")
-    team_keys = _keys(((r["id"], r["name"]) for r in teams), "team")  # type: ignore[misc]
+    team_keys = hints.keys("team", teams, "team")
     keep("team", teams, team_keys)
     for r in teams:
         plan["team"][team_keys[r["id"]]] = {  # type: ignore[index]
@@ -98,7 +143,7 @@ def export_plan(workspace: Workspace, *, cycle: Cycle | None = None) -> tuple[Pl
 
     cycle_filter = {"id": cycle.pk} if cycle is not None else {}
     cycles = rows(Cycle, "start", "name", **cycle_filter)
-    cycle_keys = _keys(((r["id"], r["name"]) for r in cycles), "cycle")  # type: ignore[misc]
+    cycle_keys = hints.keys("cycle", cycles, "cycle")
     keep("cycle", cycles, cycle_keys)
     for r in cycles:
         plan["cycle"][cycle_keys[r["id"]]] = {  # type: ignore[index]
@@ -119,7 +164,7 @@ def export_plan(workspace: Workspace, *, cycle: Cycle | None = None) -> tuple[Pl
 
     objectives = rows(Objective, "position", cycle_id__in=list(cycle_keys))
     objectives.sort(key=lambda r: (cycle_order[r["cycle_id"]], r["position"], r["id"]))  # type: ignore[index]
-    objective_keys = _keys(((r["id"], r["title"]) for r in objectives), "objective")  # type: ignore[misc]
+    objective_keys = hints.keys("objective", objectives, "objective")
     keep("objective", objectives, objective_keys)
     for r in objectives:
         plan["objective"][objective_keys[r["id"]]] = {  # type: ignore[index]
@@ -136,7 +181,7 @@ def export_plan(workspace: Workspace, *, cycle: Cycle | None = None) -> tuple[Pl
     objective_order = {pk: n for n, pk in enumerate(objective_keys)}
     key_results = rows(KeyResult, "position", objective_id__in=list(objective_keys))
     key_results.sort(key=lambda r: (objective_order[r["objective_id"]], r["position"], r["id"]))  # type: ignore[index]
-    kr_keys = _keys(((r["id"], r["title"]) for r in key_results), "key-result")  # type: ignore[misc]
+    kr_keys = hints.keys("key_result", key_results, "key-result")
     keep("key_result", key_results, kr_keys)
     for r in key_results:
         plan["key_result"][kr_keys[r["id"]]] = {  # type: ignore[index]
@@ -155,7 +200,7 @@ def export_plan(workspace: Workspace, *, cycle: Cycle | None = None) -> tuple[Pl
         }  # type: ignore[assignment]
 
     roadmaps = rows(Roadmap, "name")
-    roadmap_keys = _keys(((r["id"], r["name"]) for r in roadmaps), "roadmap")  # type: ignore[misc]
+    roadmap_keys = hints.keys("roadmap", roadmaps, "roadmap")
     keep("roadmap", roadmaps, roadmap_keys)
     for r in roadmaps:
         plan["roadmap"][roadmap_keys[r["id"]]] = {  # type: ignore[index]
@@ -168,7 +213,7 @@ def export_plan(workspace: Workspace, *, cycle: Cycle | None = None) -> tuple[Pl
     initiatives.sort(
         key=lambda r: (roadmap_order[r["roadmap_id"]], r["horizon"], r["position"], r["id"])
     )  # type: ignore[index]
-    initiative_keys = _keys(((r["id"], r["title"]) for r in initiatives), "initiative")  # type: ignore[misc]
+    initiative_keys = hints.keys("initiative", initiatives, "initiative")
     keep("initiative", initiatives, initiative_keys)
     for r in initiatives:
         plan["initiative"][initiative_keys[r["id"]]] = {  # type: ignore[index]

@@ -1,5 +1,6 @@
 """Plan files as YAML: reading with the line of every value, writing in a stable form."""
 
+import datetime
 import decimal
 from typing import Any
 
@@ -103,20 +104,23 @@ NUMERIC = frozenset(
 )
 
 
+def _dates(value: Any, name: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _dates(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates(v) for v in value]
+    if name in ("start", "end") and isinstance(value, str) and "-" in value:
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def typed(document: dict[str, Any]) -> Any:
+    """The document with numbers as numbers and dates as dates (they are held as text)."""
+    return _capacities(_numbers(_dates(document), NUMERIC))
+
+
 def dump(document: dict[str, Any]) -> str:
-    import datetime
-
-    def dates(value: Any, name: str = "") -> Any:
-        if isinstance(value, dict):
-            return {k: dates(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            return [dates(v) for v in value]
-        if name in ("start", "end") and isinstance(value, str) and len(value) == 10:
-            return datetime.date.fromisoformat(value)
-        return value
-
-    prepared = _numbers(dates(document), NUMERIC)
-    prepared = _capacities(prepared)
+    prepared = typed(document)
     header = "# A Tandem plan: see docs/plan-format.md. Keys are stable names, not database ids.\n"
     body = yaml.dump(prepared, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return header + body

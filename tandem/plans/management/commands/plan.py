@@ -6,6 +6,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from tandem.accounts.models import Member, Role, Workspace
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                 reason=options["reason"],
                 dry_run=options["dry_run"],
             )
+        except PermissionDenied as error:
+            raise CommandError(f"{options['file']}: nothing was written. {error}") from None
         except PlanInvalid as error:
             raise CommandError(
                 f"{options['file']}: nothing was written.\n"

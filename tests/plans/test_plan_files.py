@@ -1,0 +1,243 @@
+"""Plan as code: export, dry run, apply, and the errors a bad file gets."""
+
+import io
+import textwrap
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tandem.accounts.models import User, Workspace
+from tandem.accounts.services import workspace_create
+from tandem.activity.feeds import feed_of_workspace
+from tandem.activity.models import ChangeEvent
+from tandem.domain.planfile import PlanInvalid, read_plan, write_plan
+from tandem.okrs.models import CheckIn, KeyResult, Objective
+from tandem.plans import yamlio
+from tandem.plans.applying import apply_plan
+from tandem.plans.exporting import export_plan
+from tandem.roadmaps.models import Initiative
+
+PLAN = textwrap.dedent(
+    """\
+    format: 1
+    vision: Every team runs on Acme.
+    pillars:
+    - key: adoption
+      name: Effortless adoption
+    teams:
+    - key: growth
+      name: Growth
+      source: jira
+      external_id: GRW
+      url: https://jira.example/browse/GRW
+    cycles:
+    - key: q4
+      name: Q4 2026
+      start: 2026-10-01
+      end: 2026-12-31
+      state: active
+      capacities:
+        growth: 30
+    objectives:
+    - key: activation
+      cycle: q4
+      title: Activate new teams in their first week
+      pillar: adoption
+      team: growth
+      key_results:
+      - key: first-workflow
+        title: Teams with a live workflow in week one
+        unit: percent
+        start: 20
+        target: 60
+        current: 35.5
+    roadmaps:
+    - key: core
+      name: Core
+    initiatives:
+    - key: guided-setup
+      roadmap: core
+      title: Guided setup
+      status: planned
+      horizon: now
+      start: 2026-10-05
+      end: 2026-11-20
+      team: growth
+      effort: 8
+      contributes:
+      - key_result: first-workflow
+        expected_delta: 15
+    - key: templates
+      roadmap: core
+      title: Workflow templates
+      depends_on:
+      - guided-setup
+    """
+)
+
+
+def _apply(by, text, *, dry_run=False, reason="Quarterly plan"):
+    wanted, locations = read_plan(yamlio.load(text))
+    return apply_plan(wanted=wanted, locations=locations, by=by, reason=reason, dry_run=dry_run)
+
+
+def _export(workspace) -> str:
+    return yamlio.dump(write_plan(export_plan(workspace)[0]))
+
+
+def test_a_dry_run_says_what_would_change_and_writes_nothing(owner, rows):
+    before = rows()
+    result = _apply(owner, PLAN, dry_run=True)
+    assert rows() == before
+    text = result.text()
+    assert text.startswith("Plan: 12 created, 0 changed, 0 archived, 0 removed.")
+    assert "+ key result first-workflow: created" in text
+    assert "    target: 60" in text
+    assert "+ dependency templates > guided-setup: created" in text
+    assert not result.applied
+
+
+def test_apply_writes_the_plan_then_a_second_apply_changes_nothing(owner):
+    result = _apply(owner, PLAN)
+    assert result.applied
+    key_result = KeyResult.objects.get(workspace=owner.workspace)
+    assert key_result.current_value == 35.5
+    # The value came without ceremony: an imported check-in, confidence unknown.
+    check_in = CheckIn.objects.get(key_result=key_result)
+    assert check_in.imported and check_in.confidence is None
+    assert key_result.confidence is None
+    again = _apply(owner, PLAN)
+    assert again.diff.empty and not again.applied
+    assert again.diff.summary() == "Plan: 0 created, 0 changed, 0 archived, 0 removed."
+
+
+def test_one_summary_in_the_workspace_feed_while_each_object_keeps_its_history(owner):
+    _apply(owner, PLAN, reason="Q4 planning")
+    summaries = [e for e in feed_of_workspace(owner.workspace) if e.action == "plan_applied"]
+    assert len(summaries) == 1 and summaries[0].reason == "Q4 planning"
+    assert [e.action for e in feed_of_workspace(owner.workspace)] == ["plan_applied"]
+    objective = Objective.objects.get(workspace=owner.workspace)
+    assert ChangeEvent.objects.about(objective).get().reason == "Q4 planning"
+
+
+def test_a_changed_file_changes_archives_and_removes(owner):
+    _apply(owner, PLAN)
+    edited = PLAN.replace("target: 60", "target: 70").replace(
+        "- key: templates\n  roadmap: core\n  title: Workflow templates\n"
+        "  depends_on:\n  - guided-setup\n",
+        "",
+    )
+    result = _apply(owner, edited)
+    text = result.diff.text()
+    assert "~ key result first-workflow: changed\n    target: 60 → 70" in text
+    assert "- initiative templates: archived\n    status: idea → dropped" in text
+    assert "- dependency templates > guided-setup: removed" in text
+    assert Initiative.objects.get(title="Workflow templates").status == "dropped"
+
+
+def test_round_trip_to_an_empty_workspace_is_byte_identical(owner):
+    _apply(owner, PLAN)
+    exported = _export(owner.workspace)
+    other = workspace_create(name="Elsewhere", owner=owner.user, slug="elsewhere")
+    member = other.members.get()
+    _apply(member, exported)
+    assert _export(other) == exported
+    assert "acme-test" not in exported and "Acme Test" not in exported
+
+
+def test_the_demo_workspace_round_trips(db):
+    call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
+    acme = Workspace.objects.get(slug="acme")
+    exported = _export(acme)
+    empty = workspace_create(name="Empty", owner=User.objects.get(email="demo@example.com"))
+    _apply(empty.members.get(), exported)
+    assert _export(empty) == exported
+    # Applied again to the demo itself, its own export changes nothing.
+    assert _apply(acme.members.get(role="owner"), exported).diff.empty
+
+
+def test_export_costs_the_same_queries_however_large_the_plan(owner, django_assert_num_queries):
+    _apply(owner, PLAN)
+    with django_assert_num_queries(11):
+        small = export_plan(owner.workspace)
+    bigger = PLAN + "".join(
+        f"- key: more-{n}\n  roadmap: core\n  title: More {n}\n  depends_on: [templates]\n"
+        f"  contributes:\n  - key_result: first-workflow\n"
+        for n in range(5)
+    )
+    _apply(owner, bigger)
+    with django_assert_num_queries(11):
+        large = export_plan(owner.workspace)
+    assert len(large[0]["initiative"]) == len(small[0]["initiative"]) + 5
+
+
+def _refused(owner, rows, text):
+    before = rows()
+    with pytest.raises(PlanInvalid) as error:
+        _apply(owner, text)
+    assert rows() == before
+    return [str(e) for e in error.value.errors]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            ("  start: 2026-10-01\n", "  start: 2026-10-01\n  finish: 2027-01-01\n"),
+            "line 16, cycles[0].finish: Unknown field.",
+        ),
+        (
+            ("pillar: adoption", "pillar: adoptoin"),
+            "line 24, objectives[0].pillar: No pillar has the key 'adoptoin' in this file.",
+        ),
+        (
+            ("end: 2026-11-20", "end: 2026-09-01"),
+            "line 43, initiatives[0].end: The end comes before the start.",
+        ),
+        (
+            (
+                "  team: growth\n  effort: 8",
+                "  team: growth\n  effort: 8\n  depends_on: [templates]",
+            ),
+            "The dependencies go round in a loop: guided-setup → templates → guided-setup.",
+        ),
+        (("format: 1", "format: 1\n  bad: [indent"), "line 2, file: Not valid YAML"),
+        (
+            ("target: 60", "target: .nan"),
+            "line 31, objectives[0].key_results[0].target: Write a finite number",
+        ),
+    ],
+)
+def test_bad_files_name_the_line_and_field_and_write_nothing(owner, rows, edit, expected):
+    old, new = edit
+    assert old in PLAN
+    errors = _refused(owner, rows, PLAN.replace(old, new, 1))
+    assert any(expected in e for e in errors), errors
+
+
+def test_a_rule_of_the_services_is_reported_at_its_line(owner, rows):
+    # To decrease, the target must be below the start: the model's rule, found at apply.
+    errors = _refused(
+        owner, rows, PLAN.replace("    start: 20\n", "    kind: decrease\n    start: 20\n")
+    )
+    where = "line 32, objectives[0].key_results[0].target"
+    assert errors == [f"{where}: To decrease, the target must be below the start."]
+
+
+def test_a_file_too_large_is_refused_saying_the_limit(monkeypatch):
+    monkeypatch.setattr(yamlio, "MAX_BYTES", 100)
+    with pytest.raises(PlanInvalid) as error:
+        yamlio.load(PLAN)
+    assert "the limit is 100 bytes" in str(error.value)
+
+
+def test_the_command_prints_the_dry_run_and_refuses_a_bad_file(owner, tmp_path, capsys):
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN)
+    call_command("plan", "apply", "acme-test", str(path), "--dry-run")
+    assert "Plan: 12 created" in capsys.readouterr().out
+    assert not Objective.objects.exists()
+    path.write_text(PLAN.replace("title: Guided setup", "titel: Guided setup"))
+    with pytest.raises(CommandError, match=r"plan.yaml: line 39, initiatives\[0\].titel"):
+        call_command("plan", "apply", "acme-test", str(path))
