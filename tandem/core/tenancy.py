@@ -4,6 +4,7 @@ Views and API handlers never query a tenant model without `in_workspace()`; a ro
 another workspace is therefore simply not found (404), never forbidden (403).
 """
 
+import contextlib
 from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -70,6 +71,12 @@ class TenantModel(Bounded):
         for model, constraints in self.get_constraints():
             for constraint in constraints:
                 if not isinstance(constraint, models.CheckConstraint):
+                    # A unique constraint whose condition does not hold (an empty external
+                    # id) cannot be violated: no need to ask the database.
+                    condition = getattr(constraint, "condition", None)
+                    with contextlib.suppress(Unsupported):
+                        if condition is not None and holds(condition, self) is False:
+                            continue
                     asked_database.append((model, constraint))
                     continue
                 try:

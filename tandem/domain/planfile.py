@@ -146,6 +146,7 @@ ON_MISSING = {
 LABELS = {"key_result": "key result", "strategy": "vision"}
 MAX_TEXT = 20_000
 MAX_KEY = 120
+MAX_ERRORS = 100
 
 
 def empty_plan() -> Plan:
@@ -372,7 +373,7 @@ class _Reader:
                 self.where[("contribution", link)] = (item.line, at, item)
             for index, other in enumerate(self.nested(located, "depends_on", where)):
                 at = f"{where}.depends_on[{index}]"
-                line = located.lines.get("depends_on", located.line) + index + 1
+                line = located.lines.get("depends_on", located.line) + index
                 if not isinstance(other, str):
                     self.error(line, at, "Name an initiative's key.")
                     continue
@@ -473,7 +474,8 @@ def read_plan(document: object) -> tuple[Plan, Locations]:
     reader = _Reader()
     plan = reader.read(document)
     if reader.errors:
-        raise PlanInvalid(sorted(reader.errors, key=lambda e: e.line))
+        # The first errors are what a person fixes first; thousands help nobody.
+        raise PlanInvalid(sorted(reader.errors, key=lambda e: e.line)[:MAX_ERRORS])
     locations = {
         at: (line, where, dict(data.lines) if isinstance(data, Located) else {})
         for at, (line, where, data) in reader.where.items()
@@ -635,4 +637,7 @@ def _in_scope(kind: str, fields: Mapping[str, Value], current: Plan, scope: set[
     if kind == "key_result":
         objective = current["objective"].get(str(fields["objective"]))
         return objective is not None and objective["cycle"] in scope
+    if kind == "contribution":
+        key_result = current["key_result"].get(str(fields["key_result"]))
+        return key_result is not None and _in_scope("key_result", key_result, current, scope)
     return True

@@ -12,7 +12,13 @@ MAX_BYTES = 16 * 1024 * 1024  # a plan of 10,000 initiatives is about 5 MB
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # An alias repeats a subtree without its bytes: refused, so the size limit holds.
+        if self.check_event(yaml.AliasEvent):
+            line = self.peek_event().start_mark.line + 1
+            message = "Anchors and aliases (*name) are not supported in a plan file."
+            raise PlanInvalid([PlanError(line, "file", message)])
+        return super().compose_node(parent, index)
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
@@ -61,6 +67,8 @@ def load(data: bytes | str) -> object:
         raise PlanInvalid([PlanError(line, "file", f"Not valid YAML: {error.problem}.")]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise PlanInvalid([PlanError(1, "file", f"Not valid YAML: {error}.")]) from None
+    except RecursionError:
+        raise PlanInvalid([PlanError(1, "file", "Nested too deeply to be a plan.")]) from None
 
 
 class _Dumper(yaml.SafeDumper):

@@ -76,7 +76,15 @@ def test_a_team_is_created_with_parent_and_members(owner, editor, api_as):
 
     response = api_as(owner).post(
         f"{ACME}/teams",
-        {"name": "Growth", "parent_id": parent.pk, "color": "#12ab34", "member_ids": [editor.pk]},
+        {
+            "name": "Growth",
+            "parent_id": parent.pk,
+            "color": "#12ab34",
+            "member_ids": [editor.pk],
+            "external_source": "jira",
+            "external_id": "GRW",
+            "external_url": "https://jira.example/browse/GRW",
+        },
     )
 
     assert response.status_code == 201
@@ -89,7 +97,21 @@ def test_a_team_is_created_with_parent_and_members(owner, editor, api_as):
         "member_ids": [editor.pk],
         "lead_id": None,
         "archived_at": None,
+        "external_source": "jira",
+        "external_id": "GRW",
+        "external_url": "https://jira.example/browse/GRW",
     }
+    # The same Jira key twice in one workspace is refused, naming the field.
+    again = api_as(owner).post(
+        f"{ACME}/teams", {"name": "Growth 2", "external_source": "jira", "external_id": "GRW"}
+    )
+    assert again.status_code == 422
+    assert again.json["errors"] == [
+        {
+            "field": "external_id",
+            "message": "Another object of this workspace has this source and id.",
+        }
+    ]
     team = Team.objects.in_workspace(owner.workspace).get(name="Growth")
     assert list(team.members.all()) == [editor]
 

@@ -12,7 +12,7 @@ from tandem.accounts.services import workspace_create
 from tandem.activity.feeds import feed_of_workspace
 from tandem.activity.models import ChangeEvent
 from tandem.domain.planfile import PlanInvalid, read_plan, write_plan
-from tandem.okrs.models import CheckIn, KeyResult, Objective
+from tandem.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from tandem.plans import yamlio
 from tandem.plans.applying import apply_plan
 from tandem.plans.exporting import export_plan
@@ -241,3 +241,37 @@ def test_the_command_prints_the_dry_run_and_refuses_a_bad_file(owner, tmp_path, 
     path.write_text(PLAN.replace("title: Guided setup", "titel: Guided setup"))
     with pytest.raises(CommandError, match=r"plan.yaml: line 39, initiatives\[0\].titel"):
         call_command("plan", "apply", "acme-test", str(path))
+
+
+def test_a_one_cycle_file_leaves_the_other_cycles_alone(owner):
+    _apply(owner, PLAN)
+    next_cycle = (
+        "- key: q1\n  name: Q1 2027\n  start: 2027-01-01\n  end: 2027-03-31\n"
+        "objectives:\n- key: later\n  cycle: q1\n  title: Later\n  key_results:\n"
+        "  - key: later-kr\n    title: Later KR\n    target: 5\n"
+    )
+    both = PLAN.replace("objectives:\n", next_cycle, 1).replace(
+        "    expected_delta: 15\n", "    expected_delta: 15\n  - key_result: later-kr\n", 1
+    )
+    assert "later-kr\n" in both and "- key_result: later-kr" in both
+    _apply(owner, both)
+    q4 = Cycle.objects.get(name="Q4 2026")
+    only_q4 = yamlio.dump(write_plan(export_plan(owner.workspace, cycle=q4)[0]))
+    assert "Q1 2027" not in only_q4
+    result = _apply(owner, only_q4)
+    assert result.diff.empty, result.diff.text()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("format: 1\npillars:\n- &p {key: a, name: A}\n- *p\n", "line 4, file: Anchors"),
+        ("format: 1\nvision: " + "[" * 5000 + "]" * 5000 + "\n", "line 1, file: Nested"),
+        (b"format: 1\nvision: \xff\xfe\n", "line 1, file: Not valid YAML"),
+        ("- just\n- a list\n", "line 1, file: Expected a mapping"),
+    ],
+)
+def test_files_that_are_no_plan_are_refused_by_line(text, expected):
+    with pytest.raises(PlanInvalid) as error:
+        read_plan(yamlio.load(text))
+    assert str(error.value).startswith(expected)
