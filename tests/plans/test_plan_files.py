@@ -275,3 +275,31 @@ def test_files_that_are_no_plan_are_refused_by_line(text, expected):
     with pytest.raises(PlanInvalid) as error:
         read_plan(yamlio.load(text))
     assert str(error.value).startswith(expected)
+
+
+def test_one_summary_webhook_and_one_notification_for_the_whole_apply(owner, editor):
+    from tandem.activity.fanout import fan_out
+    from tandem.activity.models import Notification, WebhookDelivery
+    from tandem.activity.watching import watch_start
+    from tandem.activity.webhooks import webhook_create
+    from tandem.strategy.services import team_create
+
+    # The editor watches a team the file changes (its Jira reference is new).
+    watch_start(obj=team_create(name="Growth", by=owner), by=editor)
+    webhook_create(
+        name="#plans",
+        url="https://hooks.example/plans",
+        format="slack",
+        events=["plan_applied", "watched_change"],
+        by=owner,
+    )
+    result = _apply(owner, PLAN, reason="Q4 planning")
+    assert "~ team growth: changed" in result.diff.text()
+    # What the outbox hands the activity subscriber after the commit: the whole batch.
+    summary = ChangeEvent.objects.get(action="plan_applied")
+    batch = ChangeEvent.objects.filter(batch=summary.batch)
+    assert batch.count() > 12
+    fan_out(workspace_id=owner.workspace_id, event_ids=list(batch.values_list("pk", flat=True)))
+    text = "Olivia Owner applied a plan file (11 created, 1 changed): Q4 planning"
+    assert list(WebhookDelivery.objects.values_list("event", "text")) == [("plan_applied", text)]
+    assert list(Notification.objects.filter(recipient=editor).values_list("text", flat=True)) == []
