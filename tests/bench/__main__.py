@@ -34,11 +34,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"Tandem benchmarks on {connection.vendor}, {os.cpu_count()} cores\n", flush=True)
 
-    from tests.bench import calibration, conflicts, feed, roadmap
+    from tests.bench import calibration, conflicts, feed, plans, roadmap
 
     # `make calibrate` (python -m tests.bench calibrate) runs the forecast's section alone.
     only = sys.argv[1:] == ["calibrate"]
-    for section in (calibration,) if only else (conflicts, roadmap, feed, calibration):
+    sections = (conflicts, roadmap, feed, plans, calibration)
+    for section in (calibration,) if only else sections:
         section.run()
         print(flush=True)
 
