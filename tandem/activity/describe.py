@@ -26,7 +26,9 @@ def describe_change(event: ChangeEvent) -> str:
     verb = ACTION_WORDS.get(event.action, event.action.replace("_", " "))
     text = f"{who} {verb} '{event.object_repr}'"
     if event.action == "plan_applied":
-        counts = ", ".join(f"{n} {action}" for action, n in event.after.items() if n)
+        # In this order: PostgreSQL's jsonb keeps no key order.
+        actions = ("created", "changed", "archived", "removed")
+        counts = ", ".join(f"{event.after[a]} {a}" for a in actions if event.after.get(a))
         return f"{who} applied a plan file ({counts or 'no change'})"
     if event.action in {"updated", "moved", "checked_in"} and event.after:
         changes = ", ".join(
