@@ -74,6 +74,15 @@ class Forecast:
     def percent(self) -> int:
         return round(self.probability * 100)
 
+    @property
+    def decimals(self) -> int:
+        """How many decimals the estimate deserves: two significant figures of its band, so
+        a band from 45.6 to 51.1 does not pretend to know 48.36."""
+        width = self.high - self.low
+        if width <= 0:
+            return 2
+        return min(2, max(0, 1 - math.floor(math.log10(width))))
+
 
 @dataclass(frozen=True, slots=True)
 class NoForecast:

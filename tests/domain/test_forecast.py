@@ -249,3 +249,15 @@ def test_plan_forecasts_cover_live_key_results_of_open_cycles_only():
     # Pure over the snapshot: the same plan with an edit is forecast in memory.
     on_time = replace(plan, initiatives=(replace(late, end=D(2026, 3, 1)),))
     assert plan_forecasts(on_time)[100].probability > outcomes[100].probability
+
+
+def test_an_estimate_is_shown_only_as_precisely_as_its_band_allows():
+    def band(low: float, high: float) -> int:
+        return Forecast(
+            probability=0.3, value=(low + high) / 2, low=low, high=high, basis=""
+        ).decimals
+
+    assert band(45.63, 51.09) == 1  # "48.4%", not "48.36%"
+    assert band(0.21, 0.48) == 2
+    assert band(10_000, 14_500) == 0
+    assert band(5, 5) == 2
