@@ -2,9 +2,10 @@
 
 import datetime
 import zoneinfo
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
 
 from tandem.accounts.models import AccessEvent, ApiToken, Invitation, Member, Workspace
 from tandem.core.api import Id
@@ -14,6 +15,22 @@ from tandem.core.versioning import VERSION
 RoleName = Literal["owner", "admin", "editor", "viewer"]
 WorkspaceName = text(Workspace, "name")
 Slug = text(Workspace, "slug", blank=True)
+# A slug given in a change must be a slug: only a new workspace derives one from its name.
+NewSlug = text(Workspace, "slug", blank=False)
+# The addresses Django's EmailValidator takes, in the part a JSON Schema can say.
+Email = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": 254,
+            "pattern": (
+                r"^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*"
+                r"@([A-Za-z0-9]{1,63}\.)+[A-Za-z]{2,63}$"
+            ),
+        }
+    ),
+]
 TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]  # type: ignore[valid-type]
 TokenName = text(ApiToken, "name")
 
@@ -32,7 +49,7 @@ class WorkspaceIn(Schema):
 
 class WorkspacePatch(Schema):
     name: WorkspaceName = None
-    slug: Slug = None
+    slug: NewSlug = None
     time_zone: TimeZone = Field(None, description="An IANA zone, e.g. Europe/Paris.")
     cycle_weeks: int | None = Field(
         None, ge=1, le=104, description="Weeks per new cycle; null for calendar quarters."
@@ -57,7 +74,7 @@ class WorkspaceSettingsOut(Schema):
 
 
 class InvitationIn(Schema):
-    email: str = Field(max_length=254)
+    email: Email = Field(max_length=254)
     role: RoleName = "viewer"
 
 

@@ -1,7 +1,6 @@
 """Conflicts: list and read them, change their state, record the root cause and the
 decision, apply a suggested fix, discuss and invite."""
 
-import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -24,7 +23,9 @@ from tandem.conflicts.schemas import (
     InviteIn,
     StatusIn,
 )
+from tandem.core import bounds
 from tandem.core.api import ERRORS, Id, Page, get_or_404, member, resolve, resolve_many
+from tandem.core.api_fields import Date
 from tandem.domain.conflicts import Rule
 from tandem.strategy.models import Team
 
@@ -77,7 +78,7 @@ def conflict_list(
 
 
 class AsOf(Schema):
-    date: datetime.date = Field(description="The day to look back to, up to today.")
+    date: Date = Field(description="The day to look back to, up to today.")
 
 
 @router.get(
@@ -90,6 +91,8 @@ def conflicts_on(request: HttpRequest, workspace: str, query: Query[AsOf]) -> li
     existed then, at their check-ins up to that day; the roadmap as it is), most severe
     first. Nothing is stored: the inbox is not touched."""
     by = member(request, workspace)
+    if not bounds.EARLIEST <= query.date <= bounds.LATEST:
+        raise ValidationError({"date": bounds.DATE_MESSAGE})
     if query.date > local_today(by.workspace, by):
         raise ValidationError({"date": "A look back takes a date up to today."})
     return [

@@ -118,12 +118,11 @@ def amount(
     else:
         sign = "-?" if low < 0 else ""
         pattern = rf"^{sign}[0-9]{{1,{whole}}}{fraction}$"
-    number: dict[str, Any] = {"type": "number", "maximum": float(high)}
-    if positive:
-        number["exclusiveMinimum"] = 0
-    else:
-        number["minimum"] = float(low)
     quantum = Decimal(1).scaleb(-places)
+    number: dict[str, Any] = {"type": "number", "maximum": float(high)}
+    # A number is rounded to the column's places, so the least positive one is one step up:
+    # anything smaller would round to zero and be refused.
+    number["minimum"] = float(quantum) if positive else float(low)
 
     def parse(value: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):

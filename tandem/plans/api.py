@@ -29,6 +29,10 @@ PLAN_RESPONSES = {
     }
 }
 
+# The same file as read back: the YAML is the JSON's structure with YAML's own dates and
+# numbers, which a JSON Schema of strings cannot describe, so only its media type is given.
+PLAN_FILES = {"content": {YAML: {}, "application/json": {"schema": plan_json_schema()}}}
+
 
 def _json(value: object) -> object:
     if isinstance(value, decimal.Decimal):
@@ -48,7 +52,7 @@ def _wants_json(request: HttpRequest) -> bool:
     response={200: dict[str, Any], **ERRORS},
     summary="The workspace's plan file",
     description="YAML by default; JSON with `Accept: application/json`. See docs/plan-format.md.",
-    openapi_extra={"responses": {200: {"description": "The plan.", **PLAN_RESPONSES}}},
+    openapi_extra={"responses": {200: {"description": "The plan.", **PLAN_FILES}}},
 )
 def plan_read(request: HttpRequest, workspace: str) -> HttpResponse:
     by = member(request, workspace)
