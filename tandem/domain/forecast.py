@@ -149,7 +149,9 @@ def forecast(
             f"{MIN_CHECK_INS} different days are needed."
         )
     direction = INCREASING.get(kind, 1.0)
-    scale = abs(target - start)
+    # A span far below the values' own precision (a target a rounding error from its start)
+    # would blow the readings up to infinity; no span is taken as finer than that.
+    scale = max(abs(target - start), 1e-9 * max(1.0, abs(target), abs(start)))
     if kind in {"stay_above", "stay_below"} or scale == 0:
         # A threshold has no journey: the spread of earlier readings sets the unit.
         spread = max(values[:-1]) - min(values[:-1])

@@ -261,3 +261,19 @@ def test_an_estimate_is_shown_only_as_precisely_as_its_band_allows():
     assert band(0.21, 0.48) == 2
     assert band(10_000, 14_500) == 0
     assert band(5, 5) == 2
+
+
+def test_a_target_a_rounding_error_from_its_start_still_gives_finite_figures():
+    outcome = forecast(
+        kind="increase",
+        start=0.0,
+        target=5e-324,
+        cycle_start=START,
+        cycle_end=END,
+        today=START + datetime.timedelta(days=30),
+        readings=weekly(1e6, -1e6, 1e6),
+        work=[],
+    )
+    assert isinstance(outcome, Forecast)
+    assert outcome.low <= outcome.value <= outcome.high
+    assert 0.0 <= outcome.probability <= 1.0
