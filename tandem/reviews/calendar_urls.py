@@ -2,6 +2,6 @@
 
 from django.urls import path
 
-from tandem.reviews import views
+from tandem.reviews.views import reviews
 
-urlpatterns = [path("<str:token>.ics", views.calendar_ics, name="calendar_ics")]
+urlpatterns = [path("<str:token>.ics", reviews.calendar_ics, name="calendar_ics")]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tandem.web import members, workspace_settings
+from tandem.web.views import members, workspace_settings
 
 urlpatterns = [
     path("settings/", workspace_settings.settings_general, name="settings_general"),

@@ -5,13 +5,13 @@ from allauth.account import views as allauth_views
 from allauth.urls import build_provider_urlpatterns
 from django.urls import include, path
 
-from tandem.web import access_log, members, tokens, views
+from tandem.web.views import access_log, home, members, tokens
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     # allauth's sign-in under the name the templates and `next` links have always used.
     path("login/", allauth_views.login, name="login"),
-    path("logout/", views.Logout.as_view(), name="logout"),
+    path("logout/", home.Logout.as_view(), name="logout"),
     # allauth: sign-up, password reset and change, two-factor, single sign-on, sessions
     # (its own URL list less the redirects it keeps for old social/ addresses).
     path("", include("allauth.account.urls")),
@@ -19,13 +19,13 @@ urlpatterns = [
     path("3rdparty/", include("allauth.socialaccount.urls")),
     path("", include(build_provider_urlpatterns())),
     path("sessions/", include("allauth.usersessions.urls")),
-    path("workspaces/new/", views.workspace_new, name="workspace_create"),
+    path("workspaces/new/", home.workspace_new, name="workspace_create"),
     path("settings/tokens/", tokens.token_list, name="token_list"),
     path("settings/tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
-    path("workspaces/demo/", views.demo_copy, name="demo_copy"),
-    path("workspaces/demo/<slug:workspace>/", views.demo_copy_wait, name="demo_copy_wait"),
+    path("workspaces/demo/", home.demo_copy, name="demo_copy"),
+    path("workspaces/demo/<slug:workspace>/", home.demo_copy_wait, name="demo_copy_wait"),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
-    path("w/<slug:workspace>/", views.dashboard, name="dashboard"),
+    path("w/<slug:workspace>/", home.dashboard, name="dashboard"),
     path("w/<slug:workspace>/", include("tandem.web.settings_urls")),
     path("w/<slug:workspace>/access-log/", access_log.access_log, name="access_log"),
     path(

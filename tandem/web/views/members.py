@@ -19,7 +19,7 @@ from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
 from tandem.okrs.forms import MemberChoice
 from tandem.web.forms import AcceptInvitationForm, InvitationForm, RoleForm, add_service_errors
-from tandem.web.workspace_settings import require_admin
+from tandem.web.views.workspace_settings import require_admin
 
 
 def _members(workspace: object) -> list[Member]:

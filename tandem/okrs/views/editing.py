@@ -25,7 +25,7 @@ from tandem.okrs.forms import (
     ObjectiveForm,
 )
 from tandem.okrs.models import Cycle, CycleState, KeyResult, Objective
-from tandem.okrs.views import key_result_context, load_objective
+from tandem.okrs.views.pages import key_result_context, load_objective
 from tandem.roadmaps.services import contribution_create
 from tandem.web.forms import add_service_errors
 from tandem.web.stale import stale

@@ -1,0 +1,1 @@
+"""Pages of reviews, one module per part of the interface; urls.py imports the modules."""
