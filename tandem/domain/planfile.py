@@ -171,9 +171,10 @@ class PlanError:
     line: int
     where: str
     message: str
+    unit: str = "line"  # or "row", in a table
 
     def __str__(self) -> str:
-        return f"line {self.line}, {self.where}: {self.message}"
+        return f"{self.unit} {self.line}, {self.where}: {self.message}"
 
 
 class PlanInvalid(Exception):

@@ -93,21 +93,28 @@ def apply_plan(
     reason: str,
     dry_run: bool,
     today: datetime.date | None = None,
+    merge: Callable[[Plan], tuple[Plan, Locations]] | None = None,
+    unit: str = "line",
 ) -> ApplyResult:
     """Carry out the diff from the workspace's plan to `wanted`; PlanInvalid (naming the
-    file's line and field) and nothing written when any service refuses."""
+    file's line and field) and nothing written when any service refuses.
+
+    With `merge` (an import), `wanted` only lends its keys to the export, and the plan to
+    apply is what `merge` makes of the workspace's current plan, in the same transaction."""
     require_role(by, Role.EDITOR)
     if not reason.strip():
         reason = "Plan file applied"
     try:
         with transaction.atomic():
             current, index = export_plan(by.workspace, wanted=wanted)
+            if merge is not None:
+                wanted, locations = merge(current)
             diff = diff_plans(current, wanted)
             if diff.empty:
                 return ApplyResult(diff, applied=False)
-            _Applier(by=by, wanted=wanted, index=index, locations=locations, reason=reason).run(
-                diff, today or local_today(by.workspace)
-            )
+            _Applier(
+                by=by, wanted=wanted, index=index, locations=locations, reason=reason, unit=unit
+            ).run(diff, today or local_today(by.workspace))
             record_change(
                 by=by,
                 obj=by.workspace,
@@ -139,9 +146,10 @@ class _Applier:
         index: PlanIndex,
         locations: Locations,
         reason: str,
+        unit: str = "line",
     ) -> None:
         self.by, self.wanted, self.index, self.locations = by, wanted, index, locations
-        self.reason = reason
+        self.reason, self.unit = reason, unit
         self.objects: dict[tuple[str, str], Any] = {}
         self.later: list[Callable[[], object]] = []
         self.last: list[Callable[[], object]] = []
@@ -174,7 +182,8 @@ class _Applier:
     def _error(self, change: Change, column: str, message: str) -> PlanError:
         line, where, lines = self.locations.get((change.kind, change.key), (1, change.kind, {}))
         name = FILE_FIELDS.get(column, column)
-        return PlanError(lines.get(name, line), f"{where}.{name}" if name else where, message)
+        at = f"{where}.{name}" if where and name else (where or name or self.unit)
+        return PlanError(lines.get(name, line), at, message, unit=self.unit)
 
     def _errors(self, change: Change, error: ValidationError) -> list[PlanError]:
         if hasattr(error, "error_dict"):
