@@ -184,6 +184,19 @@ def digest_send(*, member: Member, period: str, now: datetime.datetime | None = 
     return True
 
 
+def digests_queue(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Queue every digest that is due, for `tandem worker` to send: how many per period.
+    Scheduled hourly (see apps.py); `tandem digest send` does the same by hand."""
+    now = now or timezone.now()
+    queued = {}
+    for period in (Digest.DAILY, Digest.WEEKLY):
+        member_ids = digests_due(period=period, now=now)
+        for member_id in member_ids:
+            send_digest.enqueue(member_id, str(period))
+        queued[str(period)] = len(member_ids)
+    return queued
+
+
 @task()
 def send_digest(member_id: int, period: str) -> str:
     member = Member.objects.select_related("user", "workspace").filter(pk=member_id).first()

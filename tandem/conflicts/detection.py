@@ -15,13 +15,14 @@ from django.utils import timezone
 from django_tasks import task
 
 from tandem.accounts.models import Workspace
-from tandem.accounts.zones import local_today
+from tandem.accounts.zones import local_today, zone_of
 from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent
 from tandem.activity.outbox import app_label_of
 from tandem.activity.services import record_change, record_changes_in_bulk
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.refs import content_type_for, ref_of
+from tandem.core import schedule
 from tandem.core.plan import load_plan
 from tandem.domain import conflicts as engine
 from tandem.domain.conflict_rules import detect
@@ -62,6 +63,33 @@ def detect_after_changes(*, workspace_id: int, event_ids: Sequence[int]) -> Dete
         detect_in_background.enqueue(workspace_id, list(event_ids))
         return None
     return _detect_for(workspace_id, event_ids)
+
+
+def _next_local_midnight(workspace: Workspace, now: datetime.datetime) -> datetime.datetime:
+    zone = zone_of(workspace)
+    tomorrow = timezone.localdate(now, zone) + datetime.timedelta(days=1)
+    return datetime.datetime.combine(tomorrow, datetime.time(0, 0), tzinfo=zone)
+
+
+def redetect_daily(*, now: datetime.datetime | None = None) -> int:
+    """Re-detect each workspace whose day has turned since its last scheduled detection
+    (its slot `redetect:<id>` falls due at its local midnight), so the rules that read today's
+    date do not wait for a write. Each workspace once a day, however many workers look:
+    the slot is claimed in the database. How many workspaces it detected."""
+    now = now or timezone.now()
+    slots = schedule.due_slots("redetect:", now)
+    detected = 0
+    for workspace in Workspace.objects.order_by("pk"):
+        name = f"redetect:{workspace.pk}"
+        if not slots.pop(name, True):
+            continue
+        next_due = _next_local_midnight(workspace, now)
+        if schedule.claim(name, now=now, next_due=next_due, by=schedule.here()):
+            conflicts_detect(workspace=workspace)
+            schedule.finish(name)
+            detected += 1
+    schedule.forget(list(slots))  # the slots of deleted workspaces
+    return detected
 
 
 @task()

@@ -54,3 +54,20 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} since {self.window_start}: {self.count}"
+
+
+class ScheduledJob(models.Model):
+    """One scheduled job's slot, shared by every worker on every server. A worker runs the
+    job only after moving `due_at` on with a conditional UPDATE (`tandem.core.schedule`),
+    so of any number of workers that find it due exactly one does."""
+
+    name = models.CharField(max_length=100, unique=True)
+    due_at = models.DateTimeField(db_index=True)
+    runs = models.PositiveIntegerField(default=0)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_worker = models.CharField(max_length=64, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}, due {self.due_at:%Y-%m-%d %H:%M}"

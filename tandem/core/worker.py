@@ -8,7 +8,10 @@
   back in the queue and runs again, as is one that failed because the database did: work
   on the queue is at-least-once.
 - Apps register periodic jobs with `every()` in their `AppConfig.ready()` (the outbox of
-  after-commit work, this recovery, pruning); the worker runs them between tasks.
+  after-commit work): every worker runs them between tasks. Jobs that must fire once per
+  slot across all workers (stuck-task recovery, pruning, daily re-detection, data-source
+  pulls, digests) are registered with `tandem.core.schedule.scheduled()` instead; the
+  worker offers each due one to its scheduler, which claims it in the database.
 """
 
 import contextlib
@@ -35,6 +38,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from tandem.core import schedule
 from tandem.core.models import RateCounter, WorkerHeartbeat
 
 logger = logging.getLogger("tandem.worker")
@@ -42,6 +46,8 @@ logger = logging.getLogger("tandem.worker")
 HEARTBEAT_EVERY = 10.0
 # A RUNNING task whose worker has not reported for this long was left by a dead worker.
 STALE_AFTER = datetime.timedelta(minutes=2)
+# How often a worker looks for scheduled jobs that are due (one SELECT when none is).
+SCHEDULE_EVERY = 5.0
 FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 30.0
 KEEP_FOR = datetime.timedelta(days=1)
@@ -137,6 +143,7 @@ class Worker(db_worker.Worker):
     def run(self) -> None:
         logger.info("Starting worker %s", self.worker_id)
         self._last_runs: dict[_Job, float] = {}
+        self._last_schedule: float | None = None
         heartbeat = _Heartbeat(self.worker_id, timezone.now())
         try:
             beat(heartbeat.worker_id, heartbeat.started_at)  # the first, before any task
@@ -216,6 +223,9 @@ class Worker(db_worker.Worker):
             except Exception:
                 logger.exception("Periodic job %s failed", job.func.__qualname__)
             self._last_runs[job] = now
+        if self._last_schedule is None or now - self._last_schedule >= SCHEDULE_EVERY:
+            schedule.run_due(self.worker_id)
+            self._last_schedule = now
 
 
 def _close_connections() -> None:
