@@ -144,12 +144,6 @@ def conflict_fix(request: HttpRequest, workspace: str, conflict_id: Id, payload:
     answer says whether the conflict is now resolved."""
     by = member(request, workspace)
     conflict = get_or_404(Conflict.objects, by, conflict_id)
-    offered = {s["action"] for s in conflict.suggestions}
-    if payload.action not in offered:
-        choices = ", ".join(sorted(offered)) or "none"
-        raise ValidationError(
-            {"action": f"This conflict does not suggest {payload.action}; it suggests: {choices}."}
-        )
     return services.conflict_apply_fix(
         conflict=conflict,
         action=payload.action,

@@ -95,6 +95,7 @@ class FixParams(Schema):
     """What a fix acts on: the suggestion's params, each optional (a fix names its own)."""
 
     initiative_id: Id | None = None
+    initiative_ids: list[Id] | None = Field(None, max_length=100)
     key_result_id: Id | None = None
     depends_on_id: Id | None = None
     team_id: Id | None = None

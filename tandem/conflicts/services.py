@@ -1,7 +1,6 @@
 """People's writes to conflicts: the lifecycle, the discussion, the decision and the fixes."""
 
-import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,12 +21,10 @@ from tandem.conflicts.models import (
     DecisionKind,
     RootCause,
 )
+from tandem.core.edits import CARRY_OUT, carry_out
 from tandem.core.versioning import bump_version, check_version
-from tandem.okrs import services as okrs
-from tandem.okrs.models import Cycle, GoalStatus, KeyResult, Objective
-from tandem.roadmaps import services as roadmaps
-from tandem.roadmaps.models import Contribution, Dependency, Initiative, InitiativeStatus
-from tandem.strategy.models import Pillar, Team
+from tandem.domain.whatif import NEEDS_CHOICE, Edit
+from tandem.strategy.models import Team
 
 
 @transaction.atomic
@@ -166,138 +163,69 @@ def conflict_comment(*, conflict: Conflict, body: str, by: Member) -> ConflictCo
     )
 
 
-def _get(model: type, by: Member, params: dict[str, Any], name: str) -> Any:
-    try:
-        return model.objects.in_workspace(by.workspace).get(pk=int(params[name]))
-    except (KeyError, ValueError, TypeError, model.DoesNotExist):
+# Every edit the engine knows can be offered as a fix; which one a conflict offers is the
+# rule's choice, and only a suggestion it currently makes can be applied.
+FIXES = CARRY_OUT
+# What a person may choose or adjust in a suggested fix before applying it (the form's
+# fields): a date, an amount, the key result or initiative or pillar it needs; anything
+# else must be the suggestion's own.
+ADJUSTABLE_PARAMS = frozenset(
+    {"start_date", "end_date", "person_weeks", "target_value", "expected_impact"}
+)
+
+
+def suggested_fix(conflict: Conflict, action: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The conflict's current suggestion this fix is, or a ValidationError naming what
+    differs: a fix is only ever one the rules suggest now, for a conflict still open."""
+    if conflict.status == ConflictStatus.RESOLVED:
+        raise ValidationError({"action": "This conflict is resolved: it suggests no fix now."})
+    offered = [s for s in conflict.suggestions if s["action"] == action]
+    if not offered:
+        choices = ", ".join(sorted({s["action"] for s in conflict.suggestions})) or "none"
         raise ValidationError(
-            {name: f"Choose a {model._meta.verbose_name} of this workspace."}
-        ) from None
-
-
-def _date(params: dict[str, Any], name: str) -> datetime.date | None:
-    if not params.get(name):
-        return None
-    try:
-        return datetime.date.fromisoformat(str(params[name]))
-    except ValueError:
-        raise ValidationError({name: "Enter a date as YYYY-MM-DD."}) from None
-
-
-def _reschedule(by: Member, p: dict[str, Any], reason: str) -> None:
-    initiative = _get(Initiative, by, p, "initiative_id")
-    changes = {n: _date(p, n) for n in ("start_date", "end_date") if n in p}
-    roadmaps.initiative_update(initiative=initiative, by=by, reason=reason, **changes)
-
-
-def _move(by: Member, p: dict[str, Any], reason: str) -> None:
-    initiative = _get(Initiative, by, p, "initiative_id")
-    roadmaps.initiative_update(
-        initiative=initiative, horizon=p.get("horizon"), by=by, reason=reason
+            {"action": f"This conflict does not suggest {action}; it suggests: {choices}."}
+        )
+    mismatch = ""
+    for suggestion in offered:
+        fixed = suggestion["params"]
+        choices = set(NEEDS_CHOICE.get(action, ())) - set(fixed)
+        differs = [
+            name
+            for name in sorted(set(fixed) | set(params))
+            if name not in ADJUSTABLE_PARAMS
+            and name not in choices
+            and _same(fixed.get(name)) != _same(params.get(name))
+        ]
+        if not differs:
+            return suggestion
+        mismatch = differs[0]
+    raise ValidationError(
+        {mismatch: f"This is not what the conflict suggests: keep its {mismatch}."}
     )
 
 
-def _drop_initiative(by: Member, p: dict[str, Any], reason: str) -> None:
-    initiative = _get(Initiative, by, p, "initiative_id")
-    roadmaps.initiative_update(
-        initiative=initiative, status=InitiativeStatus.DROPPED, by=by, reason=reason
-    )
-
-
-def _remove_contribution(by: Member, p: dict[str, Any], reason: str) -> None:
-    contribution = (
-        Contribution.objects.in_workspace(by.workspace)
-        .filter(initiative_id=p.get("initiative_id"), key_result_id=p.get("key_result_id"))
-        .first()
-    )
-    if contribution is None:
-        raise ValidationError({"key_result_id": "That link no longer exists."})
-    roadmaps.contribution_delete(contribution=contribution, by=by, reason=reason)
-
-
-def _add_contribution(by: Member, p: dict[str, Any], reason: str) -> None:
-    roadmaps.contribution_create(
-        initiative=_get(Initiative, by, p, "initiative_id"),
-        key_result=_get(KeyResult, by, p, "key_result_id"),
-        expected_impact=str(p.get("expected_impact", "")),
-        by=by,
-    )
-
-
-def _remove_dependency(by: Member, p: dict[str, Any], reason: str) -> None:
-    dependency = (
-        Dependency.objects.in_workspace(by.workspace)
-        .filter(initiative_id=p.get("initiative_id"), depends_on_id=p.get("depends_on_id"))
-        .first()
-    )
-    if dependency is None:
-        raise ValidationError({"depends_on_id": "That dependency no longer exists."})
-    roadmaps.dependency_delete(dependency=dependency, by=by, reason=reason)
-
-
-def _mark_needs_no_initiative(by: Member, p: dict[str, Any], reason: str) -> None:
-    key_result = _get(KeyResult, by, p, "key_result_id")
-    okrs.key_result_update(key_result=key_result, needs_no_initiative=True, by=by, reason=reason)
-
-
-def _drop_key_result(by: Member, p: dict[str, Any], reason: str) -> None:
-    key_result = _get(KeyResult, by, p, "key_result_id")
-    okrs.key_result_update(key_result=key_result, status=GoalStatus.DROPPED, by=by, reason=reason)
-
-
-def _retarget_key_result(by: Member, p: dict[str, Any], reason: str) -> None:
-    key_result = _get(KeyResult, by, p, "key_result_id")
-    okrs.key_result_update(
-        key_result=key_result, target_value=p.get("target_value"), by=by, reason=reason
-    )
-
-
-def _set_capacity(by: Member, p: dict[str, Any], reason: str) -> None:
-    roadmaps.team_capacity_set(
-        team=_get(Team, by, p, "team_id"),
-        cycle=_get(Cycle, by, p, "cycle_id"),
-        person_weeks=p.get("person_weeks"),
-        by=by,
-        reason=reason,
-    )
-
-
-def _align_objective(by: Member, p: dict[str, Any], reason: str) -> None:
-    objective = _get(Objective, by, p, "objective_id")
-    okrs.objective_update(
-        objective=objective, pillar=_get(Pillar, by, p, "pillar_id"), by=by, reason=reason
-    )
-
-
-FIXES: dict[str, Callable[[Member, dict[str, Any], str], None]] = {
-    "reschedule_initiative": _reschedule,
-    "move_initiative": _move,
-    "drop_initiative": _drop_initiative,
-    "remove_contribution": _remove_contribution,
-    "add_contribution": _add_contribution,
-    "remove_dependency": _remove_dependency,
-    "mark_needs_no_initiative": _mark_needs_no_initiative,
-    "drop_key_result": _drop_key_result,
-    "retarget_key_result": _retarget_key_result,
-    "set_capacity": _set_capacity,
-    "align_objective": _align_objective,
-}
+def _same(value: object) -> object:
+    """Params compare as the JSON they were stored as: ids as numbers, lists as lists."""
+    if isinstance(value, list | tuple):
+        return [_same(v) for v in value]
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
 
 
 @transaction.atomic
 def conflict_apply_fix(
     *, conflict: Conflict, action: str, params: dict[str, Any], by: Member
 ) -> Conflict:
-    """Make one edit to the plan from the conflict page. The edit goes through the usual
+    """Make one edit the conflict currently suggests (`suggested_fix`), from its page or the
+    API. The edit goes through the usual
     service (so it is validated and recorded), is linked to the conflict, and detection
     runs at once so the page can show whether the conflict closed."""
     require_role(by, Role.EDITOR)
-    fix = FIXES.get(action)
-    if fix is None:
-        raise ValidationError({"action": f"Unknown fix {action!r}."})
+    suggested_fix(conflict, action, params)
     reason = f"Resolving conflict: {conflict.sentence}"[:500]
     with collecting_changes() as events:
-        fix(by, params, reason)
+        carry_out(Edit(action, params), by=by, reason=reason)
     ConflictEdit.objects.bulk_create(
         ConflictEdit(workspace=by.workspace, conflict=conflict, change_event=event)
         for event in events

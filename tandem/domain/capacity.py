@@ -103,3 +103,28 @@ def team_loads(
             shares.sort(key=lambda s: (-s.person_weeks, s.initiative.title))
             loads.append(TeamLoad(team, cycle, capacity.get((team.id, cycle.id)), tuple(shares)))
     return loads
+
+
+def smallest_deferral(
+    candidates: Iterable[InitiativeFacts],
+    cycle: CycleFacts,
+    over: float,
+    *,
+    active_cycle: CycleFacts | None,
+) -> list[InitiativeFacts] | None:
+    """The fewest of `candidates` whose leaving `cycle` takes `over` person-weeks out of it,
+    or None when all of them are not enough. Taking the largest shares first gives the
+    fewest; ties go by title, so the answer does not depend on the order given."""
+    shares = sorted(
+        ((planned_effort(i, cycle, active_cycle=active_cycle), i) for i in candidates),
+        key=lambda pair: (-pair[0], pair[1].title, pair[1].id),
+    )
+    chosen, freed = [], 0.0
+    for share, initiative in shares:
+        if share <= 0:
+            break
+        chosen.append(initiative)
+        freed += share
+        if over - freed <= NOISE:
+            return chosen
+    return None

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from tandem.domain import stakes
-from tandem.domain.capacity import planned_effort
+from tandem.domain.capacity import planned_effort, smallest_deferral
 from tandem.domain.conflicts import (
     Conflict,
     Ref,
@@ -240,7 +240,6 @@ def over_capacity(plan: PlanSnapshot) -> Iterator[Conflict]:
         if over <= 0.05:  # rounding noise in prorated effort is not a conflict
             continue
         percent = over / capacity.person_weeks * 100 if capacity.person_weeks else None
-        biggest = max(shares, key=lambda pair: pair[1])[0]
         yield Conflict(
             rule=Rule.OVER_CAPACITY,
             subject=(Ref("team", team.id), Ref("cycle", cycle.id)),
@@ -261,14 +260,57 @@ def over_capacity(plan: PlanSnapshot) -> Iterator[Conflict]:
                         ("person_weeks", round(load, 1)),
                     ),
                 ),
-                Suggestion(
-                    "move_initiative",
-                    f"Move {quote(biggest.title)} to Next",
-                    (("initiative_id", biggest.id), ("horizon", "next")),
-                ),
+                *_deferrals(plan, team.name, cycle, [i for i, s in shares if s > 0], load, over),
             ),
             inputs=(round(load, 1), capacity.person_weeks),
         )
+
+
+def _deferrals(
+    plan: PlanSnapshot,
+    team: str,
+    cycle: CycleFacts,
+    work: list[InitiativeFacts],
+    load: float,
+    over: float,
+) -> list[Suggestion]:
+    """The fewest moves out of the cycle that bring the team within capacity: first among
+    planned work serving no key result of the cycle (moving it delays no goal), then among
+    all planned work, then among all live work. Moving to Next alone would not do: dated
+    work counts where its dates fall, so a move shifts the dates past the cycle's end."""
+
+    def serves_cycle(initiative: InitiativeFacts) -> bool:
+        return any(
+            (kr := plan.key_result.get(k)) is not None
+            and plan.key_result_is_live(kr)
+            and plan.cycle_of_key_result(kr) == cycle
+            for k in plan.key_results_of_initiative.get(initiative.id, ())
+        )
+
+    planned = [i for i in work if i.status == "planned"]
+    pools = ([i for i in planned if not serves_cycle(i)], planned, work)
+    where = "Next" if cycle.state == "active" else "Later"
+    found: list[Suggestion] = []
+    seen: set[tuple[int, ...]] = set()
+    for pool in pools:
+        chosen = smallest_deferral(pool, cycle, over, active_cycle=plan.active_cycle)
+        if chosen is None:
+            continue
+        ids = tuple(i.id for i in chosen)
+        if ids in seen or len(found) == 2:
+            continue
+        seen.add(ids)
+        left = load - sum(planned_effort(i, cycle, active_cycle=plan.active_cycle) for i in chosen)
+        found.append(
+            Suggestion(
+                "defer_initiatives",
+                f"Move {listing([i.title for i in chosen], limit=4)} to {where}, after "
+                f"{cycle.name} ends: the fewest moves ({len(chosen)}) that bring {quote(team)} "
+                f"within capacity ({left:.0f} person-weeks left in {cycle.name})",
+                (("initiative_ids", ids), ("cycle_id", cycle.id)),
+            )
+        )
+    return found
 
 
 def dependency_order(plan: PlanSnapshot) -> Iterator[Conflict]:
