@@ -4,13 +4,13 @@ decision, apply a suggested fix, discuss and invite."""
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
 from tandem.accounts.zones import local_today
-from tandem.conflicts import selectors, services
+from tandem.conflicts import exports, selectors, services
 from tandem.conflicts.detection import conflicts_as_of
 from tandem.conflicts.models import Conflict, ConflictComment
 from tandem.conflicts.schemas import (
@@ -26,7 +26,9 @@ from tandem.conflicts.schemas import (
 from tandem.core import bounds
 from tandem.core.api import ERRORS, Id, Page, get_or_404, member, resolve, resolve_many
 from tandem.core.api_fields import Date
+from tandem.core.spreadsheet import EXPORT_OPENAPI, ExportFormat, download
 from tandem.domain.conflicts import Rule
+from tandem.okrs.models import Cycle
 from tandem.strategy.models import Team
 
 router = Router(tags=["conflicts"])
@@ -58,23 +60,69 @@ def conflict_list(
     `entity=initiative-12` keeps those about one entity; `team_id` those concerning a team's
     initiatives, objectives or key results."""
     by = member(request, workspace)
+    return selectors.conflict_inbox(by.workspace, _inbox_filters(by, filters)).rows
+
+
+def _inbox_filters(by: Member, filters: ConflictFilters) -> selectors.InboxFilters:
     entity = None
     if filters.entity is not None:
         entity = selectors.parse_entity(filters.entity)
         if entity is None:
             raise ValidationError({"entity": "Write it as kind-id, e.g. initiative-12."})
     team = resolve(Team.objects, by, filters.team_id, field="team_id")
-    inbox = selectors.conflict_inbox(
-        by.workspace,
-        selectors.InboxFilters(
-            status=filters.status,
-            rule=filters.rule.value if filters.rule else "",
-            severity=filters.severity or "",
-            team_id=team.pk if team else None,
-            entity=entity,
-        ),
+    return selectors.InboxFilters(
+        status=filters.status,
+        rule=filters.rule.value if filters.rule else "",
+        severity=filters.severity or "",
+        team_id=team.pk if team else None,
+        entity=entity,
     )
-    return inbox.rows
+
+
+class ConflictExportFilters(ConflictFilters):
+    format: ExportFormat = "csv"
+
+
+@router.get(
+    f"{WS}/conflicts/export",
+    response={200: str, **ERRORS},
+    summary="Conflicts as CSV or XLSX",
+    openapi_extra=EXPORT_OPENAPI,
+)
+def conflict_export(
+    request: HttpRequest, workspace: str, filters: Query[ConflictExportFilters]
+) -> HttpResponse:
+    """The conflicts the list gives with these filters, most severe first, with what they
+    are about, their teams, root cause and decision."""
+    by = member(request, workspace)
+    sheet = exports.conflict_sheet(by.workspace, _inbox_filters(by, filters))
+    return download(sheet, filters.format, f"{by.workspace.slug} conflicts")
+
+
+class DecisionExportFilters(Schema):
+    cycle_id: Id | None = Field(None, description="The current cycle when not given.")
+    format: ExportFormat = "csv"
+
+
+@router.get(
+    f"{WS}/decisions/export",
+    response={200: str, **ERRORS},
+    summary="The decision log as CSV or XLSX",
+    openapi_extra=EXPORT_OPENAPI,
+)
+def decision_export(
+    request: HttpRequest, workspace: str, filters: Query[DecisionExportFilters]
+) -> HttpResponse:
+    """Every decision taken on a conflict of the cycle, newest first: root cause, decision,
+    who decided, the stakeholders and the edits made to the plan."""
+    by = member(request, workspace)
+    cycle = resolve(Cycle.objects, by, filters.cycle_id, field="cycle_id")
+    if cycle is None:
+        cycles = list(Cycle.objects.in_workspace(by.workspace).order_by("-start"))
+        cycle = selectors.decision_log_cycle(cycles, QueryDict())
+    sheet = exports.decision_sheet(by.workspace, cycle)
+    name = f"{by.workspace.slug} decisions {cycle.name if cycle else ''}"
+    return download(sheet, filters.format, name)
 
 
 class AsOf(Schema):

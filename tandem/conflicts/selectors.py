@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 
 from tandem.accounts.models import Member, Workspace
 from tandem.conflicts.models import Conflict, ConflictEdit, ConflictStatus
 from tandem.conflicts.refs import model_for
-from tandem.okrs.models import KeyResult, Objective
+from tandem.core.params import id_param
+from tandem.domain.conflicts import RULE_LABELS
+from tandem.okrs.models import Cycle, KeyResult, Objective
 from tandem.roadmaps.models import Initiative
 
 SEVERITY_RANK = Case(
@@ -108,6 +111,32 @@ class InboxFilters:
     severity: str = ""
     team_id: int | None = None
     entity: tuple[str, int] | None = None
+
+
+SEVERITIES = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
+
+
+def inbox_filters(query: QueryDict) -> InboxFilters:
+    """The inbox's filters from its query string (the page and its export); an unknown
+    status, rule or severity is ignored, as a hand-edited address should not fail."""
+    status = query.get("status", "attention")
+    return InboxFilters(
+        status=status if status in STATUS_FILTERS else "attention",
+        rule=query.get("rule", "") if query.get("rule") in RULE_LABELS else "",
+        severity=query.get("severity", "") if query.get("severity") in dict(SEVERITIES) else "",
+        team_id=id_param(query, "team"),
+        entity=parse_entity(query.get("entity", "")),
+    )
+
+
+def decision_log_cycle(cycles: list[Cycle], query: QueryDict) -> Cycle | None:
+    """The cycle the decision log shows: ?cycle= if it is one of `cycles`, else the active
+    one, else the latest."""
+    chosen = id_param(query, "cycle")
+    cycle = next((c for c in cycles if c.pk == chosen), None)
+    if cycle is None:
+        cycle = next((c for c in cycles if c.state == "active"), cycles[0] if cycles else None)
+    return cycle
 
 
 @dataclass

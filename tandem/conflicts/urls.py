@@ -7,6 +7,8 @@ from tandem.conflicts import views
 urlpatterns = [
     path("", views.conflict_list, name="conflict_list"),
     path("decisions/", views.decision_log, name="decision_log"),
+    path("export/", views.conflict_export, name="conflict_export"),
+    path("decisions/export/", views.decision_export, name="decision_export"),
     path("<int:conflict_id>/", views.conflict_detail, name="conflict_detail"),
     path("<int:conflict_id>/status/", views.conflict_status, name="conflict_status"),
     path("<int:conflict_id>/decision/", views.conflict_decision, name="conflict_decision"),

@@ -6,6 +6,7 @@ with the form and its message, and writes nothing.
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from tandem.accounts.access import workspace_view
 from tandem.accounts.models import Member, Role
 from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent
-from tandem.conflicts import selectors, services
+from tandem.conflicts import exports, selectors, services
 from tandem.conflicts.forms import CommentForm, DecisionForm, DismissForm, FixForm, InviteForm
 from tandem.conflicts.models import (
     TRANSITIONS,
@@ -30,7 +31,8 @@ from tandem.conflicts.models import (
     DecisionKind,
     RootCause,
 )
-from tandem.core.params import id_param, int_param
+from tandem.core.params import int_param
+from tandem.core.spreadsheet import download, export_format
 from tandem.core.versioning import StaleVersion
 from tandem.domain.conflicts import RULE_LABELS
 from tandem.okrs.models import Cycle
@@ -39,7 +41,6 @@ from tandem.web.forms import add_service_errors
 from tandem.web.stale import stale
 
 PAGE_SIZE = 50
-SEVERITIES = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
 # How the conflict's own history reads: "Tandem opened it", "Dana recorded the decision".
 HISTORY_WORDS = {
     "conflict_opened": "opened it",
@@ -65,14 +66,7 @@ STATUS_TABS = [
 def conflict_list(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     query = request.GET
-    status = query.get("status", "attention")
-    filters = selectors.InboxFilters(
-        status=status if status in selectors.STATUS_FILTERS else "attention",
-        rule=query.get("rule", "") if query.get("rule") in RULE_LABELS else "",
-        severity=query.get("severity", "") if query.get("severity") in dict(SEVERITIES) else "",
-        team_id=id_param(query, "team"),
-        entity=selectors.parse_entity(query.get("entity", "")),
-    )
+    filters = selectors.inbox_filters(query)
     inbox = selectors.conflict_inbox(workspace, filters)
     page = Paginator(inbox.rows, PAGE_SIZE).get_page(query.get("page"))
     teams = {t.pk: t for t in Team.objects.in_workspace(workspace)}
@@ -96,13 +90,15 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
             for rule, label in RULE_LABELS.items()
         ],
         "severities": [
-            (value, label, inbox.severity_counts.get(value, 0)) for value, label in SEVERITIES
+            (value, label, inbox.severity_counts.get(value, 0))
+            for value, label in selectors.SEVERITIES
         ],
         "status_tabs": [
             (value, label, inbox.status_counts.get(value, 0)) for value, label in STATUS_TABS
         ],
         "filtered": any([filters.rule, filters.severity, filters.team_id, filters.entity]),
         "query_without_page": "&".join(f"{k}={v}" for k, v in kept.items()),
+        "export_query": urlencode(kept),
     }
     return render(request, "conflicts/inbox.html", context)
 
@@ -337,10 +333,7 @@ def conflict_fix(request: HttpRequest, conflict_id: int) -> HttpResponse:
 def decision_log(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace  # type: ignore[attr-defined]
     cycles = list(Cycle.objects.in_workspace(workspace).order_by("-start"))
-    chosen = id_param(request.GET, "cycle")
-    cycle = next((c for c in cycles if c.pk == chosen), None)
-    if cycle is None:
-        cycle = next((c for c in cycles if c.state == "active"), cycles[0] if cycles else None)
+    cycle = selectors.decision_log_cycle(cycles, request.GET)
     entries = selectors.decision_log(workspace, cycle.pk if cycle else None)
     context = {
         "cycles": cycles,
@@ -354,5 +347,27 @@ def decision_log(request: HttpRequest) -> HttpResponse:
         ],
         "root_causes": dict(RootCause.choices),
         "decisions": dict(DecisionKind.choices),
+        "export_query": f"cycle={cycle.pk}" if cycle else "",
     }
     return render(request, "conflicts/decision_log.html", context)
+
+
+@workspace_view
+def conflict_export(request: HttpRequest) -> HttpResponse:
+    """The inbox's conflicts with the inbox's filters, as CSV or XLSX (?format=)."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    fmt = export_format(request.GET.get("format"))
+    sheet = exports.conflict_sheet(workspace, selectors.inbox_filters(request.GET))
+    return download(sheet, fmt, f"{workspace.slug} conflicts")
+
+
+@workspace_view
+def decision_export(request: HttpRequest) -> HttpResponse:
+    """The decision log of the cycle the page shows, as CSV or XLSX (?format=)."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    fmt = export_format(request.GET.get("format"))
+    cycles = list(Cycle.objects.in_workspace(workspace).order_by("-start"))
+    cycle = selectors.decision_log_cycle(cycles, request.GET)
+    sheet = exports.decision_sheet(workspace, cycle)
+    name = f"{workspace.slug} decisions {cycle.name if cycle else ''}"
+    return download(sheet, fmt, name)

@@ -3,15 +3,18 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Member
 from tandem.accounts.zones import local_today
 from tandem.core.api import ERRORS, Id, Page, fields_as, get_or_404, member, resolve
 from tandem.core.preconditions import expected_version
+from tandem.core.spreadsheet import EXPORT_OPENAPI, ExportFormat, download
 from tandem.okrs import selectors, services
+from tandem.okrs.exports import okr_sheet
 from tandem.okrs.forecasts import key_result_forecasts
 from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
 from tandem.okrs.schemas import (
@@ -121,6 +124,37 @@ def cycle_close(request: HttpRequest, workspace: str, cycle_id: Id, payload: Rea
     by = member(request, workspace)
     cycle = get_or_404(Cycle.objects, by, cycle_id)
     return services.cycle_close(cycle=cycle, reason=payload.reason, by=by)
+
+
+# ---------------------------------------------------------------- export
+
+
+class OkrExportFilters(Schema):
+    cycle_id: Id | None = Field(None, description="The current cycle when not given.")
+    mine: bool = Field(False, description="Only the OKRs the caller owns, as on My OKRs.")
+    format: ExportFormat = "csv"
+
+
+@router.get(
+    f"{WS}/okrs/export",
+    response={200: str, **ERRORS},
+    summary="A cycle's OKRs as CSV or XLSX",
+    openapi_extra=EXPORT_OPENAPI,
+)
+def okr_export(
+    request: HttpRequest, workspace: str, filters: Query[OkrExportFilters]
+) -> HttpResponse:
+    """One row per live key result (an objective without one gets a row too) with its
+    objective, progress, pace, confidence and grade. Text cells a spreadsheet would run as
+    a formula are written with a leading apostrophe."""
+    by = member(request, workspace)
+    cycle = resolve(Cycle.objects, by, filters.cycle_id, field="cycle_id")
+    cycle = cycle or selectors.current_cycle(by.workspace)
+    if cycle is None:
+        raise HttpError(404, "This workspace has no cycle yet.")
+    today = local_today(by.workspace, by)
+    sheet = okr_sheet(by.workspace, cycle, today, by if filters.mine else None)
+    return download(sheet, filters.format, f"{by.workspace.slug} OKRs {cycle.name}")
 
 
 # ---------------------------------------------------------------- objectives

@@ -18,7 +18,7 @@ from tandem.domain.alignment import (
 )
 from tandem.domain.alignment import Node as TreeNode
 from tandem.domain.calendar import Span
-from tandem.okrs.models import Cycle, GoalStatus, KeyResult, Objective
+from tandem.okrs.models import Cycle, CycleState, GoalStatus, KeyResult, Objective
 from tandem.strategy.models import Pillar
 
 
@@ -43,6 +43,12 @@ def live_key_results() -> Prefetch:
         queryset=KeyResult.objects.filter(status=GoalStatus.ACTIVE).select_related("owner__user"),
         to_attr="live_key_results",
     )
+
+
+def current_cycle(workspace: Workspace) -> Cycle | None:
+    """The cycle shown when none is asked for: the latest active one, else the latest."""
+    cycles = Cycle.objects.in_workspace(workspace).order_by("-start")
+    return cycles.filter(state=CycleState.ACTIVE).first() or cycles.first()
 
 
 def cycle_objectives(workspace: Workspace, cycle: Cycle) -> Iterable[Objective]:

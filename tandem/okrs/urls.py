@@ -8,6 +8,7 @@ urlpatterns = [
     path("", pages.okr_list, name="okr_list"),
     path("tree/", pages.okr_tree, name="okr_tree"),
     path("mine/", pages.okr_mine, name="okr_mine"),
+    path("export/", pages.okr_export, name="okr_export"),
     path("cycles/", editing.cycle_list, name="okr_cycles"),
     path("cycles/<int:cycle_id>/activate/", editing.cycle_activate, name="okr_cycle_activate"),
     path("objectives/new/", editing.objective_create, name="objective_create"),

@@ -2,8 +2,8 @@
 insights and team capacities."""
 
 from django.db import transaction
-from django.http import HttpRequest
-from ninja import Router, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -20,13 +20,17 @@ from tandem.core.api import (
     resolve_many,
 )
 from tandem.core.preconditions import expected_version
+from tandem.core.spreadsheet import EXPORT_OPENAPI, ExportFormat, download
 from tandem.core.versioning import unless_bumped
-from tandem.okrs.models import Cycle, KeyResult
+from tandem.okrs.models import Cycle, KeyResult, Objective
 from tandem.roadmaps import services
+from tandem.roadmaps.exports import initiative_sheet
+from tandem.roadmaps.filters import BoardFilters
 from tandem.roadmaps.models import (
     Contribution,
     Dependency,
     Initiative,
+    InitiativeStatus,
     Insight,
     Roadmap,
     TeamCapacity,
@@ -49,7 +53,7 @@ from tandem.roadmaps.schemas import (
     RoadmapOut,
     RoadmapPatch,
 )
-from tandem.strategy.models import Team
+from tandem.strategy.models import Pillar, Team
 
 router = Router(tags=["roadmap"])
 
@@ -126,6 +130,48 @@ def roadmap_update(
 
 
 # ---------------------------------------------------------------- initiatives
+
+
+class InitiativeExportFilters(Schema):
+    roadmap_id: Id | None = None
+    team_id: Id | None = None
+    pillar_id: Id | None = Field(None, description="Those serving a key result of this pillar.")
+    objective_id: Id | None = Field(None, description="Those serving a key result of it.")
+    status: InitiativeStatus | None = Field(
+        None, description="One status; by default everything still on the board."
+    )
+    format: ExportFormat = "csv"
+
+
+@router.get(
+    f"{WS}/initiatives/export",
+    response={200: str, **ERRORS},
+    summary="Initiatives as CSV or XLSX",
+    openapi_extra=EXPORT_OPENAPI,
+)
+def initiative_export(
+    request: HttpRequest, workspace: str, filters: Query[InitiativeExportFilters]
+) -> HttpResponse:
+    """The initiatives the board shows with these filters, in board order, with their RICE
+    inputs and score, insights and the key results they contribute to."""
+    by = member(request, workspace)
+    # Another workspace's id is refused by name, not answered with an empty file.
+    for queryset, name in (
+        (Roadmap.objects, "roadmap_id"),
+        (Team.objects, "team_id"),
+        (Pillar.objects, "pillar_id"),
+        (Objective.objects, "objective_id"),
+    ):
+        resolve(queryset, by, getattr(filters, name), field=name)
+    board = BoardFilters(
+        roadmap=filters.roadmap_id,
+        team=filters.team_id,
+        pillar=filters.pillar_id,
+        objective=filters.objective_id,
+        status=filters.status.value if filters.status else "",
+    )
+    sheet = initiative_sheet(by.workspace, board)
+    return download(sheet, filters.format, f"{by.workspace.slug} initiatives")
 
 
 @router.get(

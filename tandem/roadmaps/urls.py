@@ -8,6 +8,7 @@ ONE = "initiatives/<int:initiative_id>/"
 
 urlpatterns = [
     path("", board.roadmap_board, name="roadmap_board"),
+    path("export/", board.initiative_export, name="initiative_export"),
     path("timeline/", plan.roadmap_timeline, name="roadmap_timeline"),
     path("priorities/", plan.roadmap_priorities, name="roadmap_priorities"),
     path("capacity/", plan.roadmap_capacity, name="roadmap_capacity"),

@@ -16,11 +16,13 @@ from tandem.accounts.access import workspace_view
 from tandem.accounts.zones import local_today
 from tandem.activity.models import ChangeEvent
 from tandem.conflicts.badges import conflict_badges
+from tandem.core.spreadsheet import download, export_format
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.alignment import key_result_status
 from tandem.domain.chart import progress_chart
 from tandem.domain.forecast import Forecast
 from tandem.okrs import selectors
+from tandem.okrs.exports import okr_sheet
 from tandem.okrs.forecasts import key_result_forecasts, with_forecasts
 from tandem.okrs.forms import CheckInForm, ContributionForm, GradeForm
 from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
@@ -60,6 +62,7 @@ def _cycle_page(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "cycle_open": cycle is not None and cycle.state != CycleState.CLOSED,
         "can_edit": request.member.has_role("editor"),  # type: ignore[attr-defined]
         "page_url": request.path,
+        "export_query": f"cycle={cycle.pk}" if cycle else "",
         **extra,
     }
 
@@ -82,7 +85,23 @@ def okr_tree(request: HttpRequest) -> HttpResponse:
 def okr_mine(request: HttpRequest) -> HttpResponse:
     context = _cycle_page(request)
     context["objectives"] = selectors.mine(context["objectives"], request.member)  # type: ignore[attr-defined]
+    context["export_query"] += "&mine=1"
     return render(request, "okrs/okr_mine.html", context)
+
+
+@workspace_view
+def okr_export(request: HttpRequest) -> HttpResponse:
+    """The cycle's OKRs as CSV or XLSX (?format=), chosen as the pages choose them; ?mine=1
+    keeps My OKRs' filter."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    fmt = export_format(request.GET.get("format"))
+    cycle = _chosen_cycle(request, list(Cycle.objects.in_workspace(workspace)))
+    if cycle is None:
+        raise Http404("No cycle here.")
+    member = request.member  # type: ignore[attr-defined]
+    mine = member if request.GET.get("mine") == "1" else None
+    sheet = okr_sheet(workspace, cycle, local_today(workspace, member), mine)
+    return download(sheet, fmt, f"{workspace.slug} OKRs {cycle.name}")
 
 
 def _chosen_cycle(request: HttpRequest, cycles: list[Cycle]) -> Cycle | None:

@@ -20,12 +20,14 @@ from tandem.accounts.access import workspace_view
 from tandem.accounts.models import Role
 from tandem.conflicts.badges import conflict_badges
 from tandem.core.params import id_param, int_param
+from tandem.core.spreadsheet import download, export_format
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.roadmaps import selectors, services
+from tandem.roadmaps.exports import initiative_sheet
+from tandem.roadmaps.filters import OFF_BOARD_STATUSES, board_filters, board_initiatives
 from tandem.roadmaps.models import Horizon, Initiative, InitiativeStatus, Roadmap
 from tandem.roadmaps.selectors import Evidence, Served
 
-OFF_BOARD_STATUSES = [InitiativeStatus.DONE, InitiativeStatus.DROPPED]
 LANE_KINDS = {"team": "Team", "pillar": "Pillar", "objective": "Objective", "none": "None"}
 NO_EVIDENCE = Evidence()
 # A cell shows its first cards; a plan of thousands stays a board one can read (and a page
@@ -78,23 +80,8 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
     lanes_by = request.GET.get("lanes", "team")
     if lanes_by not in LANE_KINDS:
         lanes_by = "team"
-    wanted = {
-        "team": id_param(request.GET, "team"),
-        "pillar": id_param(request.GET, "pillar"),
-        "objective": id_param(request.GET, "objective"),
-        "status": request.GET.get("status") or "",
-    }
-    initiatives = Initiative.objects.in_workspace(workspace)
-    if roadmap is not None:
-        initiatives = initiatives.filter(roadmap=roadmap)
-    if wanted["team"]:
-        initiatives = initiatives.filter(team_id=wanted["team"])
-    if wanted["status"] in InitiativeStatus.values:
-        initiatives = initiatives.filter(status=wanted["status"])
-    else:
-        wanted["status"] = ""
-        initiatives = initiatives.exclude(status__in=OFF_BOARD_STATUSES)
-    rows = initiatives.select_related("team", "roadmap").on_board()
+    filters = board_filters(request.GET)
+    wanted = filters.wanted()
     facts = selectors.board_facts(workspace)
     options = selectors.filter_options(workspace)
     teams = list(options["teams"])
@@ -103,23 +90,17 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
     badges = conflict_badges(workspace)
     # One reverse() for the page, not three per card: 2,000 cards add up.
     base = reverse("initiative_create", kwargs={"workspace": workspace.slug}).removesuffix("new/")
-    cards = []
-    for initiative in rows:
-        served = facts.served.get(initiative.pk, [])
-        if wanted["pillar"] and not any(s.pillar_id == wanted["pillar"] for s in served):
-            continue
-        if wanted["objective"] and not any(s.objective_id == wanted["objective"] for s in served):
-            continue
-        cards.append(
-            Card(
-                initiative,
-                served,
-                facts.evidence.get(initiative.pk, NO_EVIDENCE),
-                facts.blocked_by.get(initiative.pk, 0),
-                badge=badges.get(("initiative", initiative.pk)),
-                url=f"{base}{initiative.pk}/",
-            )
+    cards = [
+        Card(
+            initiative,
+            facts.served.get(initiative.pk, []),
+            facts.evidence.get(initiative.pk, NO_EVIDENCE),
+            facts.blocked_by.get(initiative.pk, 0),
+            badge=badges.get(("initiative", initiative.pk)),
+            url=f"{base}{initiative.pk}/",
         )
+        for initiative in board_initiatives(workspace, filters, facts.served)
+    ]
     lanes = _lanes(cards, lanes_by, teams, pillars)
     show_all = request.GET.get("all") == "1"
     totals = {h: 0 for h in Horizon.values}
@@ -133,6 +114,7 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
         k: v for k, v in request.GET.items() if k in {"roadmap", "lanes", "all", *wanted} and v
     }
     board_url = request.path + (f"?{urlencode(query)}" if query else "")
+    export_query = urlencode({k: v for k, v in query.items() if k not in {"lanes", "all"}})
     context = {
         "roadmaps": roadmaps,
         "roadmap": roadmap,
@@ -152,6 +134,7 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
         "conflicts_url": reverse("conflict_list", kwargs={"workspace": workspace.slug}),
         "can_edit": request.member.has_role(Role.EDITOR),  # type: ignore[attr-defined]
         "board_url": board_url,
+        "export_query": export_query,
         "board_next": quote(board_url, safe=""),
         "csrf_input": csrf_input(request),
         "off_board_count": 0
@@ -161,6 +144,15 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
         .count(),
     }
     return render(request, "roadmaps/roadmap_board.html", context)
+
+
+@workspace_view
+def initiative_export(request: HttpRequest) -> HttpResponse:
+    """The initiatives the board shows with the same filters, as CSV or XLSX (?format=)."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    fmt = export_format(request.GET.get("format"))
+    sheet = initiative_sheet(workspace, board_filters(request.GET))
+    return download(sheet, fmt, f"{workspace.slug} initiatives")
 
 
 def _chosen_roadmap(request: HttpRequest, roadmaps: list[Roadmap]) -> Roadmap | None:
