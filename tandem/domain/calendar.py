@@ -43,3 +43,8 @@ _ONE_DAY = datetime.timedelta(days=1)
 def _next_quarter_start(start: datetime.date) -> datetime.date:
     month = start.month + 3
     return datetime.date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
+
+
+def day_words(day: datetime.date) -> str:
+    """A day as every page writes it: '1 Dec 2026' (ISO is for inputs and the API)."""
+    return f"{day.day} {day:%b %Y}"

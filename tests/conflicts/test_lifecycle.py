@@ -89,7 +89,7 @@ def test_a_fix_from_the_conflict_closes_it_naming_the_change(owner, late_plan):
     assert conflict.status == ConflictStatus.RESOLVED
     assert conflict.closed_note == (
         "Closed by itself after this change: Olivia Owner moved 'Self-serve onboarding' "
-        "(end date 2026-04-20 → 2026-03-31)."
+        "(end date 20 Apr 2026 → 31 Mar 2026)."
     )
     [edit] = conflict.edits.all()
     assert edit.change_event.after == {"end_date": "2026-03-31"}
@@ -250,7 +250,7 @@ def test_the_closing_note_names_the_newest_of_the_changes_that_closed_it(owner, 
     [closed] = conflicts_detect(workspace=owner.workspace, triggers=triggers).closed
     assert closed.closed_note == (
         "Closed by itself after this change: Olivia Owner moved 'Self-serve onboarding' "
-        "(end date 2026-04-10 → 2026-03-25)."
+        "(end date 10 Apr 2026 → 25 Mar 2026)."
     )
 
 

@@ -121,10 +121,10 @@ def test_rescheduling_from_the_page_closes_the_conflict(conflicted, owner, clien
     assert response.status_code == 302
     conflicted.late.refresh_from_db()
     assert conflicted.late.status == ConflictStatus.RESOLVED
-    assert "end date 2026-04-20 → 2026-03-31" in conflicted.late.closed_note
+    assert "end date 20 Apr 2026 → 31 Mar 2026" in conflicted.late.closed_note
     assert ConflictEdit.objects.filter(conflict=conflicted.late).count() == 1
     page = client.get(response["Location"]).content.decode()
-    assert "Edits made" in page and "2026-04-20 → 2026-03-31" in page
+    assert "Edits made" in page and "20 Apr 2026 → 31 Mar 2026" in page
 
 
 def test_a_fix_that_would_be_invalid_is_refused_and_writes_nothing(conflicted, owner, client_as):
@@ -298,7 +298,7 @@ def test_decision_log_lists_decisions_with_people_and_edits(conflicted, owner, e
     assert "Revise the roadmap" in html
     assert "Capacity: Two people on leave" in html
     assert "Decided by Olivia Owner" in html and "Eddie Editor" in html
-    assert "end date 2026-04-20 → 2026-03-31" in html
+    assert "end date 20 Apr 2026 → 31 Mar 2026" in html
     assert conflicted.unsupported_conflict.sentence.replace("'", "&#x27;") not in html
 
 

@@ -21,9 +21,3 @@ def chart_amount(value: float, key_result: KeyResult) -> str:
 def estimate(value: float, forecast: Forecast, key_result: KeyResult) -> str:
     """A forecast figure in the key result's unit, as precise as its band allows."""
     return amount(Decimal(str(round(value, forecast.decimals))), key_result)
-
-
-@register.filter
-def field_label(name: str) -> str:
-    """A model field's name as the history shows it: 'target_value' → 'target'."""
-    return name.removesuffix("_value").removesuffix("_id").replace("_", " ")

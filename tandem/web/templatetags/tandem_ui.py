@@ -1,4 +1,5 @@
-"""Template filters shared by every page: Markdown, key result amounts, activity wording."""
+"""Template filters shared by every page: Markdown, key result amounts, days, activity
+wording (from tandem.activity.describe, the one describer)."""
 
 import datetime
 from decimal import Decimal
@@ -8,28 +9,15 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 
+from tandem.activity import describe
 from tandem.activity.models import ChangeEvent
+from tandem.domain.calendar import day_words
 from tandem.okrs.models import KeyResult, KeyResultKind, Unit
 from tandem.web.markdown import render_markdown
 
 register = template.Library()
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-
-# How a ChangeEvent's action reads after the actor's name; anything else is shown as is.
-ACTION_WORDS = {
-    "created": "created",
-    "updated": "updated",
-    "deleted": "deleted",
-    "archived": "archived",
-    "checked_in": "checked in on",
-    "members_changed": "changed the members of",
-    "state_active": "started",
-    "state_closed": "closed",
-    "state_planning": "moved back to planning",
-    "decision_recorded": "recorded a decision on",
-    "stakeholders_invited": "invited stakeholders to",
-}
 
 
 @register.filter
@@ -63,15 +51,27 @@ def amount(value: Decimal | None, key_result: KeyResult) -> str:
 
 @register.filter
 def action_words(event: ChangeEvent) -> str:
-    """What the actor did, to be followed by the object: "created", "checked in on", and
-    "conflict_opened" on a conflict as plain "opened"."""
-    action = event.action
-    if action in ACTION_WORDS:
-        return ACTION_WORDS[action]
-    own_prefix = f"{event.content_type.model}_"
-    if action.startswith(own_prefix):
-        action = action.removeprefix(own_prefix)
-    return action.replace("_", " ")
+    return describe.action_words(event)
+
+
+@register.filter
+def change_words(event: ChangeEvent) -> str:
+    return describe.change_words(event)
+
+
+@register.filter
+def field_changes(event: ChangeEvent) -> list[describe.FieldChange]:
+    return describe.field_changes(event)
+
+
+@register.filter
+def day(moment: datetime.date | None) -> str:
+    """The one way pages write a day: '1 Dec 2026'; a moment in the viewer's time zone."""
+    if moment is None:
+        return ""
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    return day_words(moment)
 
 
 @register.filter

@@ -1,0 +1,47 @@
+"""Issue 14's defects as people hit them in a week of real use, each reproduced in the
+browser on the demo first, with screenshots at 1280 and 390 px to look at."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .test_foundation import log_in
+
+pytestmark = pytest.mark.browser
+
+ISO_DAY = re.compile(r"\b20\d\d-\d\d-\d\d\b")
+
+
+# The innermost elements reaching past the right edge of the viewport.
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
+  .slice(0, 5)"""
+
+
+def both_widths(page, screenshot, name: str) -> None:
+    screenshot(page, f"{name}-1280")
+    page.set_viewport_size({"width": 390, "height": 800})
+    screenshot(page, f"{name}-390")
+    wide = page.evaluate(WIDER_THAN_THE_SCREEN)
+    assert wide == [], f"{name} overflows at 390 px: {wide}"
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_initiative_history_speaks_in_words(tandem_server, page, screenshot):
+    log_in(page, tandem_server)
+    page.goto(f"{tandem_server.url}/w/acme/roadmap/")
+    card = page.locator(".cell[data-horizon=now] li.initiative").first
+    card_id = card.get_attribute("id")
+    card.locator(".move-menu summary").click()
+    card.get_by_role("button", name="Move to Later").click()
+    expect(page.locator(f".cell[data-horizon=later] #{card_id}")).to_be_visible()
+    page.locator(f"#{card_id} .card-title a").first.click()
+    history = page.locator(".activity-text", has_text="moved it")
+    expect(history.first).to_contain_text("moved it from Now to Later")
+    text = page.locator("main").inner_text()
+    assert "position" not in text
+    assert re.search(r"created it\s+(just now|\d+ \w+ ago)", text), text
+    both_widths(page, screenshot, "week-initiative-history")
