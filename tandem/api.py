@@ -23,6 +23,7 @@ from tandem.plans.api import PlanRefused, invalid_plan
 from tandem.plans.api import router as plans_router
 from tandem.reviews.api import router as reviews_router
 from tandem.roadmaps.api import router as roadmaps_router
+from tandem.sources.api import router as sources_router
 from tandem.strategy.api import router as strategy_router
 from tandem.web.middleware import POLICY
 
@@ -69,4 +70,5 @@ api.add_router("/v1/", conflicts_router)
 api.add_router("/v1/", reviews_router)
 api.add_router("/v1/", activity_router)
 api.add_router("/v1/", plans_router)
+api.add_router("/v1/", sources_router)
 api.add_exception_handler(PlanRefused, partial(invalid_plan, api=api))

@@ -87,6 +87,24 @@ def env_egress_allow(name: str, env: Mapping[str, str] = os.environ) -> EgressAl
     return EgressAllow(hosts=frozenset(hosts), networks=tuple(networks))
 
 
+_SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+
+
+def env_sql_sources(name: str, env: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """`warehouse=postgres://reader:pw@db:5432/wh,crm=postgres://...`: the PostgreSQL
+    databases key-result data sources may query, by the name editors choose them by."""
+    found: dict[str, str] = {}
+    for item in env_list(name, [], env):
+        label, sep, dsn = item.partition("=")
+        label = label.strip()
+        if not sep or not _SOURCE_NAME.match(label):
+            raise ConfigError(f"{name}: {item.split('=')[0]!r} is not name=postgres://... ")
+        if not dsn.strip().startswith(("postgres://", "postgresql://")):
+            raise ConfigError(f"{name}: {label}'s address must start with postgres://")
+        found[label] = dsn.strip()
+    return found
+
+
 def env_time_zone(name: str, default: str, env: Mapping[str, str] = os.environ) -> str:
     value = env.get(name) or default
     try:

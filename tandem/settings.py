@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tandem.conflicts",
     "tandem.reviews",
     "tandem.plans",
+    "tandem.sources",
     "tandem.web",
     "tandem.demo",
     "tandem.backups",
@@ -182,6 +183,7 @@ TANDEM_API_RATE_LIMIT = config.env_rate("TANDEM_API_RATE_LIMIT", "600/minute")
 TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000")
 # Internal receivers outbound requests may reach on purpose (tandem.core.egress).
 TANDEM_EGRESS_ALLOW = config.env_egress_allow("TANDEM_EGRESS_ALLOW")
+TANDEM_SQL_SOURCES = config.env_sql_sources("TANDEM_SQL_SOURCES")
 
 LOGGING = {
     "version": 1,

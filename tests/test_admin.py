@@ -1,7 +1,16 @@
 from django.apps import apps
 from django.contrib import admin
 
-TANDEM_APPS = {"accounts", "activity", "strategy", "okrs", "roadmaps", "conflicts", "reviews"}
+TANDEM_APPS = {
+    "accounts",
+    "activity",
+    "strategy",
+    "okrs",
+    "roadmaps",
+    "conflicts",
+    "reviews",
+    "sources",
+}
 
 
 def test_every_model_is_in_the_admin():

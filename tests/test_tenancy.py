@@ -38,6 +38,7 @@ from tandem.reviews.baselines import baseline_take
 from tandem.reviews.services import action_item_create, review_schedule
 from tandem.roadmaps import services as roadmaps
 from tandem.roadmaps.models import InsightKind
+from tandem.sources.services import source_set
 from tandem.strategy.services import strategy_set_vision, team_set_members
 from tests import factories
 
@@ -59,6 +60,7 @@ NOT_SCOPED_PAGES = {
     "workspaces/demo/": "queues a copy of the demo of the caller's own",
     "calendar/<str:token>.ics": "a calendar app's feed: the secret token is the credential",
     "invitations/<str:token>/": "an invitation link: the secret token is the credential",
+    "api/v1/push/<str:push_id>": "a data source's push URL: its own secret is the credential",
 }
 
 NOT_SCOPED_OPERATIONS = {
@@ -102,6 +104,7 @@ def acme(owner, editor) -> dict[str, Any]:
         date=datetime.date(2026, 10, 8),
         by=owner,
     )
+    data_source, _ = source_set(key_result=key_result, kind="push", by=owner)
     roadmap = factories.make_roadmap(owner)
     initiative = factories.make_initiative(owner, roadmap=roadmap, team=team)
     prerequisite = factories.make_initiative(owner, roadmap=roadmap)
@@ -156,6 +159,7 @@ def acme(owner, editor) -> dict[str, Any]:
         "objective": objective,
         "key_result": key_result,
         "check_in": check_in,
+        "data_source": data_source,
         "roadmap": roadmap,
         "initiative": initiative,
         "contribution": contribution,
@@ -193,6 +197,8 @@ def argument(name: str, acme: dict[str, Any], where: str) -> Any:
     """The value of a URL argument or id field: the slug, or the id of acme's object."""
     if name == "workspace":
         return acme["workspace"].slug
+    if name == "push_id":
+        return acme["data_source"].push_id
     match = re.fullmatch(r"(\w+?)_ids?", name)
     entity = match[1] if match else name
     entity = REFERENCES.get(entity, entity)

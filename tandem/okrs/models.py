@@ -252,6 +252,8 @@ class CheckIn(TenantModel):
     # Set by an import or a plan apply rather than told by a person: nobody vouched for a
     # confidence, so it stays unknown.
     imported = models.BooleanField(default=False)
+    # Which kind of data source sent it (push, json, csv, sql); empty when a person did.
+    source = models.CharField(max_length=10, blank=True)
     author = models.ForeignKey(
         "accounts.Member",
         null=True,

@@ -217,7 +217,12 @@ class CheckInOut(Schema):
     date: datetime.date
     value: Decimal
     confidence: int | None = Field(description="0–10; null when imported (nobody gave one).")
-    imported: bool = Field(description="Set by an import or a plan apply, not by a person.")
+    imported: bool = Field(
+        description="Set by an import, a plan apply or a data source, not by a person."
+    )
+    source: str = Field(
+        description="The data source that sent it (push, json, csv, sql); empty otherwise."
+    )
     note: str
     author_id: Id | None = Field(description="A member id.")
 

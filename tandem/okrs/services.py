@@ -179,14 +179,16 @@ def key_result_check_in(
     date: datetime.date,
     by: Member,
     imported: bool = False,
+    source: str = "",
     reason: str = "",
 ) -> CheckIn:
     """Record a reading. The key result's current value follows its latest check-in by date,
     so a backdated check-in takes its place in history without overwriting a newer one.
 
-    Only an imported reading (an import, a plan apply) may come without a confidence: it
-    then stays unknown, and the key result keeps the last confidence a person gave."""
-    if confidence is None and not imported:
+    Only an imported reading (an import, a plan apply, a data source, which names itself in
+    `source`) may come without a confidence: it then stays unknown, and the key result keeps
+    the last confidence a person gave."""
+    if confidence is None and not (imported or source):
         raise ValidationError({"confidence": "Say how confident you are, from 0 to 10."})
     _refuse_closed_cycle(key_result.objective.cycle, "key_result")
     if key_result.status != GoalStatus.ACTIVE:
@@ -203,7 +205,8 @@ def key_result_check_in(
         note=note.strip(),
         date=date,
         author=by,
-        imported=imported,
+        imported=imported or bool(source),
+        source=source,
         reason=reason,
     )
     latest = CheckIn.objects.filter(key_result=key_result).latest_first().first()

@@ -34,6 +34,7 @@ urlpatterns = [
         name="workspace_two_factor",
     ),
     path("w/<slug:workspace>/okrs/", include("tandem.okrs.urls")),
+    path("w/<slug:workspace>/okrs/key-results/", include("tandem.sources.urls")),
     path("w/<slug:workspace>/roadmap/", include("tandem.roadmaps.urls")),
     path("w/<slug:workspace>/strategy/", include("tandem.strategy.urls")),
     path("w/<slug:workspace>/conflicts/", include("tandem.conflicts.urls")),

@@ -105,7 +105,7 @@ def test_a_failing_job_is_recorded_and_runs_again_next_slot(monkeypatch):
 
 def test_the_registered_jobs():
     names = {job.name for job in schedule.jobs()}
-    assert {"recover-stuck-tasks", "prune", "redetect", "digests"} <= names
+    assert {"recover-stuck-tasks", "prune", "redetect", "digests", "source-pulls"} <= names
     assert all(job.what for job in schedule.jobs())
 
 

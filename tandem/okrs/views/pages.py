@@ -27,6 +27,7 @@ from tandem.okrs.forecasts import key_result_forecasts, with_forecasts
 from tandem.okrs.forms import CheckInForm, ContributionForm, GradeForm
 from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
 from tandem.roadmaps.models import Contribution
+from tandem.sources.panel import source_context
 from tandem.strategy.models import Team
 from tandem.web import shell
 
@@ -253,4 +254,7 @@ def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any
         or GradeForm(initial={"grade": key_result.grade, "comment": key_result.grade_comment}),
         "contribution_form": forms.get("contribution_form")
         or ContributionForm(workspace=workspace, exclude=[c.initiative_id for c in contributions]),
+        **source_context(
+            request, key_result, secret=forms.get("secret", ""), form=forms.get("source_form")
+        ),
     }
