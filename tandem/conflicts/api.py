@@ -12,7 +12,7 @@ from tandem.accounts.models import Member
 from tandem.accounts.zones import local_today
 from tandem.conflicts import exports, selectors, services
 from tandem.conflicts.detection import conflicts_as_of
-from tandem.conflicts.models import Conflict, ConflictComment
+from tandem.conflicts.models import Conflict, ConflictComment, ConflictStatus
 from tandem.conflicts.schemas import (
     CommentIn,
     CommentOut,
@@ -23,6 +23,7 @@ from tandem.conflicts.schemas import (
     InviteIn,
     StatusIn,
 )
+from tandem.conflicts.simulation import simulate_fixes
 from tandem.core import bounds
 from tandem.core.api import ERRORS, Id, Page, get_or_404, member, resolve, resolve_many
 from tandem.core.api_fields import Date
@@ -159,7 +160,15 @@ def conflicts_on(request: HttpRequest, workspace: str, query: Query[AsOf]) -> li
 
 @router.get(ONE, response={200: ConflictOut, **ERRORS}, summary="A conflict")
 def conflict_read(request: HttpRequest, workspace: str, conflict_id: Id) -> Conflict:
-    return get_or_404(Conflict.objects, member(request, workspace), conflict_id)
+    """Each suggestion carries its `effects`: the fix evaluated on today's plan as a
+    one-edit scenario, what it would close and open."""
+    by = member(request, workspace)
+    conflict = get_or_404(Conflict.objects, by, conflict_id)
+    if conflict.status != ConflictStatus.RESOLVED:
+        conflict.simulated = simulate_fixes(  # type: ignore[attr-defined]
+            conflict, local_today(by.workspace, by)
+        )
+    return conflict
 
 
 @router.post(f"{ONE}/status", response={200: ConflictOut, **ERRORS}, summary="Change its state")

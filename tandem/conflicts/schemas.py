@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from tandem.conflicts.models import Conflict, ConflictComment, DecisionKind, RootCause
 from tandem.conflicts.services import FIXES
+from tandem.conflicts.simulation import effects_out
 from tandem.core.api import Id
 from tandem.core.api_fields import Date, amount, text
 from tandem.core.versioning import VERSION
@@ -26,10 +27,35 @@ class RefOut(Schema):
     id: int
 
 
+class EffectOut(Schema):
+    key: str
+    rule: str
+    rule_label: str
+    severity: str
+    sentence: str
+
+
+class EffectsOut(Schema):
+    """The fix evaluated as a one-edit scenario on today's plan."""
+
+    closed: list[EffectOut] = Field(description="Conflicts it would close.")
+    opened: list[EffectOut] = Field(description="Conflicts it would open.")
+    closes_it: bool = Field(description="It closes the conflict it is suggested for.")
+    one_click: bool = Field(
+        description="It closes the conflict and opens nothing as severe: offered in one click. "
+        "Otherwise the page lists it under other options, with side effects."
+    )
+
+
 class SuggestionOut(Schema):
     action: str = Field(description="The fix to send to the fixes endpoint as `action`.")
     label: str
     params: dict[str, Any]
+    effects: EffectsOut | None = Field(
+        None,
+        description="Shown when reading one conflict; null in lists, for a fix that needs "
+        "a choice first (which initiative, which pillar), or once the plan has moved on.",
+    )
 
 
 class FoundOut(Schema):
@@ -67,6 +93,13 @@ class ConflictOut(Schema):
     decision_note: str
     decided_by_id: Id | None = Field(description="The member who recorded the decision.")
     decided_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_suggestions(obj: Conflict) -> list[dict[str, Any]]:
+        simulated = getattr(obj, "simulated", None)
+        if simulated is None:
+            return obj.suggestions
+        return [{**fix.suggestion, "effects": effects_out(fix.effects)} for fix in simulated]
 
     @staticmethod
     def resolve_subject(obj: Conflict) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts.access import workspace_view
 from tandem.accounts.models import Member, Role
+from tandem.accounts.zones import local_today
 from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent
 from tandem.conflicts import exports, selectors, services
@@ -31,6 +32,7 @@ from tandem.conflicts.models import (
     DecisionKind,
     RootCause,
 )
+from tandem.conflicts.simulation import simulate_fixes
 from tandem.core.params import int_param
 from tandem.core.spreadsheet import download, export_format
 from tandem.core.versioning import StaleVersion
@@ -130,18 +132,24 @@ def _page(
     member: Member = request.member  # type: ignore[attr-defined]
     can_edit = member.has_role(Role.EDITOR)
     entities = selectors.entities_of(workspace, selectors.refs_of(conflict))
-    suggestions = []
+    suggestions: list[dict[str, Any]] = []
+    side_effects: list[dict[str, Any]] = []
     if can_edit and conflict.status != ConflictStatus.RESOLVED:
-        suggestions = [
-            {
-                "index": n,
-                "label": s["label"],
-                "form": forms.get(f"fix_{n}")
-                or FixForm(suggestion=s, workspace=workspace, prefix=f"fix{n}"),
+        # Each fix is simulated on today's plan first: one that would open a conflict as
+        # severe as this one (or not close it) is not offered in one click.
+        for fix in simulate_fixes(conflict, local_today(workspace, member)):
+            if fix.suggestion["action"] not in services.FIXES:
+                continue
+            entry = {
+                "index": fix.index,
+                "label": fix.suggestion["label"],
+                "effects": fix.effects,
+                "form": forms.get(f"fix_{fix.index}")
+                or FixForm(
+                    suggestion=fix.suggestion, workspace=workspace, prefix=f"fix{fix.index}"
+                ),
             }
-            for n, s in enumerate(conflict.suggestions)
-            if s["action"] in services.FIXES
-        ]
+            (suggestions if fix.one_click else side_effects).append(entry)
     edits = [
         edit.change_event
         for edit in ConflictEdit.objects.filter(conflict=conflict)
@@ -156,6 +164,7 @@ def _page(
         "subject": [entities[tuple(ref)] for ref in conflict.subject],
         "involved": [entities[tuple(ref)] for ref in conflict.involved],
         "suggestions": suggestions,
+        "side_effects": side_effects,
         "can_acknowledge": ConflictStatus.ACKNOWLEDGED in TRANSITIONS[current],
         "can_reopen": ConflictStatus.OPEN in TRANSITIONS[current],
         "can_dismiss": ConflictStatus.DISMISSED in TRANSITIONS[current],
@@ -296,10 +305,17 @@ def conflict_fix(request: HttpRequest, conflict_id: int) -> HttpResponse:
     prefix = f"fix{n}"
     if request.method != "POST":
         form = FixForm(suggestion=suggestion, workspace=workspace, prefix=prefix)
+        simulated = simulate_fixes(conflict, local_today(workspace, request.member))  # type: ignore[attr-defined]
         return render(
             request,
             "conflicts/fix_confirm.html",
-            {"conflict": conflict, "n": n, "label": suggestion["label"], "form": form},
+            {
+                "conflict": conflict,
+                "n": n,
+                "label": suggestion["label"],
+                "form": form,
+                "effects": simulated[n].effects if n < len(simulated) else None,
+            },
         )
     form = FixForm(request.POST, suggestion=suggestion, workspace=workspace, prefix=prefix)
     if form.is_valid():

@@ -288,11 +288,18 @@ def _deferrals(
         )
 
     planned = [i for i in work if i.status == "planned"]
-    pools = ([i for i in planned if not serves_cycle(i)], planned, work)
+    pools = (
+        (
+            "of planned work serving no key result of it",
+            [i for i in planned if not serves_cycle(i)],
+        ),
+        ("of work not yet started", planned),
+        ("", work),
+    )
     where = "Next" if cycle.state == "active" else "Later"
     found: list[Suggestion] = []
     seen: set[tuple[int, ...]] = set()
-    for pool in pools:
+    for among, pool in pools:
         chosen = smallest_deferral(pool, cycle, over, active_cycle=plan.active_cycle)
         if chosen is None:
             continue
@@ -305,7 +312,8 @@ def _deferrals(
             Suggestion(
                 "defer_initiatives",
                 f"Move {listing([i.title for i in chosen], limit=4)} to {where}, after "
-                f"{cycle.name} ends: the fewest moves ({len(chosen)}) that bring {quote(team)} "
+                f"{cycle.name} ends: the fewest moves{' ' + among if among else ''} "
+                f"({len(chosen)}) that bring {quote(team)} "
                 f"within capacity ({left:.0f} person-weeks left in {cycle.name})",
                 (("initiative_ids", ids), ("cycle_id", cycle.id)),
             )

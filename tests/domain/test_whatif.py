@@ -158,7 +158,10 @@ def test_over_capacity_offers_the_fewest_moves_that_bring_the_team_within_it():
     # 40 planned against 30: work serving no key result of Q1 first (7 + 5 = 12), then the
     # fewest of all (10 alone).
     assert dict(harmless.params)["initiative_ids"] == (2003, 2004)
-    assert "the fewest moves (2)" in harmless.label and "(28 person-weeks left" in harmless.label
+    assert (
+        "the fewest moves of planned work serving no key result of it (2)" in harmless.label
+        and "(28 person-weeks left" in harmless.label
+    )
     assert dict(fewest.params)["initiative_ids"] == (2000,)
     effects = fix_effects(base, conflicts, over)
     assert all(e is not None and e.closes_it for e in effects)

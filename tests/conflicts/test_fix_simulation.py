@@ -1,0 +1,137 @@
+"""Fixes are simulated before they are offered (issue 13, item 4), on the demo's case: the
+over-capacity conflict of Growth, whose old one-click fix left it at 40 of 30 person-weeks
+and opened a High late-delivery conflict."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from tandem.accounts.models import Member, Workspace
+from tandem.accounts.zones import local_today
+from tandem.conflicts.detection import conflicts_detect
+from tandem.conflicts.models import Conflict, ConflictStatus
+from tandem.conflicts.services import conflict_apply_fix
+from tandem.conflicts.simulation import simulate_fixes
+from tandem.core.plan import load_plan
+from tandem.domain.capacity import team_loads
+
+
+@pytest.fixture
+def growth(db):
+    call_command("demo")
+    workspace = Workspace.objects.get(slug="acme")
+    conflicts_detect(workspace=workspace)
+    conflict = Conflict.objects.in_workspace(workspace).get(
+        rule="over_capacity", sentence__contains="'Growth'"
+    )
+    owner = Member.objects.get(workspace=workspace, user__email="demo@example.com")
+    return conflict, owner
+
+
+def _growth_load(workspace, cycle_id):
+    plan = load_plan(workspace, local_today(workspace))
+    [load] = [
+        row
+        for row in team_loads(
+            teams=plan.teams,
+            cycles=plan.cycles,
+            initiatives=plan.initiatives,
+            capacities=plan.capacities,
+            active_cycle=plan.active_cycle,
+        )
+        if row.team.name == "Growth" and row.cycle.id == cycle_id
+    ]
+    return load
+
+
+def test_the_demo_case_every_fix_closes_it_and_side_effects_are_not_one_click(growth):
+    conflict, _ = growth
+    assert "40 person-weeks" in conflict.sentence and "capacity of 30" in conflict.sentence
+    fixes = simulate_fixes(conflict, local_today(conflict.workspace))
+    actions = [f.suggestion["action"] for f in fixes]
+    assert actions[0] == "set_capacity" and set(actions[1:]) == {"defer_initiatives"}
+    for fix in fixes:
+        assert fix.effects.closes_it, fix.suggestion["label"]
+        assert conflict.key in {c.key for c in fix.effects.closed}
+    raise_it, *moves = fixes
+    assert raise_it.one_click and raise_it.effects.opened == []
+    # Every move of Growth's work out of the quarter delays a key result due with it: a
+    # High late delivery, as severe as the conflict, so none is offered in one click.
+    for move in moves:
+        assert not move.one_click
+        assert any(
+            c.rule.value == "late_delivery" and c.severity.value == "high"
+            for c in move.effects.opened
+        )
+        assert "the fewest moves" in move.suggestion["label"]
+
+
+def test_applying_the_fewest_moves_brings_growth_within_capacity(growth):
+    conflict, owner = growth
+    move = next(s for s in conflict.suggestions if s["action"] == "defer_initiatives")
+    assert _growth_load(conflict.workspace, conflict.cycle_id).load == pytest.approx(40, abs=0.1)
+    conflict = conflict_apply_fix(
+        conflict=conflict, action=move["action"], params=move["params"], by=owner
+    )
+    assert conflict.status == ConflictStatus.RESOLVED
+    load = _growth_load(conflict.workspace, conflict.cycle_id)
+    assert load.load <= 30 and not load.over
+    # And the same fix is not offered again.
+    assert (
+        not Conflict.objects.in_workspace(conflict.workspace)
+        .filter(key=conflict.key, status__in=[ConflictStatus.OPEN, ConflictStatus.ACKNOWLEDGED])
+        .exists()
+    )
+
+
+def test_the_service_applies_only_a_fix_the_conflict_suggests_now(growth):
+    conflict, owner = growth
+    move = next(s for s in conflict.suggestions if s["action"] == "defer_initiatives")
+    other = {**move["params"], "initiative_ids": [move["params"]["initiative_ids"][0]]}
+    with pytest.raises(ValidationError) as error:
+        conflict_apply_fix(conflict=conflict, action=move["action"], params=other, by=owner)
+    assert "initiative_ids" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        conflict_apply_fix(
+            conflict=conflict, action="drop_initiative", params={"initiative_id": 1}, by=owner
+        )
+    assert "action" in error.value.message_dict
+    # Raising the capacity to another figure is a choice the fix allows.
+    raise_it = conflict.suggestions[0]
+    conflict = conflict_apply_fix(
+        conflict=conflict,
+        action="set_capacity",
+        params={**raise_it["params"], "person_weeks": 45},
+        by=owner,
+    )
+    assert conflict.status == ConflictStatus.RESOLVED
+    with pytest.raises(ValidationError) as error:
+        conflict_apply_fix(
+            conflict=conflict, action="set_capacity", params=raise_it["params"], by=owner
+        )
+    assert "resolved" in error.value.message_dict["action"][0]
+
+
+def test_the_api_shows_each_suggestions_effects(growth, client_as):
+    conflict, owner = growth
+    client = client_as(owner)
+    url = f"/api/v1/workspaces/acme/conflicts/{conflict.pk}"
+    suggestions = client.get(url).json()["suggestions"]
+    raise_it, move, *_ = suggestions
+    assert raise_it["effects"]["one_click"] is True
+    assert raise_it["effects"]["opened"] == []
+    assert [c["key"] for c in raise_it["effects"]["closed"]] == [conflict.key]
+    assert move["effects"]["closes_it"] is True and move["effects"]["one_click"] is False
+    assert {"late_delivery"} <= {c["rule"] for c in move["effects"]["opened"]}
+    listed = client.get("/api/v1/workspaces/acme/conflicts?rule=over_capacity").json()
+    assert all(s["effects"] is None for c in listed["items"] for s in c["suggestions"])
+
+
+def test_the_page_offers_side_effects_apart_and_the_dialog_says_what_opens(growth, client_as):
+    conflict, owner = growth
+    page = client_as(owner).get(f"/w/acme/conflicts/{conflict.pk}/").content.decode()
+    one_click, side = page.split("Other options, with side effects")
+    assert "Raise the capacity to 40 person-weeks" in one_click
+    assert "the fewest moves" not in one_click
+    assert "the fewest moves" in side
+    assert "Opens " in side and "High</span>" in side and "Closes 1" in side
