@@ -18,6 +18,7 @@ from tandem.conflicts.api import router as conflicts_router
 from tandem.core import preconditions
 from tandem.core.api import BearerToken, BrowserSession, JsonBody, install_error_handlers
 from tandem.core.ratelimit import PerUserRateLimit
+from tandem.integrations.api import router as integrations_router
 from tandem.okrs.api import router as okrs_router
 from tandem.plans.api import PlanRefused, invalid_plan
 from tandem.plans.api import router as plans_router
@@ -71,4 +72,5 @@ api.add_router("/v1/", reviews_router)
 api.add_router("/v1/", activity_router)
 api.add_router("/v1/", plans_router)
 api.add_router("/v1/", sources_router)
+api.add_router("/v1/", integrations_router)
 api.add_exception_handler(PlanRefused, partial(invalid_plan, api=api))

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tandem.reviews",
     "tandem.plans",
     "tandem.sources",
+    "tandem.integrations",
     "tandem.web",
     "tandem.demo",
     "tandem.backups",

@@ -32,6 +32,7 @@ from tandem.api import api
 from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict
 from tandem.conflicts.services import conflict_comment, conflict_invite
+from tandem.integrations.services import endpoint_create
 from tandem.okrs.models import KeyResult
 from tandem.okrs.services import key_result_check_in
 from tandem.reviews.baselines import baseline_take
@@ -61,6 +62,7 @@ NOT_SCOPED_PAGES = {
     "calendar/<str:token>.ics": "a calendar app's feed: the secret token is the credential",
     "invitations/<str:token>/": "an invitation link: the secret token is the credential",
     "api/v1/push/<str:push_id>": "a data source's push URL: its own secret is the credential",
+    "hooks/<str:token>/": "a tracker's webhooks: its secret address and signature are the key",
 }
 
 NOT_SCOPED_OPERATIONS = {
@@ -149,6 +151,7 @@ def acme(owner, editor) -> dict[str, Any]:
     )
     baseline = baseline_take(workspace=owner.workspace, by=owner, cycle=cycle)
     webhook_delivery = queue_delivery(webhook=webhook, event="watched_change", text="x", url="/")
+    tracker_endpoint = endpoint_create(kind="github", name="acme/app", by=owner)
     return {
         "workspace": owner.workspace,
         "member": editor,
@@ -174,6 +177,8 @@ def acme(owner, editor) -> dict[str, Any]:
         "action_item": action_item,
         "webhook": webhook,
         "webhook_delivery": webhook_delivery,
+        "tracker_endpoint": tracker_endpoint,
+        "integration": tracker_endpoint,
         "baseline": baseline,
         "notification": Notification.objects.for_member(editor).get(),
         "change_event": ChangeEvent.objects.in_workspace(owner.workspace).first(),

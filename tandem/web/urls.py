@@ -40,5 +40,6 @@ urlpatterns = [
     path("w/<slug:workspace>/conflicts/", include("tandem.conflicts.urls")),
     path("w/<slug:workspace>/reviews/", include("tandem.reviews.urls")),
     path("", include("tandem.activity.urls")),
+    path("", include("tandem.integrations.urls")),
     path("calendar/", include("tandem.reviews.calendar_urls")),
 ]
