@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from tandem.domain.plan import CycleFacts, KeyResultFacts, PlanSnapshot
-from tandem.domain.progress import Pace, pace, progress
+from tandem.domain.progress import Pace, measured_progress, pace
 
 STALE_AFTER_DAYS = 7
 
@@ -28,8 +28,10 @@ def elapsed_share(cycle: CycleFacts, today: datetime.date) -> float:
 
 def _reasons(kr: KeyResultFacts, elapsed: float, today: datetime.date) -> list[str]:
     reasons = []
-    share = progress(kr.kind, kr.start, kr.target, kr.current)
-    if pace(kr.kind, share, elapsed) is Pace.BEHIND:
+    share = measured_progress(
+        kr.kind, kr.start, kr.target, kr.current, checked_in=kr.last_check_in is not None
+    )
+    if share is not None and pace(kr.kind, share, elapsed) is Pace.BEHIND:
         reasons.append(
             f"behind pace: {round(share * 100)}% done, {round(elapsed * 100)}% of the cycle gone"
         )

@@ -16,9 +16,9 @@ from tandem.domain.progress import (
     Pace,
     clamp,
     confidence_status,
+    measured_progress,
     objective_progress,
     pace,
-    progress,
 )
 
 
@@ -30,6 +30,7 @@ class KeyResultFigures:
     current: float
     weight: float = 1.0
     confidence: int | None = None
+    checked_in: bool = True
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Status:
     progress: float | None  # unclamped; None with nothing to measure
     pace: Pace | None
     confidence: Confidence | None
+    # Nothing measured yet because its (only) key results are thresholds never checked in.
+    awaiting_check_in: bool = False
 
     @property
     def percent(self) -> int | None:
@@ -49,22 +52,23 @@ _CONFIDENCE_ORDER = [Confidence.OFF_TRACK, Confidence.AT_RISK, Confidence.ON_TRA
 
 
 def key_result_status(kr: KeyResultFigures, elapsed: float) -> Status:
-    share = progress(kr.kind, kr.start, kr.target, kr.current)
+    share = measured_progress(kr.kind, kr.start, kr.target, kr.current, checked_in=kr.checked_in)
     confidence = None if kr.confidence is None else confidence_status(kr.confidence)
+    if share is None:
+        return Status(None, None, confidence, awaiting_check_in=True)
     return Status(share, pace(kr.kind, share, elapsed), confidence)
 
 
 def objective_status(key_results: Sequence[KeyResultFigures], elapsed: float) -> Status:
     statuses = [key_result_status(kr, elapsed) for kr in key_results]
     share = objective_progress(
-        (s.progress, kr.weight)
-        for s, kr in zip(statuses, key_results, strict=True)
-        if s.progress is not None
+        (s.progress, kr.weight) for s, kr in zip(statuses, key_results, strict=True)
     )
     return Status(
         share,
         None if share is None else pace(Kind.INCREASE, share, elapsed),
         worst_confidence(s.confidence for s in statuses),
+        awaiting_check_in=share is None and any(s.awaiting_check_in for s in statuses),
     )
 
 

@@ -22,7 +22,13 @@ from tandem.domain.conflicts import (
 )
 from tandem.domain.forecast import Forecast, key_result_forecast
 from tandem.domain.plan import CycleFacts, InitiativeFacts, KeyResultFacts, PlanSnapshot
-from tandem.domain.progress import Confidence, Pace, confidence_status, pace, progress
+from tandem.domain.progress import (
+    Confidence,
+    Pace,
+    confidence_status,
+    measured_progress,
+    pace,
+)
 
 HORIZON_LABEL = {"now": "Now", "next": "Next", "later": "Later"}
 STATUS_LABEL = {"planned": "planned", "in_progress": "in progress"}
@@ -500,8 +506,14 @@ def _risks(
 ) -> dict[str, str]:
     """Why a checked-in key result is at risk, each reason with its numbers."""
     reasons = {}
-    share = progress(key_result.kind, key_result.start, key_result.target, key_result.current)
-    if pace(key_result.kind, share, elapsed) is Pace.BEHIND:
+    share = measured_progress(
+        key_result.kind,
+        key_result.start,
+        key_result.target,
+        key_result.current,
+        checked_in=key_result.last_check_in is not None,
+    )
+    if share is not None and pace(key_result.kind, share, elapsed) is Pace.BEHIND:
         # Adding 0.0 turns a negative zero into zero, which would print as "-0%".
         done = max(share, 0.0) + 0.0
         reasons["behind"] = f"behind pace ({done:.0%} done with {elapsed:.0%} of {cycle.name} gone)"

@@ -51,17 +51,32 @@ def progress(kind: Kind | str, start: float, target: float, current: float) -> f
     return (current - start) / span
 
 
+THRESHOLDS = {Kind.STAY_ABOVE, Kind.STAY_BELOW}
+
+
+def measured_progress(
+    kind: Kind | str, start: float, target: float, current: float, *, checked_in: bool
+) -> float | None:
+    """Progress as far as it is known. A threshold (stay above/below) is unknown until its
+    first check-in: its current value is only its start value, which says nothing of
+    whether it holds, so it is neither met nor on pace and lifts no objective."""
+    if not checked_in and Kind(kind) in THRESHOLDS:
+        return None
+    return progress(kind, start, target, current)
+
+
 def clamp(share: float) -> float:
     return min(1.0, max(0.0, share))
 
 
-def objective_progress(weighted: Iterable[tuple[float, float]]) -> float | None:
+def objective_progress(weighted: Iterable[tuple[float | None, float]]) -> float | None:
     """Weighted mean of (progress, weight) pairs, each progress clamped so one runaway key
-    result cannot hide the others. None when there is nothing to average."""
+    result cannot hide the others; unknown progress (None) is left out. None when there is
+    nothing to average."""
     total_weight = 0.0
     total = 0.0
     for share, weight in weighted:
-        if weight <= 0:
+        if share is None or weight <= 0:
             continue
         total += clamp(share) * weight
         total_weight += weight

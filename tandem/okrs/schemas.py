@@ -14,7 +14,7 @@ from tandem.core.api_fields import Date, Reason, amount, integer, text
 from tandem.core.external import ExternalRefIn, ExternalRefOut, ExternalRefPatch
 from tandem.core.versioning import VERSION
 from tandem.domain.forecast import Forecast, NoForecast, Outcome
-from tandem.domain.progress import objective_progress, progress
+from tandem.domain.progress import measured_progress, objective_progress
 from tandem.okrs.forecasts import key_result_forecasts
 from tandem.okrs.models import (
     CheckIn,
@@ -81,7 +81,8 @@ class ObjectiveOut(ExternalRefOut):
     commitment: Commitment
     status: str
     progress: float | None = Field(
-        description="Weighted mean of its live key results' progress, each clamped to 0..1."
+        description="Weighted mean of its live key results' progress, each clamped to 0..1; "
+        "key results whose progress is not known yet (null) are left out."
     )
 
     @staticmethod
@@ -90,9 +91,7 @@ class ObjectiveOut(ExternalRefOut):
         key_results = getattr(obj, "live_key_results", None)
         if key_results is None:
             key_results = list(obj.key_results.filter(status=GoalStatus.ACTIVE))
-        return objective_progress(
-            (progress(kr.kind, *_numbers(kr)), float(kr.weight)) for kr in key_results
-        )
+        return objective_progress((_measured(kr), float(kr.weight)) for kr in key_results)
 
 
 class ObjectiveIn(ExternalRefIn):
@@ -145,7 +144,10 @@ class KeyResultOut(ExternalRefOut):
     needs_no_initiative: bool
     status: str
     grade: Decimal | None
-    progress: float = Field(description="Unclamped: 1.3 is 30% beyond the target.")
+    progress: float | None = Field(
+        description="Unclamped: 1.3 is 30% beyond the target. Null for a stay above/below key "
+        "result before its first check-in: whether it holds is not known yet."
+    )
     forecast: ForecastOut | None = Field(
         description="Null when there is none; `forecast_reason` says why (docs/decisions.md)."
     )
@@ -154,8 +156,8 @@ class KeyResultOut(ExternalRefOut):
     )
 
     @staticmethod
-    def resolve_progress(obj: KeyResult) -> float:
-        return progress(obj.kind, *_numbers(obj))
+    def resolve_progress(obj: KeyResult) -> float | None:
+        return _measured(obj)
 
     @staticmethod
     def resolve_forecast(obj: KeyResult) -> Forecast | None:
@@ -178,8 +180,14 @@ def _forecast_of(kr: KeyResult) -> Outcome:
     return outcome
 
 
-def _numbers(kr: KeyResult) -> tuple[float, float, float]:
-    return float(kr.start_value), float(kr.target_value), float(kr.current_value)
+def _measured(kr: KeyResult) -> float | None:
+    return measured_progress(
+        kr.kind,
+        float(kr.start_value),
+        float(kr.target_value),
+        float(kr.current_value),
+        checked_in=kr.last_check_in is not None,
+    )
 
 
 class KeyResultIn(ExternalRefIn):

@@ -34,6 +34,7 @@ def figures(kr: KeyResult) -> KeyResultFigures:
         current=float(kr.current_value),
         weight=float(kr.weight),
         confidence=kr.confidence,
+        checked_in=kr.last_check_in is not None,
     )
 
 

@@ -45,3 +45,29 @@ def test_initiative_history_speaks_in_words(tandem_server, page, screenshot):
     assert "position" not in text
     assert re.search(r"created it\s+(just now|\d+ \w+ ago)", text), text
     both_widths(page, screenshot, "week-initiative-history")
+
+
+def test_a_threshold_is_unknown_until_its_first_check_in(tandem_server, page, screenshot):
+    log_in(page, tandem_server)
+    page.goto(f"{tandem_server.url}/w/acme/okrs/")
+    page.get_by_role("link", name="New objective").click()
+    page.get_by_label("Title").fill("Keep the lights on")
+    page.get_by_role("button", name="Create objective").click()
+    page.get_by_label("Title").fill("Uptime")
+    page.get_by_label("Kind").select_option("stay_above")
+    page.get_by_label("Start").fill("99")
+    page.get_by_label("Target").fill("99.9")
+    page.get_by_role("button", name="Add key result").click()
+    card = page.locator("article.objective", has_text="Keep the lights on")
+    row = card.locator("li.kr", has_text="Uptime")
+    expect(row.locator(".kr-status")).to_contain_text("Unknown until the first check-in")
+    expect(row.locator(".okr-percent")).to_have_count(0)
+    expect(card.locator(".pace")).to_have_count(0)
+    expect(card.locator(".objective-progress")).to_contain_text("Unknown until the first check-in")
+    both_widths(page, screenshot, "week-threshold-unknown")
+    row.locator("summary", has_text="Check in").click()
+    row.get_by_label("Value").fill("99.95")
+    row.get_by_label("Confidence (0–10)").fill("8")
+    row.get_by_role("button", name="Save check-in").click()
+    row = page.locator("li.kr", has_text="Uptime")
+    expect(row.locator(".okr-percent")).to_have_text("100%")

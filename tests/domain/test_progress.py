@@ -1,6 +1,8 @@
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from tandem.domain.alignment import KeyResultFigures, key_result_status, objective_status
 from tandem.domain.progress import (
     Confidence,
     Kind,
@@ -9,6 +11,7 @@ from tandem.domain.progress import (
     confidence_status,
     expected_value,
     grade,
+    measured_progress,
     objective_progress,
     pace,
     progress,
@@ -101,3 +104,21 @@ def test_aspirational_succeeds_at_0_7_committed_at_1_0():
 @given(values)
 def test_grades_lie_between_0_and_1(share):
     assert 0.0 <= grade(share, aspirational=True).score <= 1.0
+
+
+@pytest.mark.parametrize("kind", ["stay_above", "stay_below"])
+def test_a_threshold_is_unknown_until_its_first_check_in(kind):
+    assert measured_progress(kind, 99, 99, 99, checked_in=False) is None
+    assert measured_progress(kind, 99, 99, 99, checked_in=True) == 1.0
+    status = key_result_status(KeyResultFigures(kind, 99, 99, 99, checked_in=False), 0.5)
+    assert (status.progress, status.pace, status.awaiting_check_in) == (None, None, True)
+
+
+def test_an_unmeasured_threshold_lifts_no_objective():
+    unknown = KeyResultFigures("stay_above", 99, 99, 99, checked_in=False)
+    half = KeyResultFigures("increase", 0, 100, 50)
+    assert objective_status([unknown, half], 0.5).progress == 0.5
+    alone = objective_status([unknown], 0.5)
+    assert (alone.progress, alone.pace, alone.awaiting_check_in) == (None, None, True)
+    # Other kinds are known from their start: a milestone is simply not done yet.
+    assert measured_progress("milestone", 0, 1, 0, checked_in=False) == 0.0
