@@ -22,6 +22,7 @@ from tandem.integrations.api import router as integrations_router
 from tandem.okrs.api import router as okrs_router
 from tandem.plans.api import PlanRefused, invalid_plan
 from tandem.plans.api import router as plans_router
+from tandem.plans.import_api import router as imports_router
 from tandem.reviews.api import router as reviews_router
 from tandem.roadmaps.api import router as roadmaps_router
 from tandem.sources.api import router as sources_router
@@ -73,4 +74,5 @@ api.add_router("/v1/", activity_router)
 api.add_router("/v1/", plans_router)
 api.add_router("/v1/", sources_router)
 api.add_router("/v1/", integrations_router)
+api.add_router("/v1/", imports_router)
 api.add_exception_handler(PlanRefused, partial(invalid_plan, api=api))

@@ -72,6 +72,7 @@ NOT_SCOPED_OPERATIONS = {
     ("get", "/api/v1/tokens"): "the caller's own API tokens",
     ("post", "/api/v1/tokens"): "a token of the caller's own; binding it to acme is refused",
     ("get", "/api/v1/plan-schema"): "the plan file's JSON Schema, the same for everyone",
+    ("get", "/api/v1/import-template"): "an empty spreadsheet template, the same for all",
 }
 
 METHODS = ["get", "post", "put", "patch", "delete"]

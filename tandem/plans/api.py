@@ -103,17 +103,17 @@ def plan_apply(
 
 
 class PlanRefused(Exception):
-    def __init__(self, error: PlanInvalid) -> None:
-        self.error = error
+    def __init__(self, error: PlanInvalid, what: str = "plan file") -> None:
+        self.error, self.what = error, what
 
 
 def invalid_plan(request: HttpRequest, exc: "PlanRefused", api: Any) -> HttpResponse:
     errors = [
-        {"field": f"line {e.line}: {e.where}", "message": e.message} for e in exc.error.errors
+        {"field": f"{e.unit} {e.line}: {e.where}", "message": e.message} for e in exc.error.errors
     ]
     return api.create_response(  # type: ignore[no-any-return]
         request,
-        {"detail": "The plan file is not valid; nothing was written.", "errors": errors},
+        {"detail": f"The {exc.what} is not valid; nothing was written.", "errors": errors},
         status=422,
     )
 

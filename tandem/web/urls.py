@@ -39,6 +39,7 @@ urlpatterns = [
     path("w/<slug:workspace>/strategy/", include("tandem.strategy.urls")),
     path("w/<slug:workspace>/conflicts/", include("tandem.conflicts.urls")),
     path("w/<slug:workspace>/reviews/", include("tandem.reviews.urls")),
+    path("w/<slug:workspace>/import/", include("tandem.plans.urls")),
     path("", include("tandem.activity.urls")),
     path("", include("tandem.integrations.urls")),
     path("calendar/", include("tandem.reviews.calendar_urls")),

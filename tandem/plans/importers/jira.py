@@ -115,6 +115,14 @@ def _name(value: object) -> str:
     return str(value.get("name", "")) if isinstance(value, dict) else ""
 
 
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def issues_from_json(document: object, fragment: Fragment) -> list[Issue]:
     if not isinstance(document, dict) or not isinstance(document.get("issues"), list):
         fragment.error(
@@ -138,10 +146,9 @@ def issues_from_json(document: object, fragment: Fragment) -> list[Issue]:
         self_url = str(item.get("self") or "")
         parts = urlsplit(self_url)
         url = f"{parts.scheme}://{parts.netloc}/browse/{item['key']}" if parts.netloc else ""
-        status = fields.get("status") if isinstance(fields.get("status"), dict) else {}
-        links: list[Any] = fields.get("issuelinks") or []
+        status = _dict(fields.get("status"))
         blocks, blocked_by = [], []
-        for link in links if isinstance(links, list) else []:
+        for link in _list(fields.get("issuelinks")):
             if not isinstance(link, dict) or _name(link.get("type")).casefold() != "blocks":
                 continue
             if isinstance(link.get("outwardIssue"), dict):
@@ -155,13 +162,13 @@ def issues_from_json(document: object, fragment: Fragment) -> list[Issue]:
                 kind=_name(fields.get("issuetype")),
                 summary=str(fields.get("summary") or ""),
                 status=_name(status),
-                category=str((status or {}).get("statusCategory", {}).get("key", "")),
+                category=str(_dict(status.get("statusCategory")).get("key", "")),
                 description=_text(fields.get("description")).strip(),
                 url=url,
                 start=str(fields.get(start_field) or ""),
                 due=str(fields.get("duedate") or ""),
-                labels=[_name(c) for c in fields.get("components") or [] if _name(c)]
-                + [str(label) for label in fields.get("labels") or [] if isinstance(label, str)],
+                labels=[_name(c) for c in _list(fields.get("components")) if _name(c)]
+                + [label for label in _list(fields.get("labels")) if isinstance(label, str)],
                 blocks=[k for k in blocks if k],
                 blocked_by=[k for k in blocked_by if k],
             )

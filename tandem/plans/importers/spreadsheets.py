@@ -175,7 +175,10 @@ def match_columns(
     at: dict[str, list[int]] = {}
     labels: dict[str, str] = {}
     unknown: list[str] = []
+    mapped: list[str] = []  # kept on offer, so the mapping goes with the next request
     for position, header in enumerate(table.headers):
+        if mapping.get(header) and by_name.get(header.casefold()) is None:
+            mapped.append(header)
         target = mapping.get(header) or by_name.get(header.casefold())
         if target == IGNORE or (not header and target is None):
             continue
@@ -191,8 +194,8 @@ def match_columns(
             continue
         at.setdefault(target, []).append(position)
         labels[target] = header
-    if unknown:
-        fragment.mappable["columns"] = unknown
+    if unknown or mapped:
+        fragment.mappable["columns"] = [h for h in table.headers if h in unknown or h in mapped]
     return Columns(at, labels)
 
 
