@@ -305,6 +305,10 @@ class PreviewRow:
     action: str  # created, changed, unchanged
     fields: tuple[str, ...]
 
+    @property
+    def what(self) -> str:
+        return LABELS.get(self.kind, self.kind).capitalize()
+
 
 def preview_rows(
     fragment: Fragment, changes: Iterable[tuple[str, str, str, Iterable[str]]]

@@ -1,11 +1,10 @@
 """Imports over HTTP: the file is the request body; a dry run is the preview."""
 
-import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from pydantic import StringConstraints
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Role
@@ -27,10 +26,8 @@ FormatName = Literal[
     "github-project",
 ]
 assert set(FormatName.__args__) == set(FORMATS)  # type: ignore[attr-defined]
-MAPPING = (
-    'A JSON object, e.g. {"Onboarding": "Growth"}: each component, label or team named in '
-    "the file (key) as the name of a team here (value; empty for none)."
-)
+PAIR = r"^[^=]{1,200}=[^=]{0,200}$"
+Pair = Annotated[str, StringConstraints(pattern=PAIR, max_length=401)]
 FILE_TYPES = ("text/csv", "application/json", "application/octet-stream")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,12 +40,17 @@ class ImportParams(Schema):
         max_length=120,
         description="The roadmap new initiatives go on (its name); default: the first by name.",
     )
-    teams: str = Field("", max_length=10_000, description=MAPPING)
-    columns: str = Field(
-        "",
-        max_length=10_000,
-        description="A JSON object: each column of the file that the template does not know "
-        '(key) as a template column, or "ignore" (value).',
+    team: list[Pair] = Field(
+        [],
+        max_length=500,
+        description="LABEL=TEAM, repeatable: a component, label or team named in the file "
+        "as the name of a team here (TEAM empty: no team).",
+    )
+    column: list[Pair] = Field(
+        [],
+        max_length=500,
+        description="COLUMN=TEMPLATE_COLUMN, repeatable: a column of the file the template "
+        "does not know, read as a template column (or `ignore`).",
     )
     reason: str = Field("", max_length=500, description="Why, recorded with every change.")
     file_name: str = Field("", max_length=200, description="The file's name, for the record.")
@@ -76,18 +78,8 @@ class ImportOut(Schema):
     conflicts_closed: list[str]
 
 
-def _mapping(text: str, name: str) -> dict[str, str]:
-    if not text:
-        return {}
-    try:
-        found = json.loads(text)
-    except ValueError:
-        raise HttpError(422, f"{name}: write a JSON object.") from None
-    if not isinstance(found, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in found.items()
-    ):
-        raise HttpError(422, f"{name}: write a JSON object of text to text.")
-    return found
+def _pairs(values: list[str]) -> dict[str, str]:
+    return {name.strip(): value.strip() for name, _, value in (v.partition("=") for v in values)}
 
 
 @router.post(
@@ -113,8 +105,7 @@ def _mapping(text: str, name: str) -> dict[str, str]:
 def import_run(request: HttpRequest, workspace: str, params: Query[ImportParams]) -> dict[str, Any]:
     by = member(request, workspace)
     require_role(by, Role.EDITOR)
-    teams = _mapping(params.teams, "teams")
-    columns = _mapping(params.columns, "columns")
+    teams, columns = _pairs(params.team), _pairs(params.column)
     try:
         found = import_file(
             format_name=params.format,

@@ -1,7 +1,5 @@
 """Imports over HTTP: preview, import, errors naming rows, templates, roles."""
 
-import json
-
 import tablib
 from django.test import Client
 
@@ -27,8 +25,7 @@ def _post(client, name, content_type="text/csv", **query):
 
 def test_preview_then_import(plan):
     client = _client(plan)
-    teams = json.dumps({"Onboarding": "Growth"})
-    dry = _post(client, "jira-search.csv", format="jira-csv", teams=teams)
+    dry = _post(client, "jira-search.csv", format="jira-csv", team="Onboarding=Growth")
     assert dry.status_code == 200, dry.content
     body = dry.json()
     assert body["applied"] is False
@@ -60,8 +57,13 @@ def test_errors_name_the_row_and_write_nothing(plan):
 
 
 def test_bad_mapping_and_roles(plan, viewer):
-    response = _post(_client(plan), "jira-search.csv", format="jira-csv", teams="[1]")
+    response = _post(_client(plan), "jira-search.csv", format="jira-csv", team="Onboarding")
     assert response.status_code == 422
+    response = _post(_client(plan), "jira-search.csv", format="jira-csv", team="Onboarding=Nope")
+    assert response.json()["errors"][0] == {
+        "field": "row 2: Component/s",
+        "message": "No team 'Nope' in this workspace.",
+    }
     assert _post(_client(viewer), "jira-search.csv", format="jira-csv").status_code == 403
 
 
