@@ -25,6 +25,7 @@ from tandem.plans.api import router as plans_router
 from tandem.plans.import_api import router as imports_router
 from tandem.reviews.api import router as reviews_router
 from tandem.roadmaps.api import router as roadmaps_router
+from tandem.search.api import router as search_router
 from tandem.sources.api import router as sources_router
 from tandem.strategy.api import router as strategy_router
 from tandem.web.middleware import POLICY
@@ -75,4 +76,5 @@ api.add_router("/v1/", plans_router)
 api.add_router("/v1/", sources_router)
 api.add_router("/v1/", integrations_router)
 api.add_router("/v1/", imports_router)
+api.add_router("/v1/", search_router)
 api.add_exception_handler(PlanRefused, partial(invalid_plan, api=api))

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tandem.plans",
     "tandem.sources",
     "tandem.integrations",
+    "tandem.search",
     "tandem.web",
     "tandem.demo",
     "tandem.backups",

@@ -5,7 +5,7 @@ from allauth.account import views as allauth_views
 from allauth.urls import build_provider_urlpatterns
 from django.urls import include, path
 
-from tandem.web.views import access_log, home, members, tokens
+from tandem.web.views import access_log, executive, home, members, tokens
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -26,6 +26,7 @@ urlpatterns = [
     path("workspaces/demo/<slug:workspace>/", home.demo_copy_wait, name="demo_copy_wait"),
     path("invitations/<str:token>/", members.invitation_accept, name="invitation_accept"),
     path("w/<slug:workspace>/", home.dashboard, name="dashboard"),
+    path("w/<slug:workspace>/executive/", executive.executive, name="executive_overview"),
     path("w/<slug:workspace>/", include("tandem.web.settings_urls")),
     path("w/<slug:workspace>/access-log/", access_log.access_log, name="access_log"),
     path(
@@ -40,6 +41,7 @@ urlpatterns = [
     path("w/<slug:workspace>/conflicts/", include("tandem.conflicts.urls")),
     path("w/<slug:workspace>/reviews/", include("tandem.reviews.urls")),
     path("w/<slug:workspace>/import/", include("tandem.plans.urls")),
+    path("w/<slug:workspace>/search/", include("tandem.search.urls")),
     path("", include("tandem.activity.urls")),
     path("", include("tandem.integrations.urls")),
     path("calendar/", include("tandem.reviews.calendar_urls")),
