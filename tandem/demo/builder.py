@@ -50,12 +50,12 @@ from tandem.domain.calendar import Span
 from tandem.okrs.models import Cycle, CycleState, KeyResult, Objective
 from tandem.okrs.services import (
     cycle_create,
-    cycle_set_state,
     key_result_check_in,
     key_result_create,
     key_result_update,
     objective_create,
 )
+from tandem.reviews.closing import cycle_close
 from tandem.roadmaps.models import Initiative, Roadmap
 from tandem.roadmaps.services import (
     contribution_create,
@@ -178,7 +178,7 @@ class _Builder:
         self._grades()
         self._roadmap()
         # Closed last: check-ins, grades and links to its key results are refused after.
-        cycle_set_state(cycle=previous, state=CycleState.CLOSED, by=dana)
+        cycle_close(cycle=previous, by=dana)
         self._capacities(active, upcoming)
         add_insights(
             people=self.people, initiatives=self.initiatives, today=self.today, rng=self.rng

@@ -113,19 +113,6 @@ def cycle_activate(request: HttpRequest, workspace: str, cycle_id: Id, payload: 
     )
 
 
-@router.post(
-    f"{WS}/cycles/{{cycle_id}}/close",
-    response={200: CycleOut, **ERRORS},
-    summary="Close and grade a cycle",
-)
-def cycle_close(request: HttpRequest, workspace: str, cycle_id: Id, payload: ReasonIn) -> Cycle:
-    """Closing archives the cycle for check-ins and edits, and grades every key result not
-    graded yet from its progress (0.0 to 1.0)."""
-    by = member(request, workspace)
-    cycle = get_or_404(Cycle.objects, by, cycle_id)
-    return services.cycle_close(cycle=cycle, reason=payload.reason, by=by)
-
-
 # ---------------------------------------------------------------- export
 
 

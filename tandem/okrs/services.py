@@ -68,6 +68,8 @@ def cycle_set_state(*, cycle: Cycle, state: str, by: Member, reason: str = "") -
         raise ValidationError(
             {"state": f"A {cycle.get_state_display().lower()} cycle cannot become {state}."}
         )
+    if state == CycleState.CLOSED and cycle.state != CycleState.CLOSED:
+        _grade_the_ungraded(cycle, by, reason)
     # The baseline a cycle's drift is measured from is taken by reviews once this commits
     # (it subscribes to the "state_active" change).
     cycle = tracked_update(
@@ -79,6 +81,23 @@ def cycle_set_state(*, cycle: Cycle, state: str, by: Member, reason: str = "") -
         reason=reason,
     )
     return cycle
+
+
+def _grade_the_ungraded(cycle: Cycle, by: Member, reason: str) -> None:
+    """A closed cycle has every live key result graded: those not graded yet get the grade
+    their progress earns, recorded in their history (grades can be revised afterwards).
+    Closing with a retrospective and carry-over is `tandem.reviews.closing.cycle_close`."""
+    require_role(by, Role.ADMIN)
+    key_results = KeyResult.objects.in_workspace(by.workspace).in_cycle(cycle).active()
+    for key_result in key_results.filter(grade__isnull=True):
+        tracked_update(
+            key_result,
+            by=by,
+            role=Role.EDITOR,
+            changes={"grade": suggested_grade(key_result)},
+            action="graded",
+            reason=reason,
+        )
 
 
 def _refuse_closed_cycle(cycle: Cycle, field: str) -> None:
@@ -236,32 +255,13 @@ def suggested_grade(key_result: KeyResult) -> decimal.Decimal:
     return decimal.Decimal(str(grade(share, aspirational=False).score))
 
 
-@transaction.atomic
-def cycle_close(*, cycle: Cycle, by: Member, reason: str = "") -> Cycle:
-    """Close a cycle and grade it: every live key result not graded yet gets the grade its
-    progress earns, recorded in its history. Grades can be revised afterwards."""
-    if cycle.state != CycleState.ACTIVE:
-        raise ValidationError({"state": "Only an active cycle can be closed."})
-    require_role(by, Role.ADMIN)
-    key_results = KeyResult.objects.in_workspace(by.workspace).in_cycle(cycle).active()
-    for key_result in key_results.filter(grade__isnull=True):
-        tracked_update(
-            key_result,
-            by=by,
-            role=Role.EDITOR,
-            changes={"grade": suggested_grade(key_result)},
-            action="graded",
-            reason=reason,
-        )
-    return cycle_set_state(cycle=cycle, state=CycleState.CLOSED, by=by, reason=reason)
-
-
 def key_result_grade(
     *,
     key_result: KeyResult,
     grade: decimal.Decimal,
     comment: str = "",
     by: Member,
+    reason: str = "",
     expected_version: int | None = None,
 ) -> KeyResult:
     """Set or revise a key result's grade; grading is what a closed cycle is still open for."""
@@ -271,5 +271,6 @@ def key_result_grade(
         role=Role.EDITOR,
         changes={"grade": grade, "grade_comment": comment.strip()},
         action="graded",
+        reason=reason,
         expected_version=expected_version,
     )

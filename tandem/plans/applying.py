@@ -33,6 +33,7 @@ from tandem.domain.planfile import (
 from tandem.okrs import services as okrs
 from tandem.okrs.models import Cycle, CycleState, KeyResult, Objective
 from tandem.plans.exporting import PLAN_SOURCE, PlanIndex, export_plan
+from tandem.reviews import closing
 from tandem.roadmaps import services as roadmaps
 from tandem.roadmaps.models import Contribution, Dependency, Initiative, Roadmap
 from tandem.strategy import services as strategy
@@ -270,7 +271,10 @@ class _Applier:
     def _cycle_state(self, change: Change, cycle: Cycle, state: str) -> None:
         try:
             for step in STATE_STEPS.get((cycle.state, state), [state]):  # type: ignore[call-overload]
-                okrs.cycle_set_state(cycle=cycle, state=step, by=self.by, reason=self.reason)
+                if step == CycleState.CLOSED:
+                    closing.cycle_close(cycle=cycle, by=self.by, reason=self.reason)
+                else:
+                    okrs.cycle_set_state(cycle=cycle, state=step, by=self.by, reason=self.reason)
         except ValidationError as error:
             raise PlanInvalid(self._errors(change, error)) from None
 

@@ -17,14 +17,18 @@ from tandem.core.plan import load_plan
 from tandem.core.preconditions import expected_version
 from tandem.domain import baselines as domain
 from tandem.okrs.models import Cycle, KeyResult
-from tandem.reviews import baselines, export, services
+from tandem.okrs.schemas import CycleOut
+from tandem.reviews import baselines, closing, export, services
 from tandem.reviews.models import ActionItem, Baseline, Decision, Review
 from tandem.reviews.schemas import (
     ActionItemIn,
     ActionItemOut,
     BaselineIn,
     BaselineOut,
+    CarriedOut,
     ComparisonOut,
+    CycleClosedOut,
+    CycleCloseIn,
     DoneIn,
     KindName,
     ReviewDecisionIn,
@@ -47,6 +51,42 @@ ID_FIELDS = {"attendees": "attendee_ids", "teams": "team_ids", "cycle": "cycle_i
 
 def _reviews(by: Member) -> Any:
     return Review.objects.in_workspace(by.workspace).prefetch_related("attendees", "teams")
+
+
+# ---------------------------------------------------------------- closing a cycle
+
+
+@router.post(
+    f"{WS}/cycles/{{cycle_id}}/close",
+    response={200: CycleClosedOut, **ERRORS},
+    summary="Close and grade a cycle",
+    tags=["okrs"],
+)
+def cycle_close(
+    request: HttpRequest, workspace: str, cycle_id: Id, payload: CycleCloseIn
+) -> CycleClosedOut:
+    """Closing archives the cycle for check-ins and edits. Every live key result keeps the
+    grade sent for it, or the one it has, or gets the one its progress earns (0.0 to 1.0).
+    The same action as the cycle's close page: a retrospective and a carry-over are
+    optional."""
+    by = member(request, workspace)
+    cycle = get_or_404(Cycle.objects, by, cycle_id)
+    lessons = payload.retrospective
+    closed = closing.cycle_close(
+        cycle=cycle,
+        by=by,
+        grades={g.key_result_id: (g.grade, g.comment) for g in payload.grades},
+        retrospective=closing.Lessons(**lessons.model_dump()) if lessons else None,
+        carry_over=payload.carry_over,
+        reason=payload.reason,
+    )
+    carried = CarriedOut(
+        objectives=closed.objectives,
+        key_results=closed.key_results,
+        initiatives=closed.initiatives,
+    )
+    cycle_out = CycleOut.model_validate(closed.cycle, from_attributes=True)
+    return CycleClosedOut(**cycle_out.model_dump(), carried_over=carried)
 
 
 # ---------------------------------------------------------------- reviews

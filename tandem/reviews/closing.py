@@ -1,6 +1,7 @@
 """Closing a cycle: grades, lessons, and carrying unfinished work to the next cycle."""
 
 import decimal
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,73 +90,105 @@ def _copy_key_result(kr: KeyResult, objective: Any, by: Member) -> KeyResult:
     return okrs.key_result_create(objective=objective, title=kr.title, by=by, **fields)
 
 
+@dataclass(frozen=True)
+class Lessons:
+    """A retrospective's three questions."""
+
+    went_well: str = ""
+    went_badly: str = ""
+    try_next: str = ""
+
+
+@dataclass(frozen=True)
+class Closed:
+    cycle: Cycle
+    objectives: int = 0  # carried over to the next cycle
+    key_results: int = 0
+    initiatives: int = 0
+
+
 @transaction.atomic
 def cycle_close(
     *,
     cycle: Cycle,
-    grades: dict[int, tuple[decimal.Decimal, str]],
-    went_well: str,
-    went_badly: str,
-    try_next: str,
-    carry_over: bool,
     by: Member,
-) -> dict[str, int]:
-    """Grade, keep the lessons, carry unfinished work over, and close: one action."""
+    grades: Mapping[int, tuple[decimal.Decimal, str]] | None = None,
+    retrospective: Lessons | None = None,
+    carry_over: bool = False,
+    reason: str = "",
+) -> Closed:
+    """Close a cycle, the one way every door does it: grade each live key result (the grade
+    given by key result id, else the one it has, else the one its progress earns), keep the
+    retrospective's lessons if given, copy unfinished objectives and key results (with the
+    live initiatives behind them) into the next cycle if asked, and archive the cycle."""
     require_role(by, Role.ADMIN)
     if cycle.state != CycleState.ACTIVE:
         raise ValidationError(
-            {"cycle": f"Only an active cycle can be closed; {cycle.name} is {cycle.state}."}
+            {"state": f"Only an active cycle can be closed; {cycle.name} is {cycle.state}."}
         )
     plan = close_plan(cycle)
     if carry_over and plan.next_cycle is None:
         raise ValidationError(
             {"carry_over": "There is no next cycle to carry work into; create it first."}
         )
-    for kr, suggested in plan.key_results:
-        value, comment = grades.get(kr.pk, (decimal.Decimal(str(suggested)), kr.grade_comment))
-        if not (0 <= value <= 1):
+    grades = grades or {}
+    unknown = set(grades) - {kr.pk for kr, _ in plan.key_results}
+    if unknown:
+        raise ValidationError({"grades": f"Not a live key result of {cycle.name}: {min(unknown)}."})
+    for kr, _ in plan.key_results:
+        if kr.pk not in grades:
+            continue  # closing the cycle grades it from its progress, if it has no grade
+        value, comment = grades[kr.pk]
+        try:
+            okrs.key_result_grade(key_result=kr, grade=value, comment=comment, by=by, reason=reason)
+        except ValidationError as error:
             raise ValidationError(
-                {f"grade_{kr.pk}": f"The grade of “{kr.title}” lies between 0.0 and 1.0."}
-            )
-        okrs.key_result_update(key_result=kr, by=by, grade=value, grade_comment=comment.strip())
-    Retrospective.objects.update_or_create(
-        cycle=cycle,
-        defaults={
-            "workspace": cycle.workspace,
-            "went_well": went_well.strip(),
-            "went_badly": went_badly.strip(),
-            "try_next": try_next.strip(),
-        },
-    )
+                {f"grade_{kr.pk}": [f"“{kr.title}”: {m}" for m in error.messages]}
+            ) from error
+    if retrospective is not None:
+        Retrospective.objects.update_or_create(
+            cycle=cycle,
+            defaults={
+                "workspace": cycle.workspace,
+                "went_well": retrospective.went_well.strip(),
+                "went_badly": retrospective.went_badly.strip(),
+                "try_next": retrospective.try_next.strip(),
+            },
+        )
     moved = {"objectives": 0, "key_results": 0, "initiatives": 0}
     if carry_over and plan.next_cycle is not None:
-        copies: dict[int, KeyResult] = {}
-        for item in plan.carry:
-            old = item.objective
-            new = okrs.objective_create(
-                cycle=plan.next_cycle,
-                title=old.title,
-                by=by,
-                description=old.description,
-                pillar=old.pillar,
-                team=old.team,
-                owner=old.owner,
-                commitment=old.commitment,
-            )
-            moved["objectives"] += 1
-            for kr in item.key_results:
-                copies[kr.pk] = _copy_key_result(kr, new, by)
-                moved["key_results"] += 1
-        links = Contribution.objects.filter(
-            key_result_id__in=list(copies), initiative__in=plan.initiatives
+        moved = _carry_over(plan, plan.next_cycle, by)
+    closed = okrs.cycle_set_state(cycle=cycle, state=CycleState.CLOSED, by=by, reason=reason)
+    return Closed(closed, **moved)
+
+
+def _carry_over(plan: ClosePlan, into: Cycle, by: Member) -> dict[str, int]:
+    moved = {"objectives": 0, "key_results": 0, "initiatives": 0}
+    copies: dict[int, KeyResult] = {}
+    for item in plan.carry:
+        old = item.objective
+        new = okrs.objective_create(
+            cycle=into,
+            title=old.title,
+            by=by,
+            description=old.description,
+            pillar=old.pillar,
+            team=old.team,
+            owner=old.owner,
+            commitment=old.commitment,
         )
-        carried = set()
-        for link in links:
-            roadmaps.contribution_create(
-                initiative=link.initiative, key_result=copies[link.key_result_id], by=by
-            )
-            carried.add(link.initiative_id)
-        moved["initiatives"] = len(carried)
-    # Every key result is graded by now; the OKR service closes the cycle, as the API does.
-    okrs.cycle_close(cycle=cycle, by=by, reason="Closed with its retrospective.")
+        moved["objectives"] += 1
+        for kr in item.key_results:
+            copies[kr.pk] = _copy_key_result(kr, new, by)
+            moved["key_results"] += 1
+    links = Contribution.objects.filter(
+        key_result_id__in=list(copies), initiative__in=plan.initiatives
+    )
+    carried = set()
+    for link in links:
+        roadmaps.contribution_create(
+            initiative=link.initiative, key_result=copies[link.key_result_id], by=by
+        )
+        carried.add(link.initiative_id)
+    moved["initiatives"] = len(carried)
     return moved

@@ -7,13 +7,16 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from tandem.core.api import Id
-from tandem.core.api_fields import Date, DateTime, integer, text
+from tandem.core.api_fields import Date, DateTime, Reason, amount, integer, text
 from tandem.core.versioning import VERSION
+from tandem.okrs.models import KeyResult
+from tandem.okrs.schemas import CycleOut
 from tandem.reviews.models import (
     ActionItem,
     Baseline,
     Decision,
     Recurrence,
+    Retrospective,
     Review,
     ReviewKind,
 )
@@ -26,6 +29,48 @@ Notes = text(Review, "notes")
 DecisionText = text(Decision, "text")
 ActionTitle = text(ActionItem, "title")
 BaselineName = text(Baseline, "name", blank=True)
+Grade = amount(KeyResult, "grade", most=1)
+GradeComment = text(KeyResult, "grade_comment")
+Lesson = text(Retrospective, "went_well")
+
+
+class GradeIn(Schema):
+    key_result_id: Id
+    grade: Grade
+    comment: GradeComment = ""
+
+
+class RetrospectiveIn(Schema):
+    went_well: Lesson = ""
+    went_badly: Lesson = ""
+    try_next: Lesson = ""
+
+
+class CycleCloseIn(Schema):
+    reason: Reason = Field("", description="Why, for the history; optional.")
+    grades: list[GradeIn] = Field(
+        [],
+        description="Grades of live key results of the cycle; the others keep the grade they "
+        "have, or get the one their progress earns.",
+    )
+    retrospective: RetrospectiveIn | None = Field(
+        None, description="The cycle's lessons, kept with it (replacing any kept before)."
+    )
+    carry_over: bool = Field(
+        False,
+        description="Copy unfinished objectives and key results, with the live initiatives "
+        "behind them, into the next cycle (refused when there is none).",
+    )
+
+
+class CarriedOut(Schema):
+    objectives: int
+    key_results: int
+    initiatives: int
+
+
+class CycleClosedOut(CycleOut):
+    carried_over: CarriedOut
 
 
 class ReviewOut(Schema):

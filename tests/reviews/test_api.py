@@ -250,3 +250,58 @@ def test_list_queries_do_not_grow_with_rows(owner, editor, path):
     few = _count_queries(api, path)
     add(10)
     assert _count_queries(api, path) == few
+
+
+def test_closing_through_the_api_is_the_page_s_action(owner, editor):
+    """One cycle_close: grades given, the rest from progress, a retrospective and the
+    carry-over into the next cycle, as the close page does; an editor is refused."""
+    q4 = factories.make_cycle(owner, name="Q4")
+    q1 = factories.make_cycle(
+        owner,
+        name="Q1",
+        start=datetime.date(2027, 1, 1),
+        end=datetime.date(2027, 3, 31),
+        state=CycleState.PLANNING,
+    )
+    objective = factories.make_objective(owner, cycle=q4, title="Grow")
+    slow = factories.make_key_result(owner, objective=objective, title="Reach 100")
+    done = factories.make_key_result(owner, objective=objective, title="Ship it")
+    key_result_update(key_result=slow, by=owner, current_value=Decimal(40))
+    key_result_update(key_result=done, by=owner, current_value=Decimal(100))
+    path = f"/cycles/{q4.pk}/close"
+    assert Api(editor).send("post", path, {}).status_code == 403
+    body = {
+        "reason": "Quarter over",
+        "grades": [{"key_result_id": slow.pk, "grade": "0.3", "comment": "Slow start"}],
+        "retrospective": {"went_well": "Focus", "try_next": "Smaller bets"},
+        "carry_over": True,
+    }
+    closed = Api(owner).send("post", path, body)
+    assert closed.status_code == 200, closed.content
+    assert closed.json()["state"] == "closed"
+    assert closed.json()["carried_over"] == {"objectives": 1, "key_results": 1, "initiatives": 0}
+    slow.refresh_from_db()
+    done.refresh_from_db()
+    assert (slow.grade, slow.grade_comment, done.grade) == (Decimal("0.3"), "Slow start", 1)
+    q4.refresh_from_db()
+    assert (q4.retro.went_well, q4.retro.went_badly) == ("Focus", "")
+    assert q1.objectives.get().key_results.get().title == "Reach 100"
+
+
+def test_closing_refuses_bad_grades_and_a_missing_next_cycle_changing_nothing(owner):
+    q4 = factories.make_cycle(owner, name="Q4")
+    kr = factories.make_key_result(owner, objective=factories.make_objective(owner, cycle=q4))
+    other = factories.make_key_result(owner)  # another cycle's
+    api = Api(owner)
+    before = rows()
+    for body, field in [
+        ({"grades": [{"key_result_id": kr.pk, "grade": "1.5"}]}, "grades.0.grade"),
+        ({"grades": [{"key_result_id": other.pk, "grade": "0.5"}]}, "grades"),
+        ({"carry_over": True}, "carry_over"),
+    ]:
+        refused = api.send("post", f"/cycles/{q4.pk}/close", body)
+        assert refused.status_code == 422, body
+        assert refused.json()["errors"][0]["field"] == field, refused.json()
+    assert rows() == before
+    q4.refresh_from_db()
+    assert q4.state == CycleState.ACTIVE

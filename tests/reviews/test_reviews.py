@@ -131,16 +131,16 @@ def test_close_grades_and_carries_unfinished_work(owner):
     key_result_update(key_result=kr, by=owner, current_value=Decimal(40))
     plan = closing.close_plan(q4)
     assert plan.key_results == [(kr, 0.4)] and plan.next_cycle == q1
-    moved = closing.cycle_close(
+    closed = closing.cycle_close(
         cycle=q4,
         grades={kr.pk: (Decimal("0.4"), "Slow start")},
-        went_well="Focus",
-        went_badly="Hiring",
-        try_next="Smaller bets",
+        retrospective=closing.Lessons(
+            went_well="Focus", went_badly="Hiring", try_next="Smaller bets"
+        ),
         carry_over=True,
         by=owner,
     )
-    assert moved == {"objectives": 1, "key_results": 1, "initiatives": 0}
+    assert (closed.objectives, closed.key_results, closed.initiatives) == (1, 1, 0)
     carried = KeyResult.objects.get(objective__cycle=q1)
     assert (carried.title, carried.start_value) == ("Reach 100", Decimal(40))
     kr.refresh_from_db()

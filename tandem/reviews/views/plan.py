@@ -101,12 +101,14 @@ def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
             grades[kr.pk] = (value, request.POST.get(f"comment_{kr.pk}", ""))
         if not errors:
             try:
-                moved = closing.cycle_close(
+                closed = closing.cycle_close(
                     cycle=cycle,
                     grades=grades,
-                    went_well=request.POST.get("went_well", ""),
-                    went_badly=request.POST.get("went_badly", ""),
-                    try_next=request.POST.get("try_next", ""),
+                    retrospective=closing.Lessons(
+                        went_well=request.POST.get("went_well", ""),
+                        went_badly=request.POST.get("went_badly", ""),
+                        try_next=request.POST.get("try_next", ""),
+                    ),
                     carry_over=request.POST.get("carry_over") == "1",
                     by=request.member,  # type: ignore[attr-defined]
                 )
@@ -115,8 +117,8 @@ def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"{cycle.name} is closed. Carried over: {moved['objectives']} objectives, "
-                    f"{moved['key_results']} key results, {moved['initiatives']} initiatives.",
+                    f"{cycle.name} is closed. Carried over: {closed.objectives} objectives, "
+                    f"{closed.key_results} key results, {closed.initiatives} initiatives.",
                 )
                 return redirect("baseline_list", workspace=workspace.slug)
     retro = getattr(cycle, "retro", None)
