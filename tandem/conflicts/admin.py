@@ -1,15 +1,15 @@
 from django.contrib import admin
 
 from tandem.conflicts.models import Conflict, ConflictComment, ConflictEdit
+from tandem.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class CommentInline(admin.TabularInline):
+class CommentInline(ReadOnlyInline):
     model = ConflictComment
-    extra = 0
 
 
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(ReadOnlyAdmin):
     list_display = ["sentence", "rule", "severity", "status", "workspace", "detected_at"]
     list_filter = ["rule", "severity", "status", "workspace"]
     search_fields = ["sentence", "key"]
@@ -17,10 +17,10 @@ class ConflictAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConflictComment)
-class ConflictCommentAdmin(admin.ModelAdmin):
+class ConflictCommentAdmin(ReadOnlyAdmin):
     list_display = ["conflict", "author", "created_at"]
 
 
 @admin.register(ConflictEdit)
-class ConflictEditAdmin(admin.ModelAdmin):
+class ConflictEditAdmin(ReadOnlyAdmin):
     list_display = ["conflict", "change_event"]

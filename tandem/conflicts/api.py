@@ -25,7 +25,7 @@ from tandem.conflicts.schemas import (
 )
 from tandem.conflicts.simulation import simulate_fixes
 from tandem.core import bounds
-from tandem.core.api import ERRORS, Id, Page, get_or_404, member, resolve, resolve_many
+from tandem.core.api import ERRORS, Id, Page, fields_as, get_or_404, member, resolve, resolve_many
 from tandem.core.api_fields import Date
 from tandem.core.spreadsheet import EXPORT_OPENAPI, ExportFormat, download
 from tandem.domain.conflicts import Rule
@@ -235,8 +235,7 @@ def conflict_invite(
     """Each person invited, and everyone in an invited team, is notified in the app."""
     by = member(request, workspace)
     conflict = get_or_404(Conflict.objects, by, conflict_id)
-    if not payload.member_ids and not payload.team_ids:
-        raise ValidationError({"member_ids": "Invite at least one member or team."})
     members = resolve_many(Member.objects, by, payload.member_ids, field="member_ids")
     teams = resolve_many(Team.objects, by, payload.team_ids, field="team_ids")
-    return services.conflict_invite(conflict=conflict, members=members, teams=teams, by=by)
+    with fields_as(members="member_ids", teams="team_ids"):
+        return services.conflict_invite(conflict=conflict, members=members, teams=teams, by=by)

@@ -57,12 +57,6 @@ class InviteForm(forms.Form):
         members.label_from_instance = lambda m: m.user.display_name  # type: ignore[attr-defined]
         self.fields["teams"].queryset = Team.objects.in_workspace(workspace)  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("members") and not data.get("teams"):
-            raise forms.ValidationError("Choose at least one person or team to invite.")
-        return data
-
 
 class CommentForm(forms.Form):
     body = forms.CharField(

@@ -127,6 +127,8 @@ def conflict_invite(
     """Invite people and teams to resolve it; each newly invited person is notified."""
     require_role(by, Role.EDITOR)
     members, teams = list(members), list(teams)
+    if not members and not teams:
+        raise ValidationError({"members": "Choose at least one person or team to invite."})
     if any(m.workspace_id != by.workspace_id for m in members):
         raise ValidationError({"members": "Every member must belong to this workspace."})
     if any(t.workspace_id != by.workspace_id for t in teams):

@@ -301,7 +301,6 @@ def key_result_create(
         field="objective_id",
     )
     fields = _references(by, fields, {"owner_id": Member.objects})
-    fields["currency"] = fields["currency"].upper()
     with fields_as(**ID_FIELDS):
         key_result = services.key_result_create(objective=objective, by=by, **fields)
     return Status(201, key_result)
@@ -337,8 +336,6 @@ def key_result_update(
             key_result=key_result, grade=grade, by=by, expected_version=expected_version(request)
         )
     changes = _references(by, changes, {"owner_id": Member.objects})
-    if "currency" in changes:
-        changes["currency"] = changes["currency"].upper()
     with fields_as(**ID_FIELDS):
         services.key_result_update(
             key_result=key_result,

@@ -155,9 +155,7 @@ class KeyResultForm(forms.Form):
             self.add_error("target_value", "Give the target value.")
         if data.get("start_value") is None:
             data["start_value"] = Decimal(0)
-        if data.get("unit") == Unit.CURRENCY and not data.get("currency"):
-            self.add_error("currency", "Give the currency's ISO code, e.g. EUR.")
-        data["currency"] = (data.get("currency") or "").upper()
+        data["currency"] = data.get("currency") or ""
         return data
 
 

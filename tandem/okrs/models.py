@@ -213,6 +213,12 @@ class KeyResult(ExternalRef, Versioned, TenantModel):
                 violation_error_message="A milestone is either done (1) or not (0).",
             ),
             FieldCheck(
+                condition=~Q(unit=Unit.CURRENCY) | ~Q(currency=""),
+                field="currency",
+                name="kr_currency_has_code",
+                violation_error_message="Give the currency's ISO code, e.g. EUR.",
+            ),
+            FieldCheck(
                 condition=Q(weight__gt=0),
                 field="weight",
                 name="kr_weight_positive",

@@ -153,9 +153,16 @@ def key_result_create(
     fields.setdefault("current_value", fields.get("start_value", 0))
     if fields.get("kind") == KeyResultKind.MILESTONE:
         fields.update(start_value=0, target_value=1)
+    _currency_code(fields)
     return tracked_create(
         KeyResult, by=by, role=Role.EDITOR, objective=objective, title=title.strip(), **fields
     )
+
+
+def _currency_code(fields: dict[str, object]) -> None:
+    # ISO 4217 codes are upper case; the model refuses a currency key result without one.
+    if isinstance(fields.get("currency"), str):
+        fields["currency"] = str(fields["currency"]).strip().upper()
 
 
 def key_result_update(
@@ -167,6 +174,7 @@ def key_result_update(
     **changes: object,
 ) -> KeyResult:
     _refuse_closed_cycle(key_result.objective.cycle, "objective")
+    _currency_code(changes)
     return tracked_update(
         key_result,
         by=by,

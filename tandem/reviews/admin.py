@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from tandem.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from tandem.reviews.models import (
     ActionItem,
     Baseline,
@@ -10,18 +11,16 @@ from tandem.reviews.models import (
 )
 
 
-class DecisionInline(admin.TabularInline):
+class DecisionInline(ReadOnlyInline):
     model = Decision
-    extra = 0
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(ReadOnlyInline):
     model = ActionItem
-    extra = 0
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "scheduled_at", "workspace", "opened_at", "closed_at"]
     list_filter = ["kind", "workspace"]
     search_fields = ["title"]
@@ -29,27 +28,27 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["text", "review", "subject_repr", "decided_by", "created_at"]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ReadOnlyAdmin):
     list_display = ["title", "review", "owner", "due", "done_at"]
 
 
 @admin.register(Baseline)
-class BaselineAdmin(admin.ModelAdmin):
+class BaselineAdmin(ReadOnlyAdmin):
     list_display = ["name", "cycle", "taken_at", "taken_by", "workspace"]
     exclude = ["content"]  # the whole plan as JSON: too large to edit by hand
 
 
 @admin.register(Retrospective)
-class RetrospectiveAdmin(admin.ModelAdmin):
+class RetrospectiveAdmin(ReadOnlyAdmin):
     list_display = ["cycle", "created_at"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(ReadOnlyAdmin):
     list_display = ["member", "scope", "created_at"]
     readonly_fields = ["token_hash"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from tandem.core.admin import ReadOnlyAdmin
 from tandem.roadmaps.models import (
     Contribution,
     Dependency,
@@ -11,34 +12,34 @@ from tandem.roadmaps.models import (
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(admin.ModelAdmin):
+class RoadmapAdmin(ReadOnlyAdmin):
     list_display = ["name", "workspace", "team"]
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ReadOnlyAdmin):
     list_display = ["title", "roadmap", "status", "horizon", "start_date", "end_date", "team"]
     list_filter = ["status", "horizon", "workspace"]
     search_fields = ["title"]
 
 
 @admin.register(Contribution)
-class ContributionAdmin(admin.ModelAdmin):
+class ContributionAdmin(ReadOnlyAdmin):
     list_display = ["initiative", "key_result", "expected_delta"]
 
 
 @admin.register(Dependency)
-class DependencyAdmin(admin.ModelAdmin):
+class DependencyAdmin(ReadOnlyAdmin):
     list_display = ["initiative", "depends_on"]
 
 
 @admin.register(Insight)
-class InsightAdmin(admin.ModelAdmin):
+class InsightAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "customer", "importance", "status"]
     list_filter = ["kind", "status", "workspace"]
     search_fields = ["title", "customer"]
 
 
 @admin.register(TeamCapacity)
-class TeamCapacityAdmin(admin.ModelAdmin):
+class TeamCapacityAdmin(ReadOnlyAdmin):
     list_display = ["team", "cycle", "person_weeks"]

@@ -1,21 +1,22 @@
 from django.contrib import admin
 
+from tandem.core.admin import ReadOnlyAdmin
 from tandem.strategy.models import Pillar, Strategy, Team
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(ReadOnlyAdmin):
     list_display = ["workspace", "updated_at"]
 
 
 @admin.register(Pillar)
-class PillarAdmin(admin.ModelAdmin):
+class PillarAdmin(ReadOnlyAdmin):
     list_display = ["name", "workspace", "position", "archived_at"]
     list_filter = ["workspace"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ReadOnlyAdmin):
     list_display = ["name", "workspace", "parent"]
     list_filter = ["workspace"]
     filter_horizontal = ["members"]

@@ -113,6 +113,26 @@ def test_an_invalid_fix_is_refused_and_changes_nothing(owner, late_plan):
     assert Initiative.objects.get(pk=initiative.pk).end_date == D(2026, 4, 20)
 
 
+def test_only_a_suggested_fix_can_be_applied(owner, late_plan):
+    """The service refuses a fix the conflict does not suggest, whichever door sent it."""
+    initiative, _ = late_plan
+    [conflict] = conflicts_detect(workspace=owner.workspace).opened
+    with pytest.raises(ValidationError) as excinfo:
+        conflict_apply_fix(
+            conflict=conflict,
+            action="drop_initiative",
+            params={"initiative_id": initiative.pk},
+            by=owner,
+        )
+    assert excinfo.value.message_dict == {
+        "action": [
+            "This conflict does not suggest drop_initiative; "
+            "it suggests: remove_contribution, reschedule_initiative."
+        ]
+    }
+    assert not conflict.edits.exists()
+
+
 def test_a_dismissal_needs_a_reason_and_holds_until_the_inputs_change(owner, late_plan):
     initiative, _ = late_plan
     [conflict] = conflicts_detect(workspace=owner.workspace).opened
@@ -180,6 +200,11 @@ def test_invited_stakeholders_are_notified_once(owner, editor, viewer, late_plan
     assert editor.notifications.count() == 1
     assert viewer.notifications.count() == 1
     assert "invited you to resolve a conflict" in editor.notifications.get().text
+    with pytest.raises(ValidationError) as excinfo:
+        conflict_invite(conflict=conflict, by=owner)
+    assert excinfo.value.message_dict == {
+        "members": ["Choose at least one person or team to invite."]
+    }
     comment = conflict_comment(conflict=conflict, body="We can cut scope.", by=viewer)
     assert list(conflict.comments.all()) == [comment]
 

@@ -12,6 +12,7 @@ from tandem.okrs.services import (
     cycle_set_state,
     key_result_archive,
     key_result_check_in,
+    key_result_update,
     objective_create,
     objective_update,
 )
@@ -166,3 +167,28 @@ def test_objectives_cannot_be_aligned_in_a_loop(owner):
         objective_update(objective=company, parent=team, by=owner)
     assert "parent" in excinfo.value.message_dict
     assert Objective.objects.get(pk=company.pk).parent is None
+
+
+def test_a_currency_key_result_needs_its_code_whichever_door(owner):
+    """The rule lives in the model: the service (so the page, the API, plan files) refuses a
+    currency key result without an ISO code, and keeps the code upper case."""
+    objective = make_objective(owner)
+    with pytest.raises(ValidationError) as excinfo:
+        make_key_result(owner, objective=objective, unit="currency")
+    assert errors_of(excinfo) == {"currency": ["Give the currency's ISO code, e.g. EUR."]}
+    kr = make_key_result(owner, objective=objective, unit="currency", currency=" eur")
+    assert kr.currency == "EUR"
+    with pytest.raises(ValidationError) as excinfo:
+        key_result_update(key_result=kr, by=owner, currency="")
+    assert list(errors_of(excinfo)) == ["currency"]
+    kr.refresh_from_db()
+    assert kr.currency == "EUR"
+
+
+def test_closing_a_cycle_by_its_state_grades_what_is_ungraded(owner):
+    cycle = make_cycle(owner)
+    kr = make_key_result(owner, objective=make_objective(owner, cycle=cycle))
+    key_result_update(key_result=kr, by=owner, current_value=kr.target_value)
+    cycle_set_state(cycle=cycle, state=CycleState.CLOSED, by=owner)
+    kr.refresh_from_db()
+    assert kr.grade == 1
