@@ -79,6 +79,12 @@ class Workspace(Versioned, Bounded):
         validators=[MaxValueValidator(90)],
         help_text="Days a new key result is given before it is flagged unsupported or at risk.",
     )
+    check_in_every_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="The check-in rhythm: a key result whose value is older is marked stale, "
+        "unless it sets its own.",
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     require_two_factor = models.BooleanField(
         default=False, help_text="Members must turn on two-factor sign-in to open it."

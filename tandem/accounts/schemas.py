@@ -60,6 +60,13 @@ class WorkspacePatch(Schema):
         le=90,
         description="Days a new key result is given before it is flagged unsupported or at risk.",
     )
+    check_in_every_days: int = Field(
+        None,
+        ge=1,
+        le=90,
+        description="The check-in rhythm in days: a key result whose value is older is "
+        "marked stale, unless it sets its own.",
+    )
 
 
 class WorkspaceSettingsOut(Schema):
@@ -70,6 +77,7 @@ class WorkspaceSettingsOut(Schema):
     time_zone: str
     cycle_weeks: int | None
     new_key_result_grace_days: int
+    check_in_every_days: int
     archived_at: datetime.datetime | None
 
 

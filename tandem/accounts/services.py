@@ -92,6 +92,7 @@ def workspace_update(
         "time_zone",
         "cycle_weeks",
         "new_key_result_grace_days",
+        "check_in_every_days",
     }
     if unknown:
         raise TypeError(f"workspace_update() cannot change {', '.join(sorted(unknown))}")

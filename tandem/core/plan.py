@@ -50,6 +50,7 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
     return PlanSnapshot(
         today=today,
         grace_days=workspace.new_key_result_grace_days,
+        check_in_days=workspace.check_in_every_days,
         cycles=tuple(CycleFacts(*r) for r in rows(Cycle, "id", "name", "start", "end", "state")),
         pillars=tuple(
             PillarFacts(id, name, archived_at is not None)
@@ -85,6 +86,7 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
                 last_check_in,
                 confidence,
                 created_at.date(),
+                check_in_every,
             )
             for (
                 id,
@@ -100,6 +102,7 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
                 last_check_in,
                 confidence,
                 created_at,
+                check_in_every,
             ) in rows(
                 KeyResult,
                 "id",
@@ -115,6 +118,7 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
                 "last_check_in",
                 "confidence",
                 "created_at",
+                "check_in_every_days",
             )
         ),
         initiatives=tuple(

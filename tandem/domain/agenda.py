@@ -7,10 +7,9 @@ and are merged in by the reviews app; the judgement about key results lives here
 import datetime
 from dataclasses import dataclass
 
+from tandem.domain.freshness import rhythm, staleness
 from tandem.domain.plan import CycleFacts, KeyResultFacts, PlanSnapshot
 from tandem.domain.progress import Pace, measured_progress, pace
-
-STALE_AFTER_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ def elapsed_share(cycle: CycleFacts, today: datetime.date) -> float:
     return min(max((today - cycle.start).days / days, 0.0), 1.0)
 
 
-def _reasons(kr: KeyResultFacts, elapsed: float, today: datetime.date) -> list[str]:
+def _reasons(kr: KeyResultFacts, elapsed: float, today: datetime.date, every: int) -> list[str]:
     reasons = []
     share = measured_progress(
         kr.kind, kr.start, kr.target, kr.current, checked_in=kr.last_check_in is not None
@@ -37,8 +36,12 @@ def _reasons(kr: KeyResultFacts, elapsed: float, today: datetime.date) -> list[s
         )
     if kr.last_check_in is None:
         reasons.append("no check-in yet")
-    elif (today - kr.last_check_in).days > STALE_AFTER_DAYS:
-        reasons.append(f"no check-in for {(today - kr.last_check_in).days} days")
+    else:
+        stale = staleness(
+            last_check_in=kr.last_check_in, created=kr.created, today=today, every=every
+        )
+        if stale is not None:
+            reasons.append(stale.sentence)
     return reasons
 
 
@@ -53,7 +56,8 @@ def key_result_topics(plan: PlanSnapshot, cycle_id: int) -> list[KeyResultTopic]
         objective = plan.objective.get(kr.objective_id)
         if objective is None or objective.cycle_id != cycle_id or not plan.key_result_is_live(kr):
             continue
-        reasons = _reasons(kr, elapsed, plan.today)
+        every = rhythm(kr.check_in_every, plan.check_in_days)
+        reasons = _reasons(kr, elapsed, plan.today, every)
         if reasons:
             topics.append(KeyResultTopic(kr.id, kr.title, objective.title, tuple(reasons)))
     return topics

@@ -69,6 +69,7 @@ class KeyResultFacts:
     last_check_in: datetime.date | None = None
     last_confidence: int | None = None
     created: datetime.date | None = None
+    check_in_every: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,8 @@ class PlanSnapshot:
     check_ins: tuple[CheckInFacts, ...] = ()
     # The workspace's setting: key results younger than this are not yet judged.
     grace_days: int = 7
+    # The workspace's check-in rhythm in days (a key result may set its own).
+    check_in_days: int = 7
 
     # Lookups built once per snapshot; analyses share them.
 

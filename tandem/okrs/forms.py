@@ -134,6 +134,13 @@ class KeyResultForm(forms.Form):
         max_digits=6, decimal_places=2, initial=1, min_value=Decimal("0.01")
     )
     owner = MemberChoice(queryset=Member.objects.none(), required=False, empty_label="Nobody")
+    check_in_every_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=90,
+        label="Check-in rhythm (days)",
+        help_text="Marked stale when its value is older; empty for the workspace's rhythm.",
+    )
     needs_no_initiative = forms.BooleanField(
         required=False,
         label="Met by running the business, not by roadmap work",

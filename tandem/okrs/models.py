@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -180,6 +181,12 @@ class KeyResult(ExternalRef, Versioned, TenantModel):
         related_name="key_results",
     )
     status = models.CharField(max_length=10, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
+    check_in_every_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="Its check-in rhythm in days; empty for the workspace's.",
+    )
     needs_no_initiative = models.BooleanField(
         default=False, help_text="Met by running the business, not by roadmap work."
     )

@@ -5,6 +5,7 @@ Update bodies have every field optional: only the fields sent are changed (PATCH
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -141,6 +142,9 @@ class KeyResultOut(ExternalRefOut):
     owner_id: Id | None
     confidence: int | None
     last_check_in: datetime.date | None
+    check_in_every_days: int | None = Field(
+        description="Its check-in rhythm in days; null for the workspace's."
+    )
     needs_no_initiative: bool
     status: str
     grade: Decimal | None
@@ -190,6 +194,12 @@ def _measured(kr: KeyResult) -> float | None:
     )
 
 
+Rhythm = Annotated[
+    int | None,
+    Field(ge=1, le=90, description="Its check-in rhythm in days; null for the workspace's."),
+]
+
+
 class KeyResultIn(ExternalRefIn):
     objective_id: Id
     title: Title
@@ -202,6 +212,7 @@ class KeyResultIn(ExternalRefIn):
     )
     weight: Weight = Decimal(1)
     owner_id: Id | None = None
+    check_in_every_days: Rhythm = None
     needs_no_initiative: bool = False
 
 
@@ -214,6 +225,7 @@ class KeyResultPatch(ExternalRefPatch):
     target_value: Value = None  # type: ignore[assignment]
     weight: Weight = None
     owner_id: Id | None = None
+    check_in_every_days: Rhythm = None
     needs_no_initiative: bool = None  # type: ignore[assignment]
     grade: Grade | None = Field(None, description="Closed cycles only.")
     reason: Reason = REASON

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from tandem.accounts.models import Member, Workspace
 from tandem.domain.alignment import (
@@ -18,6 +19,7 @@ from tandem.domain.alignment import (
 )
 from tandem.domain.alignment import Node as TreeNode
 from tandem.domain.calendar import Span
+from tandem.domain.freshness import rhythm, staleness
 from tandem.okrs.models import Cycle, CycleState, GoalStatus, KeyResult, Objective
 from tandem.strategy.models import Pillar
 
@@ -74,6 +76,26 @@ def annotate(objectives: Iterable[Objective], share: float) -> list[Objective]:
         objective.tracking = objective_status([figures(kr) for kr in krs], share)  # type: ignore[attr-defined]
         annotated.append(objective)
     return annotated
+
+
+def mark_stale(
+    objectives: Iterable[Objective], cycle: Cycle, today: datetime.date, workspace_rhythm: int
+) -> None:
+    """Set `.stale` (a Staleness, or None while fresh) on each live key result of an open
+    cycle, and `.stale_count` on its objective: the lists and the tree mark them."""
+    for objective in objectives:
+        count = 0
+        for kr in objective.live_key_results:  # type: ignore[attr-defined]
+            kr.stale = None
+            if cycle.state != CycleState.CLOSED:
+                kr.stale = staleness(
+                    last_check_in=kr.last_check_in,
+                    created=timezone.localdate(kr.created_at),
+                    today=today,
+                    every=rhythm(kr.check_in_every_days, workspace_rhythm),
+                )
+            count += kr.stale is not None
+        objective.stale_count = count  # type: ignore[attr-defined]
 
 
 def mine(objectives: Iterable[Objective], member: Member) -> list[Objective]:

@@ -34,6 +34,12 @@ def review_markdown(review: Review) -> str:
         f"- {kr['title']} ({kr['objective']}): {'; '.join(kr['reasons'])}"
         for kr in agenda.get("key_results", [])
     ] or ["- None."]
+    if agenda.get("failing_sources"):
+        lines += ["", "### Data sources failing for over a day", ""]
+        lines += [
+            f"- {s['title']}: failing since {s['since'][:10]}: {s['error']}"
+            for s in agenda["failing_sources"]
+        ]
     lines += ["", "### Open conflicts", ""]
     lines += [f"- {c['sentence']}" for c in agenda.get("conflicts", [])] or ["- None."]
     lines += ["", "### Roadmap changes since the previous review", ""]

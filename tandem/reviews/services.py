@@ -20,6 +20,7 @@ from tandem.core.versioning import bump_version, unless_bumped
 from tandem.domain.agenda import key_result_topics
 from tandem.okrs.models import Cycle, CycleState
 from tandem.reviews.models import ActionItem, Decision, Review, ReviewKind
+from tandem.sources.selectors import failing_sources
 from tandem.strategy.models import Team
 
 ROADMAP_MODELS = ("initiative", "contribution", "dependency")
@@ -110,6 +111,15 @@ def build_agenda(review: Review, today: datetime.date) -> dict[str, Any]:
                 "reasons": list(t.reasons),
             }
             for t in topics
+        ],
+        "failing_sources": [
+            {
+                "key_result_id": s.key_result_id,
+                "title": s.key_result.title,
+                "since": s.failing_since.isoformat() if s.failing_since else "",
+                "error": s.last_error,
+            }
+            for s in failing_sources(workspace)
         ],
         "conflicts": [
             {"id": c.pk, "sentence": c.sentence, "severity": c.severity} for c in conflicts

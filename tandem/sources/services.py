@@ -105,6 +105,7 @@ def source_set(
     """Set (or change) where a key result's value comes from. Returns the source and, when
     it is a new push source, its secret: shown once, only its hash is kept. A pull source
     runs at the scheduler's next look (within a minute)."""
+    require_role(by, Role.EDITOR)  # before looking up any address a caller names
     if kind not in SourceKind.values:
         raise ValidationError({"kind": "Choose push, json, csv or sql."})
     _refuse_closed(key_result)

@@ -5,12 +5,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils import timezone
 
 from tandem.accounts.models import Workspace
 from tandem.activity.models import ChangeEvent
 from tandem.domain.calendar import Span
-from tandem.okrs.models import Cycle, KeyResult, Objective
+from tandem.domain.freshness import rhythm, staleness
+from tandem.okrs.models import Cycle, CycleState, KeyResult, Objective
 from tandem.roadmaps.models import Horizon, Initiative, InitiativeStatus, Insight, InsightStatus
+from tandem.sources.models import DataSource
+from tandem.sources.selectors import failing_sources
 
 RECENT_EVENTS = 12
 FINISHED_STATUSES = [InitiativeStatus.DONE, InitiativeStatus.DROPPED]
@@ -38,6 +42,8 @@ class DashboardSummary:
     key_result_count: int = 0
     horizons: list[HorizonCount] = field(default_factory=list)
     open_insight_count: int = 0
+    stale_key_result_count: int = 0
+    failing_sources: list[DataSource] = field(default_factory=list)
     recent_events: list[ChangeEvent] = field(default_factory=list)
 
 
@@ -55,9 +61,21 @@ def dashboard_summary(
         summary.objective_count = (
             Objective.objects.in_workspace(workspace).in_cycle(cycle).active().count()
         )
-        summary.key_result_count = (
-            KeyResult.objects.in_workspace(workspace).in_cycle(cycle).active().count()
-        )
+        key_results = KeyResult.objects.in_workspace(workspace).in_cycle(cycle).active()
+        rows = list(key_results.values_list("last_check_in", "created_at", "check_in_every_days"))
+        summary.key_result_count = len(rows)
+        if cycle.state != CycleState.CLOSED:
+            summary.stale_key_result_count = sum(
+                staleness(
+                    last_check_in=last,
+                    created=timezone.localdate(created),
+                    today=today,
+                    every=rhythm(own, workspace.check_in_every_days),
+                )
+                is not None
+                for last, created, own in rows
+            )
+    summary.failing_sources = failing_sources(workspace)
     summary.horizons = _open_initiatives_by_horizon(workspace)
     summary.open_insight_count = (
         Insight.objects.in_workspace(workspace).exclude(status=InsightStatus.ARCHIVED).count()

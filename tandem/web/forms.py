@@ -87,6 +87,13 @@ class WorkspaceSettingsForm(forms.Form):
         max_value=104,
         help_text="Used when the length is a number of weeks (1 to 104).",
     )
+    check_in_every_days = forms.IntegerField(
+        label="Check-in rhythm (days)",
+        required=False,
+        min_value=1,
+        max_value=90,
+        help_text="A key result whose value is older is marked stale, unless it sets its own.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

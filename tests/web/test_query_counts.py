@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 BUDGETS = {
-    # objectives counted, key results counted, initiatives by horizon, open insights,
-    # activity, the getting-started checklist
-    "dashboard": 7 + 6,
+    # objectives counted, key results (counted and judged fresh or stale), initiatives by
+    # horizon, open insights, activity, the getting-started checklist, failing data sources
+    "dashboard": 7 + 7,
     # cycles for the picker, objectives with team/owner/pillar/parent, their key results,
     # conflict badges, check-ins and live work for the forecasts
     "okr_list": 7 + 6,

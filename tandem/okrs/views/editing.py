@@ -283,6 +283,7 @@ def key_result_edit(request: HttpRequest, key_result_id: int) -> HttpResponse:
 
 def _key_result_initial(key_result: KeyResult) -> dict[str, Any]:
     fields = ["title", "kind", "unit", "currency", "start_value", "target_value", "weight"]
+    fields.append("check_in_every_days")
     initial: dict[str, Any] = {name: getattr(key_result, name) for name in fields}
     initial.update(
         owner=key_result.owner_id,

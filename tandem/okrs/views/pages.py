@@ -21,6 +21,7 @@ from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.alignment import key_result_status
 from tandem.domain.chart import progress_chart
 from tandem.domain.forecast import Forecast
+from tandem.domain.freshness import rhythm, staleness
 from tandem.okrs import selectors
 from tandem.okrs.exports import okr_sheet
 from tandem.okrs.forecasts import key_result_forecasts, with_forecasts
@@ -53,6 +54,12 @@ def _cycle_page(request: HttpRequest, **extra: Any) -> dict[str, Any]:
             workspace,
             objectives,
             local_today(workspace, request.member),  # type: ignore[attr-defined]
+        )
+        selectors.mark_stale(
+            objectives,
+            cycle,
+            local_today(workspace, request.member),  # type: ignore[attr-defined]
+            workspace.check_in_every_days,
         )
     return {
         "cycles": cycles,
@@ -151,6 +158,9 @@ def load_objective(workspace: Any, objective_id: int) -> Objective:
     elapsed = selectors.elapsed(objective.cycle, timezone.localdate())
     selectors.annotate([objective], elapsed)
     with_forecasts(workspace, [objective], local_today(workspace))
+    selectors.mark_stale(
+        [objective], objective.cycle, local_today(workspace), workspace.check_in_every_days
+    )
     return objective
 
 
@@ -167,6 +177,12 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
         selectors.elapsed(objective.cycle, timezone.localdate()),
     )
     children = with_forecasts(workspace, children, local_today(workspace, request.member))  # type: ignore[attr-defined]
+    selectors.mark_stale(
+        children,
+        objective.cycle,
+        local_today(workspace, request.member),  # type: ignore[attr-defined]
+        workspace.check_in_every_days,
+    )
     context = {
         "objective": objective,
         "cycle": objective.cycle,
@@ -230,6 +246,17 @@ def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any
         .order_by("initiative__title")
     )
     open_for_check_ins = cycle.state != CycleState.CLOSED and key_result.status == GoalStatus.ACTIVE
+    every = rhythm(key_result.check_in_every_days, workspace.check_in_every_days)
+    stale = (
+        staleness(
+            last_check_in=key_result.last_check_in,
+            created=timezone.localdate(key_result.created_at),
+            today=today,
+            every=every,
+        )
+        if open_for_check_ins
+        else None
+    )
     return {
         "key_result": key_result,
         "objective": key_result.objective,
@@ -242,6 +269,8 @@ def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any
         "badges": conflict_badges(workspace),
         "can_edit": request.member.has_role("editor"),  # type: ignore[attr-defined]
         "open_for_check_ins": open_for_check_ins,
+        "rhythm": every,
+        "stale": stale,
         "check_in_form": forms.get("check_in_form")
         or CheckInForm(
             initial={

@@ -39,6 +39,7 @@ def _initial(workspace: Workspace) -> dict[str, object]:
         "time_zone": workspace.time_zone,
         "cycle_length": "weeks" if workspace.cycle_weeks else "quarter",
         "cycle_weeks": workspace.cycle_weeks,
+        "check_in_every_days": workspace.check_in_every_days,
     }
 
 
@@ -58,6 +59,7 @@ def settings_general(request: HttpRequest) -> HttpResponse:
                 slug=data["slug"],
                 time_zone=data["time_zone"],
                 cycle_weeks=data["cycle_weeks"],
+                check_in_every_days=data["check_in_every_days"] or workspace.check_in_every_days,
                 expected_version=data["version"],
             )
         except StaleVersion as error:
