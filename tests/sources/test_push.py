@@ -5,7 +5,7 @@ import json
 from tandem.accounts.services import api_token_create
 from tandem.activity.models import ChangeEvent
 from tandem.okrs.models import CheckIn
-from tandem.okrs.services import cycle_close
+from tandem.reviews.closing import cycle_close
 from tandem.sources.models import DataSource, SourceRun
 from tests.api.conftest import Api
 from tests.sources.conftest import V1
