@@ -35,7 +35,9 @@ def key_result_forecasts(
     if ids:
         rows = (
             CheckIn.objects.in_workspace(workspace)
-            .filter(key_result_id__in=ids, date__lte=today)
+            # As in the plan snapshot: a value nobody vouched for (imported, or from a data
+            # source) has no confidence to blend, so the trend is of people's check-ins.
+            .filter(key_result_id__in=ids, date__lte=today, confidence__isnull=False)
             .annotate(value_float=Cast("value", FloatField()))
             .values_list("key_result_id", "date", "value_float", "confidence")
         )

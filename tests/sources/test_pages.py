@@ -1,7 +1,13 @@
 """The data source card on the key result page."""
 
+import datetime
+from decimal import Decimal
+
 from tandem.okrs.models import CheckIn
+from tandem.okrs.services import key_result_check_in
 from tandem.sources.models import DataSource
+
+TODAY = datetime.date(2026, 11, 16)
 
 
 def _url(key_result, tail=""):
@@ -55,3 +61,22 @@ def test_viewers_see_the_source_but_not_the_form(owner, viewer, key_result, clie
     assert "Save source" not in text and "New secret" not in text
     assert client_as(viewer).post(_url(key_result, "source/remove/")).status_code == 302
     assert DataSource.objects.exists()
+
+
+def test_the_page_opens_with_a_source_value_beside_a_person_s_check_in(
+    editor, key_result, client_as, feed, allow_egress
+):
+    key_result_check_in(
+        key_result=key_result, value=Decimal(60), confidence=6, date=TODAY, by=editor
+    )
+    allow_egress("127.0.0.1")
+    feed.body = b'{"teams": 64}'
+    client = client_as(editor)
+    client.post(
+        _url(key_result, "source/"),
+        {"kind": "json", "url": feed.url, "path": "teams", "every": "daily"},
+    )
+    client.post(_url(key_result, "source/run/"))
+    page = client.get(_url(key_result))
+    assert page.status_code == 200
+    assert "Now: 64" in page.content.decode()
