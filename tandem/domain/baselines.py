@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from tandem.domain.calendar import day_words
 from tandem.domain.plan import (
     ACTIVE,
     CapacityFacts,
@@ -99,6 +100,8 @@ def _fmt(value: Any) -> str:
         return "none"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime.date):
+        return day_words(value)
     return str(value)
 
 

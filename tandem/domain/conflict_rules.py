@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from tandem.domain import stakes
+from tandem.domain.calendar import day_words
 from tandem.domain.capacity import planned_effort, smallest_deferral
 from tandem.domain.conflicts import (
     Conflict,
@@ -75,7 +76,7 @@ def late_delivery(plan: PlanSnapshot) -> Iterator[Conflict]:
             subject=(_initiative(initiative.id), _kr(key_result.id)),
             severity=stakes.severity(plan, key_result, cycle, Severity.HIGH),
             sentence=(
-                f"{quote(initiative.title)} ends {initiative.end.isoformat()}, "
+                f"{quote(initiative.title)} ends {day_words(initiative.end)}, "
                 f"{plural(days, 'day')} after {cycle.name} ends, but key result "
                 f"{quote(key_result.title)} is due with {cycle.name}."
             ),
@@ -83,7 +84,7 @@ def late_delivery(plan: PlanSnapshot) -> Iterator[Conflict]:
             suggestions=(
                 Suggestion(
                     "reschedule_initiative",
-                    f"End {quote(initiative.title)} on {cycle.end.isoformat()}",
+                    f"End {quote(initiative.title)} on {day_words(cycle.end)}",
                     (("initiative_id", initiative.id), ("end_date", cycle.end.isoformat())),
                 ),
                 Suggestion(
@@ -376,14 +377,14 @@ def dependency_order(plan: PlanSnapshot) -> Iterator[Conflict]:
             subject=subject,
             severity=Severity.MEDIUM,
             sentence=(
-                f"{quote(dependent.title)} starts {dependent.start.isoformat()}, but "
+                f"{quote(dependent.title)} starts {day_words(dependent.start)}, but "
                 f"{quote(prerequisite.title)}, which it depends on, ends "
-                f"{prerequisite.end.isoformat()}: {plural(overlap, 'day')} too early."
+                f"{day_words(prerequisite.end)}: {plural(overlap, 'day')} too early."
             ),
             suggestions=(
                 Suggestion(
                     "reschedule_initiative",
-                    f"Start {quote(dependent.title)} on {new_start.isoformat()}",
+                    f"Start {quote(dependent.title)} on {day_words(new_start)}",
                     tuple(params),
                 ),
                 Suggestion(
@@ -530,7 +531,7 @@ def _risks(
             f"{_number(outcome.high)}) against {_number(key_result.target)}"
         )
         reasons["likely_to_miss"] = (
-            f"likely to miss ({outcome.percent}% likely by {cycle.end.isoformat()}{where})"
+            f"likely to miss ({outcome.percent}% likely by {day_words(cycle.end)}{where})"
         )
     return reasons
 

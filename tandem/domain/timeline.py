@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tandem.domain.calendar import quarter_of
+from tandem.domain.calendar import day_words, quarter_of
 
 DAY = 3  # px per day: a quarter is ~275 px
 LANE_LABEL = 170  # px for the lane names on the left
@@ -223,7 +223,7 @@ def layout(
             noun = "key result" if len(due.titles) == 1 else "key results"
             timeline.dues.append(
                 Mark(
-                    f"{len(due.titles)} {noun} due {due.date.isoformat()}",
+                    f"{len(due.titles)} {noun} due {day_words(due.date)}",
                     x_of(due.date) + DAY,
                     "; ".join(due.titles),
                 )
@@ -244,5 +244,5 @@ def layout(
             )
         )
     if start <= today <= end:
-        timeline.today = Mark(f"Today, {today.isoformat()}", x_of(today) + DAY / 2)
+        timeline.today = Mark(f"Today, {day_words(today)}", x_of(today) + DAY / 2)
     return timeline

@@ -21,12 +21,13 @@ WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
   .slice(0, 5)"""
 
 
-def both_widths(page, screenshot, name: str) -> None:
+def both_widths(page, screenshot, name: str, *, fits: bool = True) -> None:
     screenshot(page, f"{name}-1280")
     page.set_viewport_size({"width": 390, "height": 800})
     screenshot(page, f"{name}-390")
-    wide = page.evaluate(WIDER_THAN_THE_SCREEN)
-    assert wide == [], f"{name} overflows at 390 px: {wide}"
+    if fits:
+        wide = page.evaluate(WIDER_THAN_THE_SCREEN)
+        assert wide == [], f"{name} overflows at 390 px: {wide}"
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
@@ -71,3 +72,32 @@ def test_a_threshold_is_unknown_until_its_first_check_in(tandem_server, page, sc
     row.get_by_role("button", name="Save check-in").click()
     row = page.locator("li.kr", has_text="Uptime")
     expect(row.locator(".okr-percent")).to_have_text("100%")
+
+
+PAGE_TEXT = """() => {
+  const main = document.querySelector('main').cloneNode(true);
+  main.querySelectorAll('svg, input, textarea, select, script, template').forEach(e => e.remove());
+  return main.textContent.replace(/\\s+/g, ' ');
+}"""
+SHORT_DAY = re.compile(r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b(?! \d{4})")
+
+
+def test_pages_write_days_one_way(tandem_server, page, screenshot):
+    log_in(page, tandem_server)
+    base = f"{tandem_server.url}/w/acme"
+    page.goto(f"{base}/roadmap/")
+    initiative = page.locator(".card-title a").first.get_attribute("href")
+    page.goto(f"{base}/okrs/")
+    key_result = page.locator("li.kr a").first.get_attribute("href")
+    page.goto(f"{base}/conflicts/")
+    conflict = page.locator("main a[href*='/conflicts/']").last.get_attribute("href")
+    pages = ["/", "/okrs/", "/roadmap/", "/roadmap/timeline/", "/conflicts/", "/reviews/"]
+    pages += ["/reviews/baselines/"]
+    for path in [*(f"{base}{p}" for p in pages), *(tandem_server.url + p for p in (initiative, key_result, conflict))]:
+        page.goto(path if path.startswith("http") else f"{tandem_server.url}{path}")
+        text = page.evaluate(PAGE_TEXT)
+        assert not ISO_DAY.search(text), f"{path}: {ISO_DAY.search(text)[0]!r} in ISO"
+        assert not SHORT_DAY.search(text), f"{path}: {SHORT_DAY.search(text)[0]!r} has no year"
+    page.goto(f"{tandem_server.url}{key_result}")
+    # Its chart's overflow at 390 px is issue 14's item 13, not this one's.
+    both_widths(page, screenshot, "week-days-key-result", fits=False)

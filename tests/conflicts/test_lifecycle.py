@@ -70,7 +70,7 @@ def test_detection_opens_the_conflict_with_its_sentence(owner, late_plan):
     assert conflict.rule == "late_delivery"
     assert conflict.status == ConflictStatus.OPEN
     assert conflict.sentence == (
-        "'Self-serve onboarding' ends 2026-04-20, 20 days after Q1 2026 ends, "
+        "'Self-serve onboarding' ends 20 Apr 2026, 20 days after Q1 2026 ends, "
         "but key result 'Activation rate 30% to 45%' is due with Q1 2026."
     )
     assert conflict.cycle.name == "Q1 2026"
@@ -316,7 +316,7 @@ def test_detect_as_of_a_date_lists_the_conflicts_as_they_stood(owner, late_plan,
     )
     out = capsys.readouterr().out
     assert out.startswith(f"{owner.workspace.slug} as of 2026-01-20: ")
-    assert "'Self-serve onboarding' ends 2026-04-20" in out
+    assert "'Self-serve onboarding' ends 20 Apr 2026" in out
     # A key result written after the day looked back to did not exist yet.
     call_command(
         "conflicts", "detect", "--workspace", owner.workspace.slug, "--as-of", "2026-01-01"

@@ -40,7 +40,7 @@ def test_inbox_lists_what_needs_attention_most_severe_first(conflicted, owner, c
     ranks = [{"high": 0, "medium": 1, "low": 2}[c.severity] for c in rows]
     assert ranks == sorted(ranks)
     html = response.content.decode()
-    assert "&#x27;Self-serve onboarding&#x27; ends 2026-04-20, 20 days after Q1 2026 ends" in html
+    assert "&#x27;Self-serve onboarding&#x27; ends 20 Apr 2026, 20 days after Q1 2026 ends" in html
     assert f'Needs attention <span class="count">{len(rows)}</span>' in html
 
 
@@ -106,7 +106,7 @@ def test_conflict_page_explains_and_links_the_entities(conflicted, owner, client
     assert conflicted.late.sentence.replace("'", "&#x27;") in html
     assert ">Self-serve onboarding</a>" in html
     assert ">Activation rate 30% to 45%</a>" in html
-    assert "End &#x27;Self-serve onboarding&#x27; on 2026-03-31" in html
+    assert "End &#x27;Self-serve onboarding&#x27; on 31 Mar 2026" in html
     assert "Record decision" in html
 
 

@@ -74,7 +74,7 @@ def test_late_delivery_fires_when_work_ends_after_the_key_results_cycle():
     late = replace(ONBOARDING, end=D(2026, 4, 20))
     [conflict] = of_rule(plan(initiatives=(late,)), Rule.LATE_DELIVERY)
     assert conflict.sentence == (
-        "'Self-serve onboarding' ends 2026-04-20, 20 days after Q1 2026 ends, "
+        "'Self-serve onboarding' ends 20 Apr 2026, 20 days after Q1 2026 ends, "
         "but key result 'Activation rate 30% to 45%' is due with Q1 2026."
     )
     assert conflict.severity is Severity.HIGH
@@ -188,8 +188,8 @@ def test_dependency_order_fires_when_work_starts_before_its_prerequisite_ends():
         Rule.DEPENDENCY_ORDER,
     )
     assert conflict.sentence == (
-        "'Self-serve onboarding' starts 2026-02-20, but 'Public API', which it depends on, "
-        "ends 2026-02-28: 9 days too early."
+        "'Self-serve onboarding' starts 20 Feb 2026, but 'Public API', which it depends on, "
+        "ends 28 Feb 2026: 9 days too early."
     )
     assert dict(conflict.suggestions[0].params)["start_date"] == "2026-03-01"
 

@@ -119,7 +119,7 @@ def test_likely_to_miss_with_nothing_in_now_is_a_conflict_with_the_numbers():
     snapshot = plan(key_results=(stalling,), initiatives=(LATER,), check_ins=history)
     [conflict] = of_rule(snapshot, Rule.AT_RISK_WITHOUT_ACTION)
     assert "likely to miss (" in conflict.sentence
-    assert "% likely by 2026-03-31, forecast " in conflict.sentence
+    assert "% likely by 31 Mar 2026, forecast " in conflict.sentence
     assert "against 45" in conflict.sentence
 
 

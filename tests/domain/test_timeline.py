@@ -53,5 +53,5 @@ def test_cycle_boundaries_and_due_dates_inside_the_range_are_marked():
     )
     assert [m.label for m in timeline.cycles] == ["Q1 2026 starts", "Q1 2026 ends"]
     [due] = timeline.dues
-    assert due.label == "2 key results due 2026-03-31"
+    assert due.label == "2 key results due 31 Mar 2026"
     assert due.detail == "Activation 40%; Churn below 2%"

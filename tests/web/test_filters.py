@@ -34,7 +34,7 @@ def test_amounts_read_like_people_write_them(value, key_result, shown):
 
 def test_date_spans():
     d = datetime.date
-    assert date_span(d(2026, 2, 3), d(2026, 3, 14)) == "3 Feb – 14 Mar 2026"
+    assert date_span(d(2026, 2, 3), d(2026, 3, 14)) == "3 Feb 2026 – 14 Mar 2026"
     assert date_span(d(2025, 12, 28), d(2026, 1, 9)) == "28 Dec 2025 – 9 Jan 2026"
     assert date_span(d(2026, 2, 3), None) == "from 3 Feb 2026"
     assert date_span(None, None) == ""

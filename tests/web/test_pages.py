@@ -48,7 +48,7 @@ def test_dashboard_shows_cycle_progress_counts_and_activity(plan, client_as):
     response = client_as(plan.owner).get(page("dashboard", plan.owner.workspace))
     html = response.content.decode()
     assert "Q4 2026" in html
-    assert "1 Oct – 31 Dec 2026" in html
+    assert "1 Oct 2026 – 31 Dec 2026" in html
     assert "Day 46 of 92" in html
     assert "50%</strong> of the cycle has passed" in html
     assert (
@@ -116,7 +116,7 @@ def test_roadmap_columns_hold_their_initiatives(plan, client_as):
     assert column_of("Initiative 001 now") == "board-now"
     assert column_of("Initiative 001 next") == "board-next"
     assert column_of("Initiative 001 later") == "board-later"
-    assert "5 Oct – 20 Nov 2026" in html
+    assert "5 Oct 2026 – 20 Nov 2026" in html
     assert "3 pw" in html
     assert "Team 001" in html
     assert "Shipped 001" not in html

@@ -84,13 +84,12 @@ def ago(moment: datetime.datetime) -> str:
 
 @register.filter
 def date_span(start: datetime.date | None, end: datetime.date | None) -> str:
-    """'3 Feb – 14 Mar 2026', '28 Dec 2025 – 9 Jan 2026', 'from 3 Feb 2026', or ''."""
+    """'3 Feb 2026 – 14 Mar 2026', 'from 3 Feb 2026', 'until 14 Mar 2026', or '': each
+    day written the one way pages write days."""
     if start and end:
-        if start.year == end.year:
-            return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
-        return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+        return f"{day_words(start)} – {day_words(end)}"
     if start:
-        return f"from {start.day} {start:%b %Y}"
+        return f"from {day_words(start)}"
     if end:
-        return f"until {end.day} {end:%b %Y}"
+        return f"until {day_words(end)}"
     return ""
