@@ -92,9 +92,10 @@ def test_pages_write_days_one_way(tandem_server, page, screenshot):
     page.goto(f"{base}/conflicts/")
     conflict = page.locator("main a[href*='/conflicts/']").last.get_attribute("href")
     pages = ["/", "/okrs/", "/roadmap/", "/roadmap/timeline/", "/conflicts/", "/reviews/"]
-    pages += ["/reviews/baselines/"]
-    for path in [*(f"{base}{p}" for p in pages), *(tandem_server.url + p for p in (initiative, key_result, conflict))]:
-        page.goto(path if path.startswith("http") else f"{tandem_server.url}{path}")
+    urls = [f"{base}{p}" for p in [*pages, "/reviews/baselines/"]]
+    urls += [tandem_server.url + p for p in (initiative, key_result, conflict)]
+    for path in urls:
+        page.goto(path)
         text = page.evaluate(PAGE_TEXT)
         assert not ISO_DAY.search(text), f"{path}: {ISO_DAY.search(text)[0]!r} in ISO"
         assert not SHORT_DAY.search(text), f"{path}: {SHORT_DAY.search(text)[0]!r} has no year"
