@@ -191,7 +191,8 @@ def test_key_result_page_shows_history_chart_and_backdated_check_ins_in_order(
         .content.decode()
     )
     assert "<svg" in html and 'class="chart-actual"' in html and 'class="chart-expected"' in html
-    assert html.index("1 Nov 2026") < html.index("15 Oct 2026")  # latest first
+    listing = html[html.index('id="history-check-ins"') :]
+    assert listing.index("1 Nov 2026") < listing.index("15 Oct 2026")  # latest first
     assert "Now: 40" in html  # the latest by date, not the last entered
 
 
