@@ -4,7 +4,16 @@ from django.test import RequestFactory
 
 from tests import factories
 
-TANDEM_APPS = {"accounts", "activity", "strategy", "okrs", "roadmaps", "conflicts", "reviews"}
+TANDEM_APPS = {
+    "accounts",
+    "activity",
+    "strategy",
+    "okrs",
+    "roadmaps",
+    "conflicts",
+    "reviews",
+    "plans",
+}
 
 
 def test_every_model_is_in_the_admin():

@@ -35,6 +35,7 @@ from tandem.conflicts.services import conflict_comment, conflict_invite
 from tandem.integrations.services import endpoint_create
 from tandem.okrs.models import KeyResult
 from tandem.okrs.services import key_result_check_in
+from tandem.plans.runs import plan_run_queue
 from tandem.reviews.baselines import baseline_take
 from tandem.reviews.services import action_item_create, review_schedule
 from tandem.roadmaps import services as roadmaps
@@ -153,6 +154,7 @@ def acme(owner, editor) -> dict[str, Any]:
     baseline = baseline_take(workspace=owner.workspace, by=owner, cycle=cycle)
     webhook_delivery = queue_delivery(webhook=webhook, event="watched_change", text="x", url="/")
     tracker_endpoint = endpoint_create(kind="github", name="acme/app", by=owner)
+    run = plan_run_queue(by=owner, document="vision: Acme's own.\n", dry_run=True)
     return {
         "workspace": owner.workspace,
         "member": editor,
@@ -181,6 +183,7 @@ def acme(owner, editor) -> dict[str, Any]:
         "tracker_endpoint": tracker_endpoint,
         "integration": tracker_endpoint,
         "baseline": baseline,
+        "run": run,
         "notification": Notification.objects.for_member(editor).get(),
         "change_event": ChangeEvent.objects.in_workspace(owner.workspace).first(),
     }

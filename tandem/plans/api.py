@@ -7,16 +7,18 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from django.urls import reverse
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Role
-from tandem.core.api import ERRORS, member
+from tandem.core.api import ERRORS, Id, get_or_404, member
 from tandem.domain.planfile import PlanInvalid, read_plan, write_plan
-from tandem.plans import yamlio
+from tandem.plans import runs, yamlio
 from tandem.plans.applying import apply_plan
 from tandem.plans.exporting import export_plan
+from tandem.plans.models import PlanRun
 from tandem.plans.schema import plan_json_schema
 
 router = Router(tags=["plan"])
@@ -32,6 +34,53 @@ PLAN_RESPONSES = {
 # The same file as read back: the YAML is the JSON's structure with YAML's own dates and
 # numbers, which a JSON Schema of strings cannot describe, so only its media type is given.
 PLAN_FILES = {"content": {YAML: {}, "application/json": {"schema": plan_json_schema()}}}
+
+
+class PlanRunError(Schema):
+    line: int | None
+    where: str
+    message: str
+
+
+class PlanRunOut(Schema):
+    id: int
+    state: str = Field(description="queued, running, done or failed.")
+    step: int
+    steps: int
+    step_label: str
+    status_url: str
+    summary: str
+    counts: dict[str, int]
+    diff: str
+    errors: list[PlanRunError]
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+
+def _run_url(request: HttpRequest, run: PlanRun) -> str:
+    return request.build_absolute_uri(
+        reverse("api:plan_run_read", kwargs={"workspace": run.workspace.slug, "run_id": run.pk})
+    )
+
+
+def _run_out(request: HttpRequest, run: PlanRun) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "state": run.state,
+        "step": run.step,
+        "steps": run.steps,
+        "step_label": run.step_label,
+        "status_url": _run_url(request, run),
+        "summary": run.summary,
+        "counts": run.counts,
+        "diff": run.diff,
+        "errors": [
+            {"line": e.get("line"), "where": e.get("where", ""), "message": e["message"]}
+            for e in run.errors
+        ],
+        "created_at": run.created_at,
+        "finished_at": run.finished_at,
+    }
 
 
 def _json(value: object) -> object:
@@ -65,25 +114,39 @@ def plan_read(request: HttpRequest, workspace: str) -> HttpResponse:
 
 @router.post(
     f"{WS}/plan",
-    response={200: dict[str, Any], **ERRORS},
+    response={200: dict[str, Any], 202: PlanRunOut, **ERRORS},
     summary="Apply a plan file (or dry-run it)",
     description=(
         "The body is a plan file, YAML (`Content-Type: application/yaml`) or JSON. With "
         "`dry_run=true` nothing is written; the answer says what would be created, changed "
         "and archived and which conflicts would open and close. A file with an error is a "
-        "422 naming each line and field, and nothing is written."
+        "422 naming each line and field, and nothing is written. An apply of a file over "
+        f"{runs.QUEUE_FROM_BYTES:,} bytes runs on the task queue: the answer is a 202 whose "
+        "`Location` (and `status_url`) tells how far it got, then what it did or why it "
+        "failed (a failed apply writes nothing)."
     ),
     openapi_extra={
         "requestBody": {"required": True, **PLAN_RESPONSES},
     },
 )
 def plan_apply(
-    request: HttpRequest, workspace: str, dry_run: bool = True, reason: str = ""
-) -> dict[str, Any]:
+    request: HttpRequest,
+    response: HttpResponse,
+    workspace: str,
+    dry_run: bool = True,
+    reason: str = "",
+) -> Any:
     by = member(request, workspace)
     require_role(by, Role.EDITOR)
     if len(reason) > 500:
         raise HttpError(422, "The reason is at most 500 characters.")
+    if not dry_run and len(request.body) > runs.QUEUE_FROM_BYTES:
+        try:
+            run = runs.plan_run_queue(by=by, document=request.body, reason=reason)
+        except PlanInvalid as error:
+            raise PlanRefused(error) from None
+        response["Location"] = _run_url(request, run)
+        return Status(202, _run_out(request, run))
     try:
         document = yamlio.load(request.body)
         wanted, locations = read_plan(document)
@@ -100,6 +163,19 @@ def plan_apply(
         "conflicts_opened": result.opened,
         "conflicts_closed": result.closed,
     }
+
+
+@router.get(
+    f"{WS}/plan/runs/{{run_id}}",
+    response={200: PlanRunOut, **ERRORS},
+    summary="How far a queued plan apply got",
+    url_name="plan_run_read",
+)
+def plan_run_read(request: HttpRequest, workspace: str, run_id: Id) -> dict[str, Any]:
+    """Poll it until `state` is done (with the summary, counts and the start of the diff)
+    or failed (with the errors, each naming the file's line and field; nothing written)."""
+    by = member(request, workspace)
+    return _run_out(request, get_or_404(PlanRun.objects.select_related("workspace"), by, run_id))
 
 
 class PlanRefused(Exception):

@@ -42,6 +42,7 @@ urlpatterns = [
     path("w/<slug:workspace>/reviews/", include("tandem.reviews.urls")),
     path("w/<slug:workspace>/import/", include("tandem.plans.urls")),
     path("w/<slug:workspace>/search/", include("tandem.search.urls")),
+    path("w/<slug:workspace>/plan/", include("tandem.plans.plan_urls")),
     path("", include("tandem.activity.urls")),
     path("", include("tandem.integrations.urls")),
     path("calendar/", include("tandem.reviews.calendar_urls")),
