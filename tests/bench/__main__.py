@@ -34,12 +34,22 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"Tandem benchmarks on {connection.vendor}, {os.cpu_count()} cores\n", flush=True)
 
-    from tests.bench import calibration, conflicts, feed, plans, roadmap
+    from tests.bench import calibration, conflicts, feed, http, plans, roadmap
 
-    # `make calibrate` (python -m tests.bench calibrate) runs the forecast's section alone.
-    only = sys.argv[1:] == ["calibrate"]
-    sections = (conflicts, roadmap, feed, plans, calibration)
-    for section in (calibration,) if only else sections:
+    sections = {
+        "http": http,
+        "conflicts": conflicts,
+        "roadmap": roadmap,
+        "feed": feed,
+        "plans": plans,
+        "calibrate": calibration,
+    }
+    # `python -m tests.bench http conflicts` runs those sections alone (`make calibrate`:
+    # the forecast's).
+    unknown = [name for name in sys.argv[1:] if name not in sections]
+    if unknown:
+        raise SystemExit(f"unknown bench sections {unknown}; choose from {list(sections)}")
+    for section in [sections[name] for name in sys.argv[1:]] or sections.values():
         section.run()
         print(flush=True)
 
