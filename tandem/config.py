@@ -175,6 +175,9 @@ def database(directory: Path, env: Mapping[str, str] = os.environ) -> dict[str, 
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": directory / "tandem.sqlite3",
+            # Each worker keeps its connection: opening one (and its PRAGMAs) and closing
+            # it (a WAL checkpoint when it was the last) cost more than most requests.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",

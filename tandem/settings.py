@@ -65,14 +65,16 @@ INSTALLED_APPS = [
     "tandem.backups",
 ]
 
+# The session, CSRF, authentication and messages middleware run for browsers; an
+# API call with a bearer token and no session cookie skips them (tandem.web.middleware).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "tandem.web.middleware.Sessions",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "tandem.web.middleware.Csrf",
+    "tandem.web.middleware.Authentication",
+    "tandem.web.middleware.Messages",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

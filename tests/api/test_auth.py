@@ -92,3 +92,24 @@ def test_the_browser_session_writes_with_the_csrf_token(owner):
     )
 
     assert response.status_code == 201
+
+
+def test_a_token_call_skips_the_browser_middleware_and_a_cookie_keeps_it(owner):
+    _, raw = api_token_create(user=owner.user, name="script")
+    token = {"Authorization": f"Bearer {raw}"}
+
+    script = Client().get("/api/v1/me", headers=token)
+    assert script.status_code == 200
+    assert not hasattr(script.wsgi_request, "session")
+    assert not script.wsgi_request.user.is_authenticated  # the token, not a session, says who
+
+    # With a session cookie the browser path runs as before: an unknown token falls back to
+    # the session, whose writes still need the CSRF token.
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(owner.user)
+    bad = {"Authorization": "Bearer tdm_made-up"}
+    assert browser.get("/api/v1/me", headers=bad).status_code == 200
+    refused = browser.post(
+        TEAMS, {"name": "Platform"}, content_type="application/json", headers=bad
+    )
+    assert refused.status_code == 403
