@@ -20,7 +20,7 @@ from tandem.accounts.models import Member, Workspace
 from tandem.activity import outbox
 from tandem.activity.models import ChangeEvent
 from tandem.core.bounds import refusal
-from tandem.core.versioning import bump_version, check_version
+from tandem.core.versioning import check_version, save_versioned
 
 M = TypeVar("M", bound=models.Model)
 
@@ -72,10 +72,7 @@ def record_change(
 ) -> ChangeEvent:
     """Record one write. `by` is None for Tandem's own writes (detection), which then name
     the workspace."""
-    # The reason is the one field of the event a caller types; it is bounded like any text.
-    refused = refusal(ChangeEvent._meta.get_field("reason"), reason)
-    if refused is not None:
-        raise ValidationError({"reason": refused})
+    _check_reason(reason)
     event = ChangeEvent.objects.create(
         batch=outbox.batch(),
         workspace=by.workspace if by is not None else workspace,
@@ -127,17 +124,21 @@ def record_changes_in_bulk(
     return events
 
 
-@transaction.atomic
+# The helpers validate first and write last, so a refusal leaves the caller's transaction
+# usable without a savepoint; the writes then need no rollback point of their own.
+
+
 def tracked_create(model: type[M], *, by: Member, role: str, reason: str = "", **fields: Any) -> M:
     require_role(by, role)
+    _check_reason(reason)
     obj = model(workspace=by.workspace, **fields)
     obj.full_clean()
-    obj.save()
-    record_change(by=by, obj=obj, action="created", after=snapshot(obj), reason=reason)
+    with transaction.atomic(savepoint=False):
+        obj.save()
+        record_change(by=by, obj=obj, action="created", after=snapshot(obj), reason=reason)
     return obj
 
 
-@transaction.atomic
 def tracked_update(
     obj: M,
     *,
@@ -155,6 +156,7 @@ def tracked_update(
     require_role(by, role)
     _refuse_other_workspace(obj, by)
     check_version(obj, expected_version)
+    _check_reason(reason)
     before = snapshot(obj, changes)
     for name, value in changes.items():
         setattr(obj, name, value)
@@ -163,25 +165,34 @@ def tracked_update(
     changed = [name for name in changes if before.get(name) != after.get(name)]
     if not changed:
         return obj
-    bump_version(obj, expected_version)
-    obj.save(update_fields=[obj._meta.get_field(name).attname for name in changed])
-    record_change(
-        by=by,
-        obj=obj,
-        action=action,
-        before={name: before[name] for name in changed},
-        after={name: after[name] for name in changed},
-        reason=reason,
-    )
+    with transaction.atomic(savepoint=False):
+        # Version and fields in one UPDATE; a stale version writes nothing.
+        save_versioned(obj, changed, expected_version)
+        record_change(
+            by=by,
+            obj=obj,
+            action=action,
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+            reason=reason,
+        )
     return obj
 
 
-@transaction.atomic
 def tracked_delete(obj: models.Model, *, by: Member, role: str, reason: str = "") -> None:
     require_role(by, role)
     _refuse_other_workspace(obj, by)
-    record_change(by=by, obj=obj, action="deleted", before=snapshot(obj), reason=reason)
-    obj.delete()
+    _check_reason(reason)
+    with transaction.atomic(savepoint=False):
+        record_change(by=by, obj=obj, action="deleted", before=snapshot(obj), reason=reason)
+        obj.delete()
+
+
+def _check_reason(reason: str) -> None:
+    # The reason is the one field of the event a caller types; it is bounded like any text.
+    refused = refusal(ChangeEvent._meta.get_field("reason"), reason)
+    if refused is not None:
+        raise ValidationError({"reason": refused})
 
 
 def _refuse_other_workspace(obj: models.Model, by: Member) -> None:
