@@ -86,11 +86,14 @@ def progress_chart(
     today: datetime.date,
     forecast: tuple[float, float, float] | None = None,
 ) -> Chart:
-    """Readings are drawn by date, whatever order they come in; readings outside the cycle
-    are pinned to its edges so none is lost off the chart. `forecast` (value, low, high at
-    the cycle end) is drawn as a fan from the latest reading."""
+    """Readings are drawn by date, one point a day: the day's last value, so two check-ins
+    on one day never make the line dip and climb back. Give them in the order they were
+    taken (oldest first); days may come in any order. Readings outside the cycle are pinned
+    to its edges so none is lost off the chart. `forecast` (value, low, high at the cycle
+    end) is drawn as a fan from the latest reading."""
     kind = Kind(kind)
-    ordered = sorted(readings, key=lambda r: r[0])
+    last_of_day = dict(readings)
+    ordered = sorted(last_of_day.items(), key=lambda r: r[0])
     values = [v for _, v in ordered] + [start_value, target_value]
     if forecast is not None and ordered:
         values += list(forecast)

@@ -102,3 +102,25 @@ def test_pages_write_days_one_way(tandem_server, page, screenshot):
     page.goto(f"{tandem_server.url}{key_result}")
     # Its chart's overflow at 390 px is issue 14's item 13, not this one's.
     both_widths(page, screenshot, "week-days-key-result", fits=False)
+
+
+def test_two_check_ins_on_one_day_plot_the_later_one(tandem_server, page, screenshot):
+    log_in(page, tandem_server)
+    page.goto(f"{tandem_server.url}/w/acme/okrs/")
+    measured = page.locator("li.kr").filter(has_not_text="Milestone").filter(has_not_text="Stay")
+    measured.locator(".kr-title a, a").first.click()
+    points = page.locator("svg.kr-chart-svg circle:not(.chart-forecast)")
+    before = points.count()
+    for value in ("31", "35"):  # a morning reading, corrected in the afternoon
+        page.get_by_role("spinbutton", name="Value").fill(value)
+        page.get_by_role("spinbutton", name="Confidence").fill("7")
+        page.get_by_role("button", name="Save check-in").click()
+        expect(page.get_by_role("heading", name=re.compile(f"^Now: {value}"))).to_be_visible()
+    # One point for the day, at its last value, and the list leads with the same reading.
+    first_row = page.locator("#history-check-ins ~ * tbody tr").first
+    expect(first_row).to_contain_text("35")
+    today = first_row.locator("td").first.inner_text()
+    assert points.count() <= before + 1
+    expect(points.locator("title", has_text=today)).to_have_count(1)
+    expect(points.last.locator("title")).to_have_text(re.compile(rf"^{today}: 35\D*$"))
+    screenshot(page, "week-same-day-check-ins-1280")

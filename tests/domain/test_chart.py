@@ -76,7 +76,9 @@ def test_every_point_and_tick_stays_inside_the_plot(readings, start_value, targe
 
 
 @given(readings, st.randoms())
-def test_the_chart_does_not_depend_on_reading_order(readings, random):
+def test_the_chart_does_not_depend_on_the_order_of_days(readings, random):
+    # Within one day the last reading taken wins (below); across days order is irrelevant.
+    readings = list(dict(readings).items())
     shuffled = list(readings)
     random.shuffle(shuffled)
     assert sorted(chart(readings=readings).polyline.split()) == sorted(
@@ -103,3 +105,21 @@ def test_the_forecast_fans_out_from_the_latest_reading_to_the_cycle_end():
     assert c.fan.y_high < c.fan.y < c.fan.y_low  # SVG y grows downwards
     assert c.plot.y1 <= c.fan.y_high  # the band widens the scale rather than leave the plot
     assert chart(readings=()).fan is None
+
+
+def test_two_check_ins_on_one_day_draw_the_later_one():
+    day = datetime.date(2026, 10, 20)
+    chart = progress_chart(
+        kind="increase",
+        start=datetime.date(2026, 10, 1),
+        end=datetime.date(2026, 12, 31),
+        start_value=0,
+        target_value=100,
+        # Taken in this order: 30 in the morning, corrected to 35 in the afternoon.
+        readings=[(datetime.date(2026, 10, 27), 40), (day, 30), (day, 35)],
+        today=datetime.date(2026, 11, 1),
+    )
+    assert [(p.date, p.value) for p in chart.points] == [
+        (day, 35),
+        (datetime.date(2026, 10, 27), 40),
+    ]

@@ -233,7 +233,8 @@ def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any
         end=cycle.end,
         start_value=float(key_result.start_value),
         target_value=float(key_result.target_value),
-        readings=[(c.date, float(c.value)) for c in check_ins],
+        # Oldest first, as they were taken: the chart keeps each day's last value.
+        readings=[(c.date, float(c.value)) for c in reversed(check_ins)],
         today=today,
         forecast=(
             (outcome.value, outcome.low, outcome.high) if isinstance(outcome, Forecast) else None
