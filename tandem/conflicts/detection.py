@@ -6,11 +6,16 @@ holds closes by itself, naming the change that closed it.
 """
 
 import datetime
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -122,7 +127,7 @@ FIELDS = ["rule", "severity", "sentence", "subject", "involved", "suggestions", 
 
 
 def _fields(found: engine.Conflict) -> dict[str, object]:
-    return {
+    fields: dict[str, object] = {
         "rule": found.rule.value,
         "severity": found.severity.value,
         "sentence": found.sentence,
@@ -134,6 +139,27 @@ def _fields(found: engine.Conflict) -> dict[str, object]:
         ],
         "fingerprint": found.fingerprint,
     }
+    # What was stored, in one short value: a re-run compares it instead of every field.
+    fields["digest"] = hashlib.blake2b(
+        json.dumps(fields, sort_keys=True, default=str).encode(), digest_size=8
+    ).hexdigest()
+    return fields
+
+
+def _mark_key(workspace: Workspace) -> str:
+    return f"conflicts:detected:{workspace.pk}"
+
+
+def _last_change(workspace: Workspace) -> int:
+    """The newest change that can move detection's inputs: any of the workspace's but
+    detection's own (conflicts are its output, not its input)."""
+    own = ContentType.objects.get_for_models(*apps.get_app_config("conflicts").get_models())
+    newest = (
+        ChangeEvent.objects.filter(workspace=workspace)
+        .exclude(content_type__in=[ct.pk for ct in own.values()])
+        .aggregate(newest=Max("id"))["newest"]
+    )
+    return int(newest or 0)
 
 
 @transaction.atomic
@@ -144,12 +170,26 @@ def conflicts_detect(
     triggers: Sequence[ChangeEvent] = (),
 ) -> DetectionResult:
     """Detect, then open, refresh, reopen and close stored conflicts. `triggers` are the
-    changes that prompted this run, used to say which change closed a conflict."""
+    changes that prompted this run, used to say which change closed a conflict.
+
+    Every write goes through a service that records a ChangeEvent, so when neither the
+    day nor the newest change moved since the last run, its result still stands and
+    nothing is loaded or written. The mark lives in the shared cache: a lost one only
+    costs a full run."""
     now = timezone.now()
-    plan = load_plan(workspace, today or local_today(workspace))
+    today = today or local_today(workspace)
+    # Read before the plan: a change committed meanwhile makes the next run look again.
+    mark = (today.isoformat(), _last_change(workspace))
+    unresolved = Conflict.objects.in_workspace(workspace).unresolved()
+    if cache.get(_mark_key(workspace)) == mark:
+        return DetectionResult(refreshed=unresolved.count())
+    plan = load_plan(workspace, today)
     found = {c.key: c for c in detect(plan)}
     stored = {
-        c.key: c for c in Conflict.objects.in_workspace(workspace).unresolved().select_for_update()
+        key: (pk, status, digest, dismissed)
+        for pk, key, status, digest, dismissed in unresolved.select_for_update().values_list(
+            "pk", "key", "status", "digest", "dismissed_fingerprint"
+        )
     }
     result = DetectionResult()
 
@@ -172,24 +212,27 @@ def conflicts_detect(
         after=lambda conflict: {"sentence": conflict.sentence},
     )
 
-    # Only rows whose numbers or state moved are written back.
-    changed = []
-    for key, conflict in stored.items():
+    # Only rows whose numbers or state moved are read back and written.
+    moved: dict[int, dict[str, object]] = {}
+    for key, (pk, status, digest, dismissed) in stored.items():
         if key not in found:
             continue
         fields = _fields(found[key])
+        reopens = status == ConflictStatus.DISMISSED and fields["fingerprint"] != dismissed
+        if reopens or fields["digest"] != digest:
+            moved[pk] = fields
+    changed = list(Conflict.objects.filter(pk__in=moved)) if moved else []
+    for conflict in changed:
+        fields = moved[conflict.pk]
         if (
             conflict.status == ConflictStatus.DISMISSED
             and fields["fingerprint"] != conflict.dismissed_fingerprint
         ):
             conflict.status = ConflictStatus.OPEN
             result.reopened.append(conflict)
-        elif all(getattr(conflict, name) == value for name, value in fields.items()):
-            continue
         for name, value in fields.items():
             setattr(conflict, name, value)
-        changed.append(conflict)
-    Conflict.objects.bulk_update(changed, ["status", *FIELDS], batch_size=500)
+    Conflict.objects.bulk_update(changed, ["status", *FIELDS, "digest"], batch_size=500)
     result.refreshed = sum(1 for key in stored if key in found)
     for conflict in result.reopened:
         record_change(
@@ -200,9 +243,8 @@ def conflicts_detect(
             reason="Its inputs changed since it was dismissed.",
         )
 
-    for key, conflict in stored.items():
-        if key in found:
-            continue
+    gone = [pk for key, (pk, *_rest) in stored.items() if key not in found]
+    for conflict in Conflict.objects.filter(pk__in=gone) if gone else []:
         conflict.status = ConflictStatus.RESOLVED
         conflict.closed_at = now
         conflict.closed_note = _closing_note(conflict, triggers, plan)
@@ -215,6 +257,8 @@ def conflicts_detect(
             reason=conflict.closed_note,
         )
         result.closed.append(conflict)
+    # In the transaction (the cache is a table): rolled back with the run.
+    cache.set(_mark_key(workspace), mark, timeout=None)
     return result
 
 

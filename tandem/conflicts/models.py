@@ -71,6 +71,8 @@ class Conflict(Versioned, TenantModel):
     involved = models.JSONField(default=list)
     suggestions = models.JSONField(default=list)
     fingerprint = models.CharField(max_length=16)
+    # A hash of the detected fields, so a re-run compares one value (conflicts.detection).
+    digest = models.CharField(max_length=16, blank=True, editable=False)
     cycle = models.ForeignKey(
         "okrs.Cycle", null=True, blank=True, on_delete=models.SET_NULL, related_name="conflicts"
     )

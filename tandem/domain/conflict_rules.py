@@ -60,15 +60,21 @@ def late_delivery(plan: PlanSnapshot) -> Iterator[Conflict]:
     while the key result's cycle runs. Key results of closed cycles are not judged: closing
     a cycle settles them, their grade is the outcome, and the conflicts about them close
     with the reason "cycle closed" (docs/decisions.md)."""
+    # Judged once per key result and per initiative, not once per contribution.
+    due = {
+        kr.id: (kr, cycle)
+        for kr in plan.key_results
+        if plan.key_result_is_live(kr) and (cycle := _open_cycle_of(plan, kr)) is not None
+    }
+    dated = {i.id: i for i in plan.initiatives if i.live and i.end is not None}
     for contribution in plan.contributions:
-        initiative = plan.initiative.get(contribution.initiative_id)
-        key_result = plan.key_result.get(contribution.key_result_id)
-        if initiative is None or key_result is None or not initiative.live:
+        initiative = dated.get(contribution.initiative_id)
+        judged = due.get(contribution.key_result_id)
+        if initiative is None or judged is None:
             continue
-        if initiative.end is None or not plan.key_result_is_live(key_result):
-            continue
-        cycle = _open_cycle_of(plan, key_result)
-        if cycle is None or initiative.end <= cycle.end:
+        key_result, cycle = judged
+        assert initiative.end is not None
+        if initiative.end <= cycle.end:
             continue
         days = (initiative.end - cycle.end).days
         yield Conflict(
@@ -99,10 +105,8 @@ def late_delivery(plan: PlanSnapshot) -> Iterator[Conflict]:
     active = plan.active_cycle
     if active is None:
         return
-    for key_result in plan.key_results:
-        if plan.cycle_of_key_result(key_result) != active or not plan.key_result_is_live(
-            key_result
-        ):
+    for key_result, cycle in due.values():
+        if cycle != active:
             continue
         work = _live_initiatives_of(plan, key_result.id)
         if not work or any(i.horizon == "now" for i in work):
