@@ -61,7 +61,7 @@ def conflict_list(
     `entity=initiative-12` keeps those about one entity; `team_id` those concerning a team's
     initiatives, objectives or key results."""
     by = member(request, workspace)
-    return selectors.conflict_inbox(by.workspace, _inbox_filters(by, filters)).rows
+    return selectors.conflict_inbox(by.workspace, _inbox_filters(by, filters), counts=False).rows
 
 
 def _inbox_filters(by: Member, filters: ConflictFilters) -> selectors.InboxFilters:

@@ -40,6 +40,8 @@ from tandem.roadmaps.models import Initiative
 class DetectionResult:
     opened: list[Conflict] = field(default_factory=list)
     refreshed: int = 0
+    # Of the refreshed, how many were written back because their numbers or state moved.
+    rewritten: int = 0
     reopened: list[Conflict] = field(default_factory=list)
     closed: list[Conflict] = field(default_factory=list)
 
@@ -123,10 +125,40 @@ def _cycle_id(found: engine.Conflict, plan: PlanSnapshot) -> int | None:
     return plan.active_cycle.id if plan.active_cycle else None
 
 
-FIELDS = ["rule", "severity", "sentence", "subject", "involved", "suggestions", "fingerprint"]
+FIELDS = [
+    "rule",
+    "severity",
+    "sentence",
+    "subject",
+    "involved",
+    "suggestions",
+    "fingerprint",
+    "teams",
+]
 
 
-def _fields(found: engine.Conflict) -> dict[str, object]:
+def teams_column(ids: set[int]) -> str:
+    return f",{','.join(str(t) for t in sorted(ids))}," if ids else ""
+
+
+def _teams(found: engine.Conflict, plan: PlanSnapshot) -> str:
+    """The teams owning the initiatives, objectives and key results it is about (a team it
+    names is its own)."""
+    ids: set[int | None] = set()
+    for kind, id in (*found.subject, *found.involved):
+        if kind == "team":
+            ids.add(id)
+        elif kind == "initiative" and (initiative := plan.initiative.get(id)):
+            ids.add(initiative.team_id)
+        elif kind == "objective" and (objective := plan.objective.get(id)):
+            ids.add(objective.team_id)
+        elif kind == "key_result" and (key_result := plan.key_result.get(id)):
+            owner = plan.objective.get(key_result.objective_id)
+            ids.add(owner.team_id if owner else None)
+    return teams_column({t for t in ids if t is not None})
+
+
+def _fields(found: engine.Conflict, plan: PlanSnapshot) -> dict[str, object]:
     fields: dict[str, object] = {
         "rule": found.rule.value,
         "severity": found.severity.value,
@@ -138,6 +170,7 @@ def _fields(found: engine.Conflict) -> dict[str, object]:
             for s in found.suggestions
         ],
         "fingerprint": found.fingerprint,
+        "teams": _teams(found, plan),
     }
     # What was stored, in one short value: a re-run compares it instead of every field.
     fields["digest"] = hashlib.blake2b(
@@ -199,7 +232,7 @@ def conflicts_detect(
             key=key,
             cycle_id=_cycle_id(c, plan),
             detected_at=now,
-            **_fields(c),
+            **_fields(c, plan),
         )
         for key, c in found.items()
         if key not in stored
@@ -217,7 +250,7 @@ def conflicts_detect(
     for key, (pk, status, digest, dismissed) in stored.items():
         if key not in found:
             continue
-        fields = _fields(found[key])
+        fields = _fields(found[key], plan)
         reopens = status == ConflictStatus.DISMISSED and fields["fingerprint"] != dismissed
         if reopens or fields["digest"] != digest:
             moved[pk] = fields
@@ -234,6 +267,7 @@ def conflicts_detect(
             setattr(conflict, name, value)
     Conflict.objects.bulk_update(changed, ["status", *FIELDS, "digest"], batch_size=500)
     result.refreshed = sum(1 for key in stored if key in found)
+    result.rewritten = len(changed)
     for conflict in result.reopened:
         record_change(
             by=None,

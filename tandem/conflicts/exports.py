@@ -48,20 +48,20 @@ def _when(moment: datetime.datetime | None) -> str:
 def conflict_sheet(workspace: Workspace, filters: selectors.InboxFilters) -> Sheet:
     """The inbox's rows, most severe first: a fixed number of queries (the inbox's, the
     teams, one per kind of entity named, the cycles and the deciders)."""
-    inbox = selectors.conflict_inbox(workspace, filters)
+    conflicts = list(selectors.conflict_inbox(workspace, filters, counts=False).rows)
     teams = dict(Team.objects.in_workspace(workspace).values_list("pk", "name"))
     names = selectors.entities_of(
-        workspace, [ref for c in inbox.rows for ref in selectors.refs_of(c)]
+        workspace, [ref for c in conflicts for ref in selectors.refs_of(c)]
     )
     cycles = dict(Cycle.objects.in_workspace(workspace).values_list("pk", "name"))
     deciders = {
         c.pk: str(c.decided_by)
         for c in Conflict.objects.in_workspace(workspace)
-        .filter(pk__in=[c.pk for c in inbox.rows], decided_by__isnull=False)
+        .filter(pk__in=[c.pk for c in conflicts], decided_by__isnull=False)
         .select_related("decided_by__user")
     }
     rows: list[list[Cell]] = []
-    for conflict in inbox.rows:
+    for conflict in conflicts:
         about = [names[ref].name for ref in selectors.refs_of(conflict) if ref in names]
         rows.append(
             [
@@ -70,7 +70,7 @@ def conflict_sheet(workspace: Workspace, filters: selectors.InboxFilters) -> She
                 conflict.sentence,
                 conflict.get_status_display(),
                 "; ".join(about),
-                "; ".join(teams[t] for t in inbox.teams_of.get(conflict.pk, []) if t in teams),
+                "; ".join(teams[t] for t in conflict.team_ids if t in teams),
                 cycles.get(conflict.cycle_id, "") if conflict.cycle_id else "",
                 _when(conflict.detected_at),
                 _when(conflict.closed_at),

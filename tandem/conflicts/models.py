@@ -73,6 +73,9 @@ class Conflict(Versioned, TenantModel):
     fingerprint = models.CharField(max_length=16)
     # A hash of the detected fields, so a re-run compares one value (conflicts.detection).
     digest = models.CharField(max_length=16, blank=True, editable=False)
+    # The teams owning what it is about, as detection saw them: ",3,17," (filtered with a
+    # plain `contains` on every database, so the inbox needs no second look at the plan).
+    teams = models.TextField(blank=True, editable=False)
     cycle = models.ForeignKey(
         "okrs.Cycle", null=True, blank=True, on_delete=models.SET_NULL, related_name="conflicts"
     )
@@ -120,6 +123,10 @@ class Conflict(Versioned, TenantModel):
 
     def __str__(self) -> str:
         return self.sentence[:200]
+
+    @property
+    def team_ids(self) -> list[int]:
+        return [int(t) for t in self.teams.split(",") if t]
 
     @property
     def rule_label(self) -> str:

@@ -1,13 +1,12 @@
-"""Reads for the conflict pages and API that join areas: the teams a conflict concerns,
-the names and links of the entities it involves, the inbox and the decision log. Each
-costs a fixed number of queries, however many conflicts there are."""
+"""Reads for the conflict pages and API that join areas: the names and links of the
+entities a conflict involves, the inbox and the decision log. Each costs a fixed number of
+queries, however many conflicts there are."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 
@@ -16,8 +15,7 @@ from tandem.conflicts.models import Conflict, ConflictEdit, ConflictStatus
 from tandem.conflicts.refs import model_for
 from tandem.core.params import id_param
 from tandem.domain.conflicts import RULE_LABELS
-from tandem.okrs.models import Cycle, KeyResult, Objective
-from tandem.roadmaps.models import Initiative
+from tandem.okrs.models import Cycle
 
 SEVERITY_RANK = Case(
     When(severity="high", then=Value(0)),
@@ -78,32 +76,6 @@ def refs_of(conflict: Conflict) -> list[tuple[str, int]]:
     return [(kind, id) for kind, id in (*conflict.subject, *conflict.involved)]
 
 
-def teams_by_ref(
-    workspace: Workspace, refs: Iterable[tuple[str, int]]
-) -> dict[tuple[str, int], int]:
-    """(kind, id) → the id of the team that owns it, for initiatives, objectives and key
-    results (three queries at most); a team ref is its own team."""
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for kind, id in refs:
-        wanted[kind].add(id)
-    owners: dict[tuple[str, int], int] = {("team", id): id for id in wanted["team"]}
-    sources: list[tuple[str, QuerySet[Any], str]] = [
-        ("initiative", Initiative.objects.all(), "team_id"),
-        ("objective", Objective.objects.all(), "team_id"),
-        ("key_result", KeyResult.objects.all(), "objective__team_id"),
-    ]
-    for kind, queryset, column in sources:
-        if not wanted[kind]:
-            continue
-        rows = (
-            queryset.in_workspace(workspace)  # type: ignore[attr-defined]
-            .filter(pk__in=wanted[kind], **{f"{column}__isnull": False})
-            .values_list("pk", column)
-        )
-        owners.update({(kind, pk): team_id for pk, team_id in rows})
-    return owners
-
-
 @dataclass
 class InboxFilters:
     status: str = "attention"
@@ -141,55 +113,51 @@ def decision_log_cycle(cycles: list[Cycle], query: QueryDict) -> Cycle | None:
 
 @dataclass
 class Inbox:
-    rows: list[Conflict]
-    total: int
-    teams_of: dict[int, list[int]]
+    rows: QuerySet[Conflict]
+    total: int  # 0 without counts
     status_counts: dict[str, int]
     rule_counts: dict[str, int]
     severity_counts: dict[str, int]
 
 
-def conflict_inbox(workspace: Workspace, filters: InboxFilters) -> Inbox:
-    """The conflicts matching the filters, most severe first, with the counts people use
-    to narrow them down: by state over everything, by rule and severity within the state.
-    One query, plus three to find each conflict's teams."""
-    everything = list(
-        Conflict.objects.in_workspace(workspace)
-        .annotate(rank=SEVERITY_RANK)
-        .order_by("rank", "-detected_at", "-id")
-    )
-    status_counts: dict[str, int] = defaultdict(int)
-    for conflict in everything:
-        status_counts[conflict.status] += 1
-    status_counts["attention"] = status_counts["open"] + status_counts["acknowledged"]
-    status_counts["all"] = len(everything)
+def _counts(queryset: QuerySet[Conflict], column: str) -> dict[str, int]:
+    return dict(queryset.order_by().values_list(column).annotate(n=Count("id")))  # type: ignore[arg-type]
 
-    in_state = [c for c in everything if c.status in STATUS_FILTERS.get(filters.status, [])]
-    owners = teams_by_ref(workspace, (ref for c in in_state for ref in refs_of(c)))
-    teams_of = {
-        c.pk: sorted({owners[ref] for ref in refs_of(c) if ref in owners}) for c in in_state
-    }
+
+def conflict_inbox(workspace: Workspace, filters: InboxFilters, *, counts: bool = True) -> Inbox:
+    """The conflicts matching the filters, most severe first (a QuerySet: a page loads only
+    its rows), with the counts people use to narrow them down: by state over everything, by
+    rule and severity within the state. Three queries for the counts, however many
+    conflicts there are: the teams were stored with each conflict at detection. Without
+    `counts` (the API, a team's page), the rows alone and no query yet."""
+    everything = Conflict.objects.in_workspace(workspace)
+    status_counts = _counts(everything, "status") if counts else {}
+    if counts:
+        attention = STATUS_FILTERS["attention"]
+        status_counts["attention"] = sum(status_counts.get(s, 0) for s in attention)
+        status_counts["all"] = sum(status_counts.get(s, 0) for s in ConflictStatus.values)
+
+    in_state = everything.filter(status__in=STATUS_FILTERS.get(filters.status, []))
     if filters.entity is not None:
-        entity = list(filters.entity)
-        in_state = [c for c in in_state if entity in c.subject]
+        # The key is the rule and the subject: "late_delivery:initiative-12:key_result-3".
+        ref = f":{filters.entity[0]}-{filters.entity[1]}"
+        in_state = in_state.filter(Q(key__endswith=ref) | Q(key__contains=f"{ref}:"))
     if filters.team_id is not None:
-        in_state = [c for c in in_state if filters.team_id in teams_of[c.pk]]
-
-    rule_counts: dict[str, int] = defaultdict(int)
-    severity_counts: dict[str, int] = defaultdict(int)
-    for conflict in in_state:
-        rule_counts[conflict.rule] += 1
-    rows = [c for c in in_state if not filters.rule or c.rule == filters.rule]
-    for conflict in rows:
-        severity_counts[conflict.severity] += 1
-    rows = [c for c in rows if not filters.severity or c.severity == filters.severity]
+        in_state = in_state.filter(teams__contains=f",{filters.team_id},")
+    rule_counts = _counts(in_state, "rule") if counts else {}
+    rows = in_state.filter(rule=filters.rule) if filters.rule else in_state
+    severity_counts = _counts(rows, "severity") if counts else {}
+    if filters.severity:
+        rows = rows.filter(severity=filters.severity)
+    total = sum(severity_counts.values())
+    if filters.severity:
+        total = severity_counts.get(filters.severity, 0)
     return Inbox(
-        rows=rows,
-        total=len(rows),
-        teams_of=teams_of,
-        status_counts=dict(status_counts),
-        rule_counts=dict(rule_counts),
-        severity_counts=dict(severity_counts),
+        rows=rows.annotate(rank=SEVERITY_RANK).order_by("rank", "-detected_at", "-id"),
+        total=total,
+        status_counts=status_counts,
+        rule_counts=rule_counts,
+        severity_counts=severity_counts,
     )
 
 

@@ -76,7 +76,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     if filters.entity:
         entity = selectors.entities_of(workspace, [filters.entity]).get(filters.entity)
     rows = [
-        {"conflict": c, "teams": [teams[t] for t in inbox.teams_of.get(c.pk, []) if t in teams]}
+        {"conflict": c, "teams": [teams[t] for t in c.team_ids if t in teams]}
         for c in page.object_list
     ]
     kept = {k: v for k, v in query.items() if k != "page"}

@@ -7,11 +7,18 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict
 from tandem.roadmaps.services import contribution_create, initiative_update
-from tests.factories import make_cycle, make_initiative, make_key_result, make_objective
+from tests.factories import (
+    make_cycle,
+    make_initiative,
+    make_key_result,
+    make_objective,
+    make_team,
+)
 
 D = datetime.date
 
@@ -75,3 +82,32 @@ def test_a_new_day_runs_the_rules_again(owner, two_late):
     with time_machine.travel(tomorrow), CaptureQueriesContext(connection) as queries:
         conflicts_detect(workspace=owner.workspace)
     assert any("roadmaps_initiative" in q["sql"] for q in queries.captured_queries)
+
+
+def _orphans(owner, team, count):
+    for index in range(count):
+        make_initiative(owner, title=f"Orphan {index}", status="planned", team=team)
+
+
+def test_the_inbox_costs_the_same_queries_at_two_sizes_and_filters_by_stored_teams(
+    owner, client_as, django_assert_num_queries
+):
+    make_cycle(owner, name="Q1 2026", start=D(2026, 1, 1), end=D(2026, 3, 31))
+    growth, platform = make_team(owner, name="Growth"), make_team(owner, name="Platform")
+    _orphans(owner, growth, 3)
+    conflicts_detect(workspace=owner.workspace)
+    client = client_as(owner)
+    url = reverse("conflict_list", kwargs={"workspace": owner.workspace.slug})
+    client.get(url)  # warm the caches a running server has warm
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _orphans(owner, platform, 12)
+    conflicts_detect(workspace=owner.workspace)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = client.get(url)
+    assert page.status_code == 200
+
+    stored = Conflict.objects.filter(rule="orphan_work")
+    assert {c.team_ids[0] for c in stored} == {growth.pk, platform.pk}
+    only_growth = client.get(url, {"team": growth.pk})
+    assert [row["conflict"].team_ids for row in only_growth.context["rows"]] == [[growth.pk]] * 3

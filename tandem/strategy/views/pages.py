@@ -128,7 +128,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
         .select_related("roadmap")
         .order_by("horizon", "position", "id")
     )
-    conflicts = conflict_inbox(workspace, InboxFilters(team_id=team.pk)).rows
+    conflicts = conflict_inbox(workspace, InboxFilters(team_id=team.pk), counts=False).rows
     context = {
         "team": team,
         "groups": _by_cycle(objectives, today),
