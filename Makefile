@@ -6,7 +6,7 @@ PORT ?= 8000
 export TANDEM_DATA_DIR ?= $(CURDIR)/data
 export TANDEM_PORT := $(PORT)
 
-.PHONY: run test lint format bench calibrate drill install install-dev migrate demo clean
+.PHONY: run test lint format bench bench-pg calibrate drill install install-dev migrate demo clean
 
 $(BIN)/tandem: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ drill: install-dev
 
 bench: install-dev
 	$(BIN)/python -m tests.bench
+
+# Two app servers on one PostgreSQL (a database of its own, dropped after) behind haproxy,
+# installed from Debian when missing; then the HTTP section on PostgreSQL.
+bench-pg: install-dev
+	command -v haproxy >/dev/null || { apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy; }
+	TANDEM_DATABASE_URL=$${TANDEM_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	  $(BIN)/python -m tests.bench twoservers http
 
 # The forecast back-tested against a straight-line pace (also the last section of bench).
 calibrate: install-dev

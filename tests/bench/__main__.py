@@ -1,21 +1,35 @@
 """Run with `make bench`. Uses a throwaway database: a temporary SQLite file by default,
-or a fresh `tandem_bench` database on the PostgreSQL server of TANDEM_DATABASE_URL."""
+or a fresh database (dropped after) on the PostgreSQL server of TANDEM_DATABASE_URL."""
 
 import os
 import sys
 import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
+# One of its own per run: several people may bench on one PostgreSQL server.
+BENCH_DATABASE = f"tandem_bench_{os.getpid()}"
+
+
+def _admin_url(url: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
 
 def _throwaway_postgres(url: str) -> str:
     import psycopg
 
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS tandem_bench WITH (FORCE)")
-        connection.execute("CREATE DATABASE tandem_bench")
-    return urlunsplit(parts._replace(path="/tandem_bench"))
+    with psycopg.connect(_admin_url(url), autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    return urlunsplit(urlsplit(url)._replace(path=f"/{BENCH_DATABASE}"))
+
+
+def _drop_postgres(url: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(_admin_url(url), autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
 
 
 def main() -> None:
@@ -34,12 +48,23 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"Tandem benchmarks on {connection.vendor}, {os.cpu_count()} cores\n", flush=True)
 
-    from tests.bench import calibration, conflicts, feed, http, plans, roadmap
+    from tests.bench import (
+        calibration,
+        conflicts,
+        feed,
+        http,
+        large,
+        plans,
+        roadmap,
+        twoservers,
+    )
 
     sections = {
         "http": http,
+        "twoservers": twoservers,
         "conflicts": conflicts,
         "roadmap": roadmap,
+        "large": large,
         "feed": feed,
         "plans": plans,
         "calibrate": calibration,
@@ -49,9 +74,13 @@ def main() -> None:
     unknown = [name for name in sys.argv[1:] if name not in sections]
     if unknown:
         raise SystemExit(f"unknown bench sections {unknown}; choose from {list(sections)}")
-    for section in [sections[name] for name in sys.argv[1:]] or sections.values():
-        section.run()
-        print(flush=True)
+    try:
+        for section in [sections[name] for name in sys.argv[1:]] or sections.values():
+            section.run()
+            print(flush=True)
+    finally:
+        if url := os.environ.get("TANDEM_DATABASE_URL"):
+            _drop_postgres(url)
 
 
 if __name__ == "__main__":
