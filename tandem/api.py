@@ -25,6 +25,7 @@ from tandem.plans.api import router as plans_router
 from tandem.plans.import_api import router as imports_router
 from tandem.reviews.api import router as reviews_router
 from tandem.roadmaps.api import router as roadmaps_router
+from tandem.scenarios.api import router as scenarios_router
 from tandem.search.api import router as search_router
 from tandem.sources.api import router as sources_router
 from tandem.strategy.api import router as strategy_router
@@ -70,6 +71,7 @@ api.add_router("/v1/", strategy_router)
 api.add_router("/v1/", roadmaps_router)
 api.add_router("/v1/", okrs_router)
 api.add_router("/v1/", conflicts_router)
+api.add_router("/v1/", scenarios_router)
 api.add_router("/v1/", reviews_router)
 api.add_router("/v1/", activity_router)
 api.add_router("/v1/", plans_router)

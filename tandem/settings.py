@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tandem.okrs",
     "tandem.roadmaps",
     "tandem.conflicts",
+    "tandem.scenarios",
     "tandem.reviews",
     "tandem.plans",
     "tandem.sources",

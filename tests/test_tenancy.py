@@ -40,6 +40,7 @@ from tandem.reviews.baselines import baseline_take
 from tandem.reviews.services import action_item_create, review_schedule
 from tandem.roadmaps import services as roadmaps
 from tandem.roadmaps.models import InsightKind
+from tandem.scenarios.services import scenario_add_edit, scenario_comment, scenario_create
 from tandem.sources.services import source_set
 from tandem.strategy.services import strategy_set_vision, team_set_members
 from tests import factories
@@ -155,6 +156,14 @@ def acme(owner, editor) -> dict[str, Any]:
     webhook_delivery = queue_delivery(webhook=webhook, event="watched_change", text="x", url="/")
     tracker_endpoint = endpoint_create(kind="github", name="acme/app", by=owner)
     run = plan_run_queue(by=owner, document="vision: Acme's own.\n", dry_run=True)
+    scenario = scenario_create(name="Try Q4 later", by=owner)
+    scenario_edit = scenario_add_edit(
+        scenario=scenario,
+        action="move_initiative",
+        params={"initiative_id": initiative.pk, "horizon": "later"},
+        by=owner,
+    )
+    scenario_comment(scenario=scenario, body="Worth it?", by=owner)
     return {
         "workspace": owner.workspace,
         "member": editor,
@@ -184,6 +193,8 @@ def acme(owner, editor) -> dict[str, Any]:
         "integration": tracker_endpoint,
         "baseline": baseline,
         "run": run,
+        "scenario": scenario,
+        "edit": scenario_edit,
         "notification": Notification.objects.for_member(editor).get(),
         "change_event": ChangeEvent.objects.in_workspace(owner.workspace).first(),
     }

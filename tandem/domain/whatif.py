@@ -623,3 +623,118 @@ def fix_effects(
             )
         )
     return results
+
+
+def describe(plan: PlanSnapshot, edit: Edit) -> str:
+    """The edit in words, with the titles it concerns (checked edits only)."""
+    p = edit.params
+
+    def initiative(name: str = "initiative_id") -> str:
+        found = plan.initiative.get(int(p[name]))
+        return f"'{found.title}'" if found else f"initiative {p[name]}"
+
+    def key_result() -> str:
+        found = plan.key_result.get(int(p["key_result_id"]))
+        return f"'{found.title}'" if found else f"key result {p['key_result_id']}"
+
+    match edit.action:
+        case "move_initiative":
+            return f"Move {initiative()} to {str(p['horizon']).capitalize()}"
+        case "reschedule_initiative":
+            dates = [
+                f"{w} {p[n] or 'undated'}"
+                for w, n in (("start", "start_date"), ("end", "end_date"))
+                if n in p
+            ]
+            return f"Reschedule {initiative()}: " + ", ".join(dates)
+        case "resize_initiative":
+            return f"Set the effort of {initiative()} to {_figure(p['effort'])} person-weeks"
+        case "drop_initiative":
+            return f"Drop {initiative()}"
+        case "defer_initiatives":
+            cycle = plan.cycle.get(int(p["cycle_id"]))
+            names = ", ".join(initiative_title(plan, i) for i in p["initiative_ids"])
+            return f"Move {names} after {cycle.name if cycle else 'the cycle'} ends"
+        case "set_capacity":
+            team = plan.team.get(int(p["team_id"]))
+            cycle = plan.cycle.get(int(p["cycle_id"]))
+            return (
+                f"Set the capacity of '{team.name if team else p['team_id']}' in "
+                f"{cycle.name if cycle else p['cycle_id']} to {_figure(p['person_weeks'])} "
+                "person-weeks"
+            )
+        case "retarget_key_result":
+            return f"Retarget {key_result()} to {_figure(p['target_value'])}"
+        case "reweight_key_result":
+            return f"Set the weight of {key_result()} to {_figure(p['weight'])}"
+        case "drop_key_result":
+            return f"Drop {key_result()}"
+        case "mark_needs_no_initiative":
+            return f"Mark {key_result()} as needing no initiative"
+        case "add_contribution":
+            return f"Count {initiative()} towards {key_result()}"
+        case "remove_contribution":
+            return f"Stop counting {initiative()} towards {key_result()}"
+        case "add_dependency":
+            return f"Make {initiative()} depend on {initiative('depends_on_id')}"
+        case "remove_dependency":
+            return f"Remove the dependency of {initiative()} on {initiative('depends_on_id')}"
+        case "align_objective":
+            objective = plan.objective.get(int(p["objective_id"]))
+            pillar = plan.pillar.get(int(p["pillar_id"]))
+            return (
+                f"Align '{objective.title if objective else p['objective_id']}' to "
+                f"'{pillar.name if pillar else p['pillar_id']}'"
+            )
+    return ACTIONS.get(edit.action, edit.action)
+
+
+def initiative_title(plan: PlanSnapshot, id: object) -> str:
+    found = plan.initiative.get(int(id))  # type: ignore[call-overload]
+    return f"'{found.title}'" if found else f"initiative {id}"
+
+
+def _figure(value: object) -> str:
+    number = float(value)  # type: ignore[arg-type]
+    return f"{number:g}"
+
+
+def normalised(plan: PlanSnapshot, edit: Edit) -> dict[str, Any]:
+    """The edit's params as stored: ids as integers, dates as ISO strings, numbers as
+    numbers, and only the params its action reads (checked edits only)."""
+    wanted = PARAMS[edit.action]
+    out: dict[str, Any] = {}
+    for name in wanted:
+        if name not in edit.params:
+            continue
+        value = edit.params[name]
+        if name.endswith("_ids"):
+            out[name] = [int(v) for v in value]
+        elif name.endswith("_id"):
+            out[name] = int(value)
+        elif name.endswith("_date"):
+            out[name] = _date(edit.params, name).isoformat() if value not in (None, "") else None  # type: ignore[union-attr]
+        elif name == "horizon":
+            out[name] = value
+        else:
+            out[name] = float(value) if value is not None else None
+    return out
+
+
+PARAMS: dict[str, tuple[str, ...]] = {
+    "move_initiative": ("initiative_id", "horizon"),
+    "reschedule_initiative": ("initiative_id", "start_date", "end_date"),
+    "resize_initiative": ("initiative_id", "effort"),
+    "drop_initiative": ("initiative_id",),
+    "defer_initiatives": ("initiative_ids", "cycle_id"),
+    "set_capacity": ("team_id", "cycle_id", "person_weeks"),
+    "retarget_key_result": ("key_result_id", "target_value"),
+    "reweight_key_result": ("key_result_id", "weight"),
+    "drop_key_result": ("key_result_id",),
+    "mark_needs_no_initiative": ("key_result_id",),
+    "add_contribution": ("initiative_id", "key_result_id", "expected_delta"),
+    "remove_contribution": ("initiative_id", "key_result_id"),
+    "add_dependency": ("initiative_id", "depends_on_id"),
+    "remove_dependency": ("initiative_id", "depends_on_id"),
+    "align_objective": ("objective_id", "pillar_id"),
+}

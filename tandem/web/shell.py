@@ -31,6 +31,7 @@ WORKSPACE_SECTIONS = [
     ("OKRs", "okr_list"),
     ("Roadmap", "roadmap_board"),
     ("Conflicts", "conflict_list"),
+    ("Scenarios", "scenario_list"),
     ("Reviews", "review_list"),
     ("Strategy", "strategy"),
 ]

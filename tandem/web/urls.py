@@ -39,6 +39,7 @@ urlpatterns = [
     path("w/<slug:workspace>/roadmap/", include("tandem.roadmaps.urls")),
     path("w/<slug:workspace>/strategy/", include("tandem.strategy.urls")),
     path("w/<slug:workspace>/conflicts/", include("tandem.conflicts.urls")),
+    path("w/<slug:workspace>/scenarios/", include("tandem.scenarios.urls")),
     path("w/<slug:workspace>/reviews/", include("tandem.reviews.urls")),
     path("w/<slug:workspace>/import/", include("tandem.plans.urls")),
     path("w/<slug:workspace>/search/", include("tandem.search.urls")),

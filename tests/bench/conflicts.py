@@ -13,6 +13,7 @@ from tandem.accounts.models import Member
 from tandem.conflicts.detection import conflicts_detect
 from tandem.core.plan import load_plan
 from tandem.domain.conflict_rules import detect
+from tandem.domain.whatif import Edit, Evaluation, evaluate
 from tandem.roadmaps.models import Initiative
 from tandem.roadmaps.services import initiative_update
 from tests.bench.scale import build_plan
@@ -78,3 +79,47 @@ def run() -> None:
         f"{len(edited.closed)} closed"
     )
     print(f"   peak memory:   {peak / 2**20:8.0f} MiB (load + detection, traced)")
+    time_scenario(workspace, today)
+
+
+def time_scenario(workspace: object, today: object) -> None:
+    """Issue 13: a 10-edit scenario on the same plan, evaluated as a scenario page does it:
+    load the snapshot, apply the edits in memory, detect on both, diff, forecasts and
+    capacity (goal: under 1.5 s)."""
+    plan = load_plan(workspace, today)  # type: ignore[arg-type]
+    live = [i for i in plan.initiatives if i.live and i.start and i.end][:6]
+    key_results = [k for k in plan.key_results if k.kind == "increase"][:2]
+    capacity = plan.capacities[0]
+    edits = [
+        Edit("move_initiative", {"initiative_id": live[0].id, "horizon": "later"}),
+        Edit("reschedule_initiative", {"initiative_id": live[1].id, "end_date": "2200-01-01"}),
+        Edit("resize_initiative", {"initiative_id": live[2].id, "effort": 40}),
+        Edit("drop_initiative", {"initiative_id": live[3].id}),
+        Edit(
+            "set_capacity",
+            {"team_id": capacity.team_id, "cycle_id": capacity.cycle_id, "person_weeks": 1},
+        ),
+        Edit(
+            "retarget_key_result",
+            {"key_result_id": key_results[0].id, "target_value": key_results[0].target * 2},
+        ),
+        Edit("reweight_key_result", {"key_result_id": key_results[1].id, "weight": 3}),
+        Edit(
+            "add_contribution",
+            {"initiative_id": live[4].id, "key_result_id": key_results[1].id},
+        ),
+        Edit("add_dependency", {"initiative_id": live[4].id, "depends_on_id": live[5].id}),
+        Edit("drop_key_result", {"key_result_id": key_results[0].id}),
+    ]
+
+    def run_once() -> Evaluation:
+        return evaluate(load_plan(workspace, today), edits)  # type: ignore[arg-type]
+
+    ms = median_ms(run_once, repeat=3)
+    outcome = run_once()
+    print(
+        f"   10-edit scenario: {ms:8.0f} ms (median of 3; load, apply, detect both, diff; "
+        f"goal: under 1,500 ms): {len(outcome.opened)} conflicts opened, "
+        f"{len(outcome.closed)} closed, {len(outcome.changed)} changed, "
+        f"{len(outcome.forecasts)} forecasts changed"
+    )

@@ -27,6 +27,8 @@ from tandem.roadmaps.exports import initiative_sheet
 from tandem.roadmaps.filters import OFF_BOARD_STATUSES, board_filters, board_initiatives
 from tandem.roadmaps.models import Horizon, Initiative, InitiativeStatus, Roadmap
 from tandem.roadmaps.selectors import Evidence, Served
+from tandem.scenarios.models import Scenario
+from tandem.scenarios.selectors import scenario_plan
 
 LANE_KINDS = {"team": "Team", "pillar": "Pillar", "objective": "Objective", "none": "None"}
 NO_EVIDENCE = Evidence()
@@ -46,6 +48,8 @@ class Card:
     following: Initiative | None = None
     badge: object = None
     url: str = ""
+    move_url: str = ""
+    proposed: bool = False  # moved, rescheduled or resized by the scenario shown
 
     @property
     def serves_nothing(self) -> bool:
@@ -101,6 +105,7 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
         )
         for initiative in board_initiatives(workspace, filters, facts.served)
     ]
+    scenario = _scenario_mode(request, cards)
     lanes = _lanes(cards, lanes_by, teams, pillars)
     show_all = request.GET.get("all") == "1"
     totals = {h: 0 for h in Horizon.values}
@@ -111,10 +116,14 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
                 cell.hidden = len(cell.cards) - WINDOW
                 cell.cards = cell.cards[:WINDOW]
     query = {
-        k: v for k, v in request.GET.items() if k in {"roadmap", "lanes", "all", *wanted} and v
+        k: v
+        for k, v in request.GET.items()
+        if k in {"roadmap", "lanes", "all", "scenario", *wanted} and v
     }
     board_url = request.path + (f"?{urlencode(query)}" if query else "")
-    export_query = urlencode({k: v for k, v in query.items() if k not in {"lanes", "all"}})
+    export_query = urlencode(
+        {k: v for k, v in query.items() if k not in {"lanes", "all", "scenario"}}
+    )
     context = {
         "roadmaps": roadmaps,
         "roadmap": roadmap,
@@ -137,6 +146,7 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
         "export_query": export_query,
         "board_next": quote(board_url, safe=""),
         "csrf_input": csrf_input(request),
+        "scenario": scenario,
         "off_board_count": 0
         if wanted["status"]
         else Initiative.objects.in_workspace(workspace)
@@ -144,6 +154,45 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
         .count(),
     }
     return render(request, "roadmaps/roadmap_board.html", context)
+
+
+def _scenario_mode(request: HttpRequest, cards: list[Card]) -> Scenario | None:
+    """`?scenario=ID`: the board as the scenario would leave it, where a drag proposes a move
+    in the scenario instead of making it. Cards the scenario drops leave the board."""
+    for card in cards:
+        card.move_url = f"{card.url}move/"
+    if "scenario" not in request.GET:
+        return None
+    workspace = request.workspace  # type: ignore[attr-defined]
+    scenario = get_in_workspace_or_404(
+        Scenario.objects, workspace, pk=id_param(request.GET, "scenario") or 0
+    )
+    edited = scenario_plan(scenario) if scenario.is_draft else None
+    if edited is None:
+        return scenario
+    base = reverse(
+        "scenario_move",
+        kwargs={"workspace": workspace.slug, "scenario_id": scenario.pk, "initiative_id": 0},
+    ).removesuffix("0/")
+    kept = []
+    for card in cards:
+        initiative = card.initiative
+        facts = edited.initiative.get(initiative.pk)
+        dropped = facts is not None and facts.status == InitiativeStatus.DROPPED
+        if facts is None or (dropped and initiative.status != InitiativeStatus.DROPPED):
+            continue
+        card.proposed = (facts.horizon, facts.start, facts.end, facts.effort) != (
+            initiative.horizon,
+            initiative.start_date,
+            initiative.end_date,
+            float(initiative.effort),
+        )
+        initiative.horizon = facts.horizon
+        initiative.start_date, initiative.end_date = facts.start, facts.end
+        card.move_url = f"{base}{initiative.pk}/"
+        kept.append(card)
+    cards[:] = kept
+    return scenario
 
 
 @workspace_view

@@ -3,6 +3,7 @@ number of queries and hands plain data to a pure function in tandem.domain."""
 
 import decimal
 from collections import defaultdict
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.accounts.access import workspace_view
 from tandem.accounts.models import Role
 from tandem.accounts.zones import local_today
+from tandem.core.params import id_param
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.capacity import team_loads
 from tandem.domain.prioritisation import Rice, value_vs_effort
@@ -23,6 +25,8 @@ from tandem.okrs.models import Cycle, CycleState, GoalStatus, KeyResult
 from tandem.roadmaps import selectors, services
 from tandem.roadmaps.forms import InsightForm
 from tandem.roadmaps.models import Dependency, Initiative, Insight, InsightStatus
+from tandem.scenarios.models import Scenario
+from tandem.scenarios.selectors import scenario_plan
 from tandem.strategy.models import Team
 from tandem.web.forms import add_service_errors
 
@@ -35,11 +39,28 @@ def roadmap_timeline(request: HttpRequest) -> HttpResponse:
     today = local_today(workspace, request.member)  # type: ignore[attr-defined]
     teams = list(Team.objects.in_workspace(workspace).order_by("name"))
     color = {t.pk: t.color for t in teams}
-    rows = (
+    rows: Any = (
         Initiative.objects.in_workspace(workspace)
         .exclude(status="dropped")
         .values_list("id", "title", "team_id", "start_date", "end_date", "status")
     )
+    dependencies: Any = Dependency.objects.in_workspace(workspace).values_list(
+        "initiative_id", "depends_on_id"
+    )
+    # `?scenario=ID`: the timeline as the scenario would leave the roadmap.
+    scenario = None
+    if "scenario" in request.GET:
+        scenario = get_in_workspace_or_404(
+            Scenario.objects, workspace, pk=id_param(request.GET, "scenario") or 0
+        )
+        edited = scenario_plan(scenario) if scenario.is_draft else None
+        if edited is not None:
+            rows = [
+                (i.id, i.title, i.team_id, i.start, i.end, i.status)
+                for i in edited.initiatives
+                if i.status != "dropped"
+            ]
+            dependencies = [(d.initiative_id, d.depends_on_id) for d in edited.dependencies]
     items, undated = [], 0
     for pk, title, team_id, start, end, status in rows:
         if start is None or end is None:
@@ -65,9 +86,6 @@ def roadmap_timeline(request: HttpRequest) -> HttpResponse:
         .values_list("title", "objective__cycle__end")
     ):
         due[end].append(title)
-    dependencies = Dependency.objects.in_workspace(workspace).values_list(
-        "initiative_id", "depends_on_id"
-    )
     timeline = layout(
         today=today,
         lanes=lanes,
@@ -80,6 +98,7 @@ def roadmap_timeline(request: HttpRequest) -> HttpResponse:
         "timeline": timeline,
         "undated": undated,
         "count": len(items),
+        "scenario": scenario,
         "initiative_base": reverse(
             "initiative_create", kwargs={"workspace": workspace.slug}
         ).removesuffix("new/"),

@@ -1,0 +1,235 @@
+"""The scenario pages, below w/<workspace>/scenarios/: the list, one scenario with its
+evaluation beside today's plan, and the board's scenario mode (a drag adds an edit)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tandem.accounts.access import workspace_view
+from tandem.accounts.models import Member, Role
+from tandem.activity.describe import describe_change
+from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.roadmaps.models import Initiative
+from tandem.scenarios import services
+from tandem.scenarios.forms import ApplyForm, CommentForm, EditForm, ScenarioForm
+from tandem.scenarios.models import Scenario, ScenarioComment, ScenarioEdit
+from tandem.scenarios.selectors import scenario_evaluation
+from tandem.web.forms import add_service_errors
+
+
+def _scenario(request: HttpRequest, scenario_id: int) -> Scenario:
+    return get_object_or_404(
+        Scenario.objects.in_workspace(request.workspace).select_related("author__user"),  # type: ignore[attr-defined]
+        pk=scenario_id,
+    )
+
+
+def scenario_url(scenario: Scenario) -> str:
+    return reverse(
+        "scenario_detail",
+        kwargs={"workspace": scenario.workspace.slug, "scenario_id": scenario.pk},
+    )
+
+
+@workspace_view
+def scenario_list(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    member: Member = request.member  # type: ignore[attr-defined]
+    form = ScenarioForm()
+    status = 200
+    if request.method == "POST":
+        form = ScenarioForm(request.POST)
+        if form.is_valid():
+            try:
+                scenario = services.scenario_create(by=member, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect(scenario_url(scenario))
+        status = 400
+    scenarios = (
+        Scenario.objects.in_workspace(workspace)
+        .select_related("author__user")
+        .prefetch_related("edits")
+    )
+    return render(
+        request,
+        "scenarios/list.html",
+        {
+            "scenarios": scenarios,
+            "form": form,
+            "can_edit": member.has_role(Role.EDITOR),
+        },
+        status=status,
+    )
+
+
+def _page(
+    request: HttpRequest, scenario: Scenario, status: int = 200, **forms: Any
+) -> HttpResponse:
+    workspace = request.workspace  # type: ignore[attr-defined]
+    member: Member = request.member  # type: ignore[attr-defined]
+    can_edit = member.has_role(Role.EDITOR) and scenario.is_draft
+    evaluated = scenario_evaluation(scenario) if scenario.is_draft else None
+    changes = services.plan_changes_since(scenario) if scenario.is_draft else []
+    applied = [
+        (c.change_event, describe_change(c.change_event))
+        for c in scenario.changes.select_related("change_event__actor")
+    ]
+    context = {
+        "scenario": scenario,
+        "edits": ScenarioEdit.objects.filter(scenario=scenario).select_related("author__user"),
+        "evaluated": evaluated,
+        "can_edit": can_edit,
+        "edit_form": forms.get("edit") or EditForm(workspace=workspace),
+        "apply_form": forms.get("apply") or ApplyForm(),
+        "comment_form": forms.get("comment") or CommentForm(),
+        "comments": ScenarioComment.objects.filter(scenario=scenario).select_related(
+            "author__user"
+        ),
+        "base_changes": [(e, describe_change(e)) for e in forms.get("base_changes", changes)],
+        "confirm_through": forms.get("confirm_through"),
+        "applied": applied,
+        "share_url": request.build_absolute_uri(scenario_url(scenario)),
+    }
+    return render(request, "scenarios/detail.html", context, status=status)
+
+
+@workspace_view
+def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    return _page(request, _scenario(request, scenario_id))
+
+
+@workspace_view
+@require_POST
+def scenario_edit_add(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    scenario = _scenario(request, scenario_id)
+    form = EditForm(request.POST, workspace=request.workspace)  # type: ignore[attr-defined]
+    if form.is_valid():
+        try:
+            edit = services.scenario_add_edit(
+                scenario=scenario,
+                action=form.cleaned_data["action"],
+                params=form.params(),
+                by=request.member,  # type: ignore[attr-defined]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Added to the scenario: {edit.label}.")
+            return redirect(scenario_url(scenario) + "#evaluation")
+    return _page(request, scenario, status=400, edit=form)
+
+
+@workspace_view
+@require_POST
+def scenario_edit_remove(request: HttpRequest, scenario_id: int, edit_id: int) -> HttpResponse:
+    scenario = _scenario(request, scenario_id)
+    edit = get_object_or_404(ScenarioEdit.objects.filter(scenario=scenario), pk=edit_id)
+    try:
+        services.scenario_remove_edit(edit=edit, by=request.member)  # type: ignore[attr-defined]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Withdrawn: {edit.label}.")
+    return redirect(scenario_url(scenario))
+
+
+@workspace_view
+@require_POST
+def scenario_comment(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    scenario = _scenario(request, scenario_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.scenario_comment(
+                scenario=scenario,
+                body=form.cleaned_data["body"],
+                by=request.member,  # type: ignore[attr-defined]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(scenario_url(scenario) + "#discussion")
+    return _page(request, scenario, status=400, comment=form)
+
+
+@workspace_view
+@require_POST
+def scenario_discard(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    scenario = _scenario(request, scenario_id)
+    try:
+        services.scenario_discard(scenario=scenario, by=request.member)  # type: ignore[attr-defined]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Scenario discarded. The plan is unchanged.")
+    return redirect(scenario_url(scenario))
+
+
+@workspace_view
+@require_POST
+def scenario_apply(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    scenario = _scenario(request, scenario_id)
+    form = ApplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.scenario_apply(
+                scenario=scenario,
+                reason=form.cleaned_data["reason"],
+                confirmed_through=form.cleaned_data["confirmed_through"],
+                by=request.member,  # type: ignore[attr-defined]
+            )
+        except services.BaseChanged as changed:
+            # Ask again, showing what changed; the form now carries the last change seen.
+            data = request.POST.copy()
+            data["confirmed_through"] = str(changed.latest)
+            return _page(
+                request,
+                scenario,
+                status=409,
+                apply=ApplyForm(data),
+                base_changes=changed.changes,
+                confirm_through=changed.latest,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Scenario applied: the plan now has its edits.")
+            return redirect(scenario_url(scenario))
+    return _page(request, scenario, status=400, apply=form)
+
+
+@workspace_view
+@require_POST
+def scenario_move(request: HttpRequest, scenario_id: int, initiative_id: int) -> HttpResponse:
+    """The board in scenario mode: a drag (or the move menu) proposes a move in the scenario
+    instead of moving the initiative."""
+    workspace = request.workspace  # type: ignore[attr-defined]
+    scenario = _scenario(request, scenario_id)
+    initiative = get_in_workspace_or_404(Initiative.objects, workspace, pk=initiative_id)
+    horizon = request.POST.get("to", "")
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    board = reverse("roadmap_board", kwargs={"workspace": workspace.slug})
+    try:
+        edit = services.scenario_add_edit(
+            scenario=scenario,
+            action="move_initiative",
+            params={"initiative_id": initiative.pk, "horizon": horizon},
+            by=request.member,  # type: ignore[attr-defined]
+        )
+    except ValidationError as error:
+        text = " ".join(error.messages)
+        if wants_json:
+            return JsonResponse({"detail": text}, status=422)
+        messages.error(request, text)
+        return redirect(f"{board}?scenario={scenario.pk}")
+    if wants_json:
+        return JsonResponse({"horizon": horizon, "positions": {}, "edit": edit.label})
+    messages.success(request, f"Added to the scenario: {edit.label}.")
+    return redirect(f"{board}?scenario={scenario.pk}#initiative-{initiative.pk}")
