@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from tandem.accounts.models import Role
 from tandem.web import shell
 
 
@@ -11,9 +12,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The current workspace and member (set by workspace_view), the user's workspaces,
     the workspace navigation and the active cycle, for the layout."""
     workspace = getattr(request, "workspace", None)
+    member = getattr(request, "member", None)
     context: dict[str, Any] = {
         "workspace": workspace,
-        "member": getattr(request, "member", None),
+        "member": member,
+        # What the member's role lets them change, so pages offer no form a viewer cannot
+        # use (the services still refuse: this only decides what is shown). A view may
+        # set its own can_edit, which wins.
+        "can_edit": member is not None and member.has_role(Role.EDITOR),
+        "can_admin": member is not None and member.has_role(Role.ADMIN),
     }
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

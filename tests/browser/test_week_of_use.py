@@ -2,10 +2,12 @@
 browser on the demo first, with screenshots at 1280 and 390 px to look at."""
 
 import re
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import TANDEM
 from .test_foundation import log_in
 
 pytestmark = pytest.mark.browser
@@ -16,6 +18,7 @@ ISO_DAY = re.compile(r"\b20\d\d-\d\d-\d\d\b")
 # The innermost elements reaching past the right edge of the viewport.
 WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(e => !e.parentElement.closest('*:is(nav, .table-scroll)'))
   .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
   .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
   .slice(0, 5)"""
@@ -124,3 +127,34 @@ def test_two_check_ins_on_one_day_plot_the_later_one(tandem_server, page, screen
     expect(points.locator("title", has_text=today)).to_have_count(1)
     expect(points.last.locator("title")).to_have_text(re.compile(rf"^{today}: 35\D*$"))
     screenshot(page, "week-same-day-check-ins-1280")
+
+
+VIEWER = "vera.viewer@example.com"
+MAKE_VIEWER = f"""
+from tandem.accounts.models import Member, User, Workspace
+user = User.objects.create_user("{VIEWER}", "viewer-password-1", name="Vera Viewer")
+Member.objects.create(workspace=Workspace.objects.get(slug="acme"), user=user, role="viewer")
+"""
+
+
+def test_a_viewer_is_offered_no_form_they_cannot_use(tandem_server, page, screenshot):
+    subprocess.run(
+        [str(TANDEM), "shell", "-c", MAKE_VIEWER], env=tandem_server.env, check=True, timeout=120
+    )
+    page.goto(f"{tandem_server.url}/login/")
+    page.get_by_label("Email").fill(VIEWER)
+    page.get_by_label("Password").fill("viewer-password-1")
+    page.get_by_label("Password").press("Enter")
+    base = f"{tandem_server.url}/w/acme"
+    page.goto(f"{base}/reviews/")
+    expect(page.get_by_role("heading", name="Reviews", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Schedule a review")).to_have_count(0)
+    expect(page.locator("main form[method=post]")).to_have_count(0)
+    both_widths(page, screenshot, "week-viewer-reviews")
+    page.goto(f"{base}/reviews/baselines/")
+    expect(page.get_by_role("button", name="Take a baseline now")).to_have_count(0)
+    expect(page.get_by_text("Your role lets you read this")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Close "))).to_have_count(0)
+    # The server still refuses, whatever the page offers.
+    response = page.request.post(f"{base}/reviews/baselines/", form={"name": "Sneaky"})
+    assert response.status in {403, 404}
