@@ -1,0 +1,94 @@
+"""Trying a change before making it, in a real browser on the demo: the Growth
+over-capacity conflict offers only fixes that open nothing as severe, the rest under
+"Other options, with side effects" with what they open; a scenario is started, an edit
+added and evaluated beside today's plan, and a card dragged on the board in scenario mode
+changes the scenario, not the plan. Screenshots at 1280 and 390 px."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .test_foundation import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def both_widths(page, screenshot, name: str) -> None:
+    screenshot(page, name)
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, f"{name}-390")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_the_growth_conflict_says_what_each_fix_closes_and_opens(tandem_server, page, screenshot):
+    log_in(page, tandem_server)
+    page.goto(f"{tandem_server.url}/w/acme/conflicts/?rule=over_capacity")
+    page.locator(".conflict-row", has_text="'Growth'").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Over capacity")
+    one_click = page.locator(".fix-list").first
+    expect(one_click).to_contain_text("Raise the capacity to 40 person-weeks")
+    side = page.locator(".fix-list--side-effects")
+    expect(page.get_by_role("heading", name="Other options, with side effects")).to_be_visible()
+    expect(side).to_contain_text("the fewest moves")
+    both_widths(page, screenshot, "conflict-fix-effects")
+    side.locator("li").first.get_by_role("link", name="Apply…").click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog.locator(".fix-effects")).to_contain_text("Closes 1")
+    expect(dialog.locator(".fix-effects-head--opens")).to_contain_text("Opens")
+    expect(dialog.locator(".fix-effects")).to_contain_text("High")
+    both_widths(page, screenshot, "conflict-fix-effects-dialog")
+    dialog.get_by_role("button", name="Cancel").click()
+    assert page.console_errors == []
+
+
+def test_a_scenario_is_evaluated_and_the_board_drag_changes_only_it(
+    tandem_server, page, screenshot
+):
+    log_in(page, tandem_server)
+    page.get_by_role("navigation", name=re.compile("Acme")).get_by_role(
+        "link", name="Scenarios", exact=True
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Scenarios")
+    page.get_by_label("Name").fill("Growth within capacity")
+    page.get_by_role("button", name="Start the scenario").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Growth within capacity")
+
+    page.get_by_text("Add an edit").click()
+    page.get_by_label("Edit", exact=True).select_option("set_capacity")
+    page.get_by_label("Team").select_option(label="Growth")
+    page.locator("#id_cycle_id option").nth(1).wait_for(state="attached")
+    page.get_by_label("Cycle").select_option(index=1)
+    page.get_by_label("Capacity (pw)").fill("40")
+    page.get_by_role("button", name="Add to the scenario").click()
+    expect(page.locator(".flash-success")).to_contain_text("Added to the scenario")
+    expect(page.locator(".scenario-edits")).to_contain_text("Set the capacity of 'Growth'")
+    expect(page.get_by_role("heading", name=re.compile("Capacity per team"))).to_be_visible()
+    both_widths(page, screenshot, "scenario-page")
+
+    page.get_by_role("link", name="Try on the board").click()
+    expect(page.locator(".scenario-banner")).to_contain_text(
+        "Scenario mode: Growth within capacity"
+    )
+    card = page.locator(".cell[data-horizon=next] li.initiative").first
+    card_id = card.get_attribute("id")
+    target = card.locator("xpath=ancestor::section[contains(@class, 'lane')]").locator(
+        ".cell[data-horizon=now] .card-list"
+    )
+    transfer = page.evaluate_handle("new DataTransfer()")
+    card.dispatch_event("dragstart", {"dataTransfer": transfer})
+    box = target.bounding_box()
+    position = {"clientX": box["x"] + 20, "clientY": box["y"] + 5, "dataTransfer": transfer}
+    target.dispatch_event("dragover", position)
+    target.dispatch_event("drop", position)
+    card.dispatch_event("dragend", {"dataTransfer": transfer})
+    expect(page.locator(f"#{card_id}")).to_have_attribute("data-saved", "1")
+    page.reload()
+    moved = page.locator(f".cell[data-horizon=now] #{card_id}")
+    expect(moved).to_be_visible()
+    expect(moved.locator(".proposed-tag")).to_have_text("Changed in this scenario")
+    both_widths(page, screenshot, "board-scenario-mode")
+    # The plan itself is unchanged: outside scenario mode the card is still in Next.
+    page.get_by_role("link", name="Leave scenario mode").click()
+    expect(page.locator(f".cell[data-horizon=next] #{card_id}")).to_be_visible()
+    assert page.console_errors == []
