@@ -45,8 +45,11 @@ def _reasons(kr: KeyResultFacts, elapsed: float, today: datetime.date, every: in
     return reasons
 
 
-def key_result_topics(plan: PlanSnapshot, cycle_id: int) -> list[KeyResultTopic]:
-    """Live key results of the cycle that are behind pace or without a recent check-in."""
+def key_result_topics(
+    plan: PlanSnapshot, cycle_id: int, team_ids: frozenset[int] | None = None
+) -> list[KeyResultTopic]:
+    """Live key results of the cycle that are behind pace or without a recent check-in;
+    with `team_ids`, only those of those teams' objectives (a team's own review)."""
     cycle = plan.cycle.get(cycle_id)
     if cycle is None:
         return []
@@ -55,6 +58,8 @@ def key_result_topics(plan: PlanSnapshot, cycle_id: int) -> list[KeyResultTopic]
     for kr in plan.key_results:
         objective = plan.objective.get(kr.objective_id)
         if objective is None or objective.cycle_id != cycle_id or not plan.key_result_is_live(kr):
+            continue
+        if team_ids is not None and objective.team_id not in team_ids:
             continue
         every = rhythm(kr.check_in_every, plan.check_in_days)
         reasons = _reasons(kr, elapsed, plan.today, every)

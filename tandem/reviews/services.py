@@ -77,7 +77,9 @@ def build_agenda(review: Review, today: datetime.date) -> dict[str, Any]:
     workspace = review.workspace
     plan = load_plan(workspace, today)
     cycle_id = review.cycle_id or (plan.active_cycle.id if plan.active_cycle else None)
-    topics = key_result_topics(plan, cycle_id) if cycle_id else []
+    # A review that belongs to teams discusses their key results only.
+    team_ids = frozenset(review.teams.values_list("id", flat=True)) or None
+    topics = key_result_topics(plan, cycle_id, team_ids) if cycle_id else []
     conflicts = Conflict.objects.in_workspace(workspace).filter(
         status__in=[ConflictStatus.OPEN, ConflictStatus.ACKNOWLEDGED]
     )

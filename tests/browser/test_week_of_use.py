@@ -158,3 +158,30 @@ def test_a_viewer_is_offered_no_form_they_cannot_use(tandem_server, page, screen
     # The server still refuses, whatever the page offers.
     response = page.request.post(f"{base}/reviews/baselines/", form={"name": "Sneaky"})
     assert response.status in {403, 404}
+
+
+def test_a_team_review_agenda_lists_that_teams_key_results_as_links(
+    tandem_server, page, screenshot
+):
+    log_in(page, tandem_server)
+    page.goto(f"{tandem_server.url}/w/acme/reviews/")
+    page.get_by_label("Kind").select_option("okr_review")
+    page.get_by_label("Title").fill("Team check")
+    page.get_by_label("When").fill("2026-12-03T10:00")
+    page.locator("input[name=attendees]").first.check()
+    team = page.locator("input[name=teams]").first
+    team_name = team.locator("xpath=..").inner_text().strip()
+    team.check()
+    page.get_by_role("button", name="Schedule").click()
+    page.get_by_role("button", name="Open review").click()
+    items = page.locator(".agenda h3", has_text="Key results to discuss").locator(
+        "xpath=following-sibling::ul[1]/li"
+    )
+    expect(items.first).to_be_visible()
+    both_widths(page, screenshot, "week-team-review-agenda")
+    for i in range(items.count()):
+        link = items.nth(i).get_by_role("link").first
+        href = link.get_attribute("href")
+        assert "/key-results/" in href or "/okrs/" in href
+    items.first.get_by_role("link").first.click()
+    expect(page.locator("main")).to_contain_text(team_name)
