@@ -19,7 +19,7 @@ from tandem.accounts.zones import local_today
 from tandem.activity.services import record_change, tracked_create, tracked_delete, tracked_update
 from tandem.core import egress
 from tandem.core.schedule import here
-from tandem.domain.readings import parse_path
+from tandem.domain.readings import number, parse_path
 from tandem.okrs.models import CheckIn, CycleState, GoalStatus, KeyResult
 from tandem.okrs.services import key_result_check_in
 from tandem.sources import fetching
@@ -200,11 +200,9 @@ def source_push(*, source: DataSource, raw: str) -> SourceRun:
     """A value a script pushed. ValidationError (naming `value`) when it is not a number
     the key result takes; then nothing is written."""
     try:
-        value = decimal.Decimal(raw.strip()) if raw.strip() else None
-    except decimal.InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
-        raise ValidationError({"value": f"Send a number, e.g. 42 or 12.5 (got {raw[:40]!r})."})
+        value = number(raw, "The value")  # bounded as a key result holds it
+    except ValueError as error:
+        raise ValidationError({"value": f"{error} Send a number, e.g. 42 or 12.5."}) from None
     with transaction.atomic():
         run = _record(source, trigger="push", value=value, error="")
         if run.error:
