@@ -59,7 +59,7 @@ def test_work_lost_after_the_commit_is_done_by_the_worker(owner, editor, watched
     assert not Conflict.objects.filter(rule="orphan_work").exists()
     assert not WebhookDelivery.objects.exists()
     owed = set(OutboxEntry.objects.values_list("subscriber", flat=True))
-    assert owed == {"activity.fan_out", "conflicts.detect"}
+    assert owed == {"activity.fan_out", "conflicts.detect", "search.index"}
     monkeypatch.undo()
 
     assert outbox.drain() == 0  # a fresh entry is its request's for a few seconds
@@ -92,7 +92,7 @@ def test_a_failing_subscriber_is_retried_later_with_its_error_kept(owner, watche
         outbox._subscribers, "activity.fan_out", outbox.Subscriber("activity.fan_out", broken, bool)
     )
     with _later():
-        assert outbox.drain() == 1  # detection; the broken one waits
+        assert outbox.drain() == 2  # detection and the search index; the broken one waits
     entry = OutboxEntry.objects.get()
     assert entry.attempts == 1 and entry.last_error == "ValueError: receiver list unreadable"
     assert entry.run_after > timezone.now() + outbox.GRACE
