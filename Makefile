@@ -20,7 +20,13 @@ $(VENV)/.dev-installed: $(BIN)/tandem
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-install-dev: $(VENV)/.dev-installed
+# axe-core for the browser tests' accessibility checks, at the version the lock file pins.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --ignore-scripts --silent
+	touch $@
+
+install-dev: $(VENV)/.dev-installed $(AXE)
 
 # The worker delivers webhooks in the background and stops when serve exits.
 run: install

@@ -8,6 +8,7 @@ Value against effort places each initiative in a quadrant: value is the RICE num
 effort is split at their median too.
 """
 
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,3 +90,50 @@ def value_vs_effort(rices: Sequence[Rice]) -> list[Quadrant]:
 def weighted_evidence(importances: Sequence[int]) -> int:
     """Evidence weight: the sum of the importances (1–5) of the insights behind it."""
     return sum(importances)
+
+
+@dataclass(frozen=True)
+class PlotDot:
+    index: int  # of the input
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class ValueEffortPlot:
+    """Where each initiative sits on a value-against-effort chart of `width` × `height`
+    (SVG units), the plot area inset by `pad`; the dashed lines are the medians."""
+
+    width: int
+    height: int
+    pad: int
+    dots: list[PlotDot]
+    median_x: float
+    median_y: float
+
+
+def value_effort_plot(
+    rices: Sequence[Rice], *, width: int = 640, height: int = 300, pad: int = 36
+) -> ValueEffortPlot | None:
+    """Square-root scales on both axes: a few large initiatives would otherwise squeeze
+    the rest into a corner. None when there is nothing to plot."""
+    if not rices:
+        return None
+    top_value = max(r.value for r in rices) or 1.0
+    top_effort = max(r.effort for r in rices) or 1.0
+
+    def x(effort: float) -> float:
+        return round(pad + (width - 2 * pad) * math.sqrt(max(effort, 0) / top_effort), 1)
+
+    def y(value: float) -> float:
+        return round(height - pad - (height - 2 * pad) * math.sqrt(max(value, 0) / top_value), 1)
+
+    dots = [PlotDot(i, x(r.effort), y(r.value)) for i, r in enumerate(rices)]
+    return ValueEffortPlot(
+        width,
+        height,
+        pad,
+        dots,
+        x(statistics.median(r.effort for r in rices)),
+        y(statistics.median(r.value for r in rices)),
+    )

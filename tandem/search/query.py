@@ -106,13 +106,15 @@ def _rows(workspace_id: int, words: list[str], limit: int) -> list[tuple]:
                 [workspace_id, terms, terms, limit],
             )
         else:
-            terms = " ".join(f'"{word}"*' for word in words)
+            # The workspace is a token of the index (migration 0003): matched there.
+            words_terms = " ".join(f'"{word}"*' for word in words)
+            terms = f"scope : w{workspace_id} AND ({words_terms})"
             cursor.execute(
                 "SELECT e.kind, e.object_id, e.title, e.context, e.parent_id "
                 "FROM search_searchentry_fts JOIN search_searchentry e "
                 "ON e.id = search_searchentry_fts.rowid "
                 "WHERE search_searchentry_fts MATCH %s AND e.workspace_id = %s "
-                "ORDER BY bm25(search_searchentry_fts, 10.0, 1.0), e.id LIMIT %s",
+                "ORDER BY bm25(search_searchentry_fts, 10.0, 1.0, 0.0), e.id LIMIT %s",
                 [terms, workspace_id, limit],
             )
         return cursor.fetchall()

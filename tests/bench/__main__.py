@@ -56,6 +56,7 @@ def main() -> None:
         large,
         plans,
         roadmap,
+        search,
         twoservers,
     )
 
@@ -67,6 +68,7 @@ def main() -> None:
         "large": large,
         "feed": feed,
         "plans": plans,
+        "search": search,
         "calibrate": calibration,
     }
     # `python -m tests.bench http conflicts` runs those sections alone (`make calibrate`:

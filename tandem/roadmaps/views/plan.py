@@ -19,7 +19,7 @@ from tandem.accounts.zones import local_today
 from tandem.core.params import id_param
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.capacity import team_loads
-from tandem.domain.prioritisation import Rice, value_vs_effort
+from tandem.domain.prioritisation import Rice, value_effort_plot, value_vs_effort
 from tandem.domain.timeline import CycleSpec, Due, Item, LaneSpec, layout
 from tandem.okrs.models import Cycle, CycleState, GoalStatus, KeyResult
 from tandem.roadmaps import selectors, services
@@ -129,6 +129,7 @@ def roadmap_priorities(request: HttpRequest) -> HttpResponse:
     evidence = selectors.evidence_by_initiative(workspace)
     served = selectors.served_key_results(workspace)
     rices = [Rice(i.reach, float(i.impact), i.confidence, float(i.effort)) for i in initiatives]
+    quadrants = value_vs_effort(rices)
     rows = [
         {
             "initiative": i,
@@ -137,13 +138,24 @@ def roadmap_priorities(request: HttpRequest) -> HttpResponse:
             "evidence": evidence.get(i.pk, selectors.Evidence()),
             "serves": sum(s.live for s in served.get(i.pk, [])),
         }
-        for i, rice, quadrant in zip(initiatives, rices, value_vs_effort(rices), strict=True)
+        for i, rice, quadrant in zip(initiatives, rices, quadrants, strict=True)
     ]
     rows.sort(key=SORTS[sort][1])
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
         counts[row["quadrant"].label] += 1
-    context = {"rows": rows, "sort": sort, "sorts": SORTS, "quadrant_counts": dict(counts)}
+    plot = value_effort_plot(rices)
+    dots = (
+        [(dot, initiatives[dot.index], quadrants[dot.index]) for dot in plot.dots] if plot else []
+    )
+    context = {
+        "rows": rows,
+        "sort": sort,
+        "sorts": SORTS,
+        "quadrant_counts": dict(counts),
+        "plot": plot,
+        "dots": dots,
+    }
     return render(request, "roadmaps/priorities.html", context)
 
 

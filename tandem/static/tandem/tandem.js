@@ -57,9 +57,15 @@
     if (!dialog || dialog.open) { return; }
     var input = document.getElementById("palette-q");
     dialog.showModal();
-    if (initial) { input.value = initial; input.dispatchEvent(new Event("search")); }
     input.focus();
-    input.select();
+    if (initial) {
+      // Typing goes on where the header's box left off: the caret at the end.
+      input.value = initial;
+      input.setSelectionRange(initial.length, initial.length);
+      input.dispatchEvent(new Event("search"));
+    } else {
+      input.select();
+    }
   }
   document.addEventListener("keydown", function (event) {
     var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
@@ -76,6 +82,12 @@
     if (!dialog || !dialog.open) { return; }
     var links = paletteLinks();
     var at = links.indexOf(document.activeElement);
+    // A search field would take the first Escape to clear itself: close at once instead.
+    if (event.key === "Escape") {
+      event.preventDefault();
+      dialog.close();
+      return;
+    }
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       if (!links.length) { return; }
