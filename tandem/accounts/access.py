@@ -7,7 +7,7 @@ is a 404, exactly like one that does not exist.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeGuard, cast
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
@@ -16,9 +16,33 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django_htmx.middleware import HtmxDetails
 
-from tandem.accounts.models import Member, Role
+from tandem.accounts.models import Member, Role, User, Workspace
 from tandem.accounts.zones import zone_of
+
+P = ParamSpec("P")
+
+
+class SignedInRequest(HttpRequest):
+    """A request behind `login_required`; `htmx` is set on every request by django-htmx's
+    middleware."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+class TandemRequest(SignedInRequest):
+    """A page request inside a workspace, as `@workspace_view` hands it to the view: the
+    workspace of the URL and the signed-in person's membership of it."""
+
+    workspace: Workspace
+    member: Member
+
+
+def in_workspace(request: HttpRequest) -> TypeGuard[TandemRequest]:
+    """Whether `@workspace_view` has set the request's workspace (the layout asks)."""
+    return hasattr(request, "workspace")
 
 
 def member_for(user: Any, workspace_slug: str) -> Member:
@@ -40,12 +64,17 @@ def require_role(member: Member, role: str) -> None:
         raise PermissionDenied(f"This needs the {Role(role).label.lower()} role or higher.")
 
 
-def workspace_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Set request.workspace and request.member from the `workspace` URL argument."""
+def workspace_view(
+    view: Callable[Concatenate[TandemRequest, P], HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Set request.workspace and request.member from the `workspace` URL argument (the URL
+    resolver passes it by name, hence the loose type of the view it returns)."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, workspace: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, workspace: str, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse:
         member = member_for(request.user, workspace)
         if member.workspace.require_two_factor and not is_mfa_enabled(member.user):
             # The owner requires two-factor sign-in: turn it on first.
@@ -54,10 +83,11 @@ def workspace_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
                 f"{member.workspace.name} requires two-factor sign-in. Turn it on to continue.",
             )
             return redirect("mfa_activate_totp")
-        request.member = member  # type: ignore[attr-defined]
-        request.workspace = member.workspace  # type: ignore[attr-defined]
+        tandem_request = cast(TandemRequest, request)
+        tandem_request.member = member
+        tandem_request.workspace = member.workspace
         # Dates on the page, and "today", in the member's zone (or the workspace's).
         with timezone.override(zone_of(member.workspace, member)):
-            return view(request, *args, **kwargs)
+            return view(tandem_request, *args, **kwargs)
 
     return wrapper

@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 
 from tandem.accounts.accesslog import access_log_record, client_ip
 from tandem.accounts.models import AccessKind, User
+from tandem.accounts.services import sso_join
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -146,8 +147,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         )
 
     def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: Any = None) -> Any:
-        from tandem.accounts.services import sso_join
-
         user = super().save_user(request, sociallogin, form)
         name = str(sociallogin.account.extra_data.get("userinfo", {}).get("name", ""))
         if name and not user.name:

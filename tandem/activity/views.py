@@ -6,12 +6,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
 from tandem.activity import feeds, watching, webhooks
 from tandem.activity.models import (
@@ -42,15 +42,15 @@ OBJECT_KINDS: dict[str, Any] = {
 PAGE_SIZE = 50
 
 
-def _page(request: HttpRequest, queryset: Any) -> Any:
+def _page(request: TandemRequest, queryset: Any) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @require_GET
 @workspace_view
-def activity_feed(request: HttpRequest) -> HttpResponse:
-    events = feeds.feed_of_workspace(request.workspace)  # type: ignore[attr-defined]
-    teams = Team.objects.in_workspace(request.workspace)  # type: ignore[attr-defined]
+def activity_feed(request: TandemRequest) -> HttpResponse:
+    events = feeds.feed_of_workspace(request.workspace)
+    teams = Team.objects.in_workspace(request.workspace)
     context = {"page": _page(request, events), "subject": None, "teams": teams}
     return render(request, "activity/feed.html", context)
 
@@ -62,8 +62,8 @@ def object_feed(kind: str) -> Any:
 
     @require_GET
     @workspace_view
-    def view(request: HttpRequest, **kwargs: int) -> HttpResponse:
-        obj = get_in_workspace_or_404(model.objects, request.workspace, pk=kwargs[f"{kind}_id"])  # type: ignore[attr-defined]
+    def view(request: TandemRequest, /, **kwargs: int) -> HttpResponse:
+        obj = get_in_workspace_or_404(model.objects, request.workspace, pk=kwargs[f"{kind}_id"])
         events = feeds.feed_of_team(obj) if kind == "team" else feeds.feed_of_object(obj)
         context = {
             "page": _page(request, events),
@@ -72,8 +72,8 @@ def object_feed(kind: str) -> Any:
             "kind_label": model._meta.verbose_name,
             "watch_url": reverse(
                 f"watch_{kind}", kwargs={"workspace": request.workspace.slug, **kwargs}
-            ),  # type: ignore[attr-defined]
-            "watching": watching.is_watching(obj=obj, by=request.member),  # type: ignore[attr-defined]
+            ),
+            "watching": watching.is_watching(obj=obj, by=request.member),
         }
         return render(request, "activity/feed.html", context)
 
@@ -88,16 +88,16 @@ def watch_toggle(kind: str) -> Any:
 
     @require_POST
     @workspace_view
-    def view(request: HttpRequest, **kwargs: int) -> HttpResponse:
-        obj = get_in_workspace_or_404(model.objects, request.workspace, pk=kwargs[f"{kind}_id"])  # type: ignore[attr-defined]
-        member = request.member  # type: ignore[attr-defined]
+    def view(request: TandemRequest, /, **kwargs: int) -> HttpResponse:
+        obj = get_in_workspace_or_404(model.objects, request.workspace, pk=kwargs[f"{kind}_id"])
+        member = request.member
         if request.POST.get("watch") == "off":
             watching.watch_stop(obj=obj, by=member)
             messages.info(request, f"You no longer watch “{obj}”.")
         else:
             watching.watch_start(obj=obj, by=member)
             messages.success(request, f"You now watch “{obj}”: its changes will notify you.")
-        return redirect(f"activity_{kind}", workspace=request.workspace.slug, **kwargs)  # type: ignore[attr-defined]
+        return redirect(f"activity_{kind}", workspace=request.workspace.slug, **kwargs)
 
     view.__name__ = f"watch_{kind}"
     return view
@@ -112,8 +112,8 @@ class DigestForm(forms.Form):
 
 
 @workspace_view
-def notification_list(request: HttpRequest) -> HttpResponse:
-    member = request.member  # type: ignore[attr-defined]
+def notification_list(request: TandemRequest) -> HttpResponse:
+    member = request.member
     if request.method == "POST":
         if "frequency" in request.POST:
             form = DigestForm(request.POST)
@@ -123,7 +123,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         else:
             count = watching.notifications_mark_read(by=member)
             messages.info(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
-        return redirect("notification_list", workspace=request.workspace.slug)  # type: ignore[attr-defined]
+        return redirect("notification_list", workspace=request.workspace.slug)
     preference = DigestPreference.objects.filter(member=member).first()
     context = {
         "page": _page(request, Notification.objects.for_member(member)),
@@ -147,8 +147,8 @@ class WebhookForm(forms.Form):
 
 
 @workspace_view
-def webhook_list(request: HttpRequest) -> HttpResponse:
-    member = request.member  # type: ignore[attr-defined]
+def webhook_list(request: TandemRequest) -> HttpResponse:
+    member = request.member
     if not member.has_role(Role.ADMIN):
         raise PermissionDenied("Webhooks are managed by workspace admins.")
     form = WebhookForm(request.POST or None)
@@ -159,8 +159,8 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Webhook “{hook.name}” added.")
-            return redirect("webhook_list", workspace=request.workspace.slug)  # type: ignore[attr-defined]
-    workspace = request.workspace  # type: ignore[attr-defined]
+            return redirect("webhook_list", workspace=request.workspace.slug)
+    workspace = request.workspace
     context = {
         "form": form,
         "webhooks": Webhook.objects.in_workspace(workspace),
@@ -173,25 +173,25 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_view
-def webhook_delete(request: HttpRequest, webhook_id: int) -> HttpResponse:
-    hook = get_in_workspace_or_404(Webhook.objects, request.workspace, pk=webhook_id)  # type: ignore[attr-defined]
-    webhooks.webhook_delete(webhook=hook, by=request.member)  # type: ignore[attr-defined]
+def webhook_delete(request: TandemRequest, webhook_id: int) -> HttpResponse:
+    hook = get_in_workspace_or_404(Webhook.objects, request.workspace, pk=webhook_id)
+    webhooks.webhook_delete(webhook=hook, by=request.member)
     messages.info(request, f"Webhook “{hook.name}” removed.")
-    return redirect("webhook_list", workspace=request.workspace.slug)  # type: ignore[attr-defined]
+    return redirect("webhook_list", workspace=request.workspace.slug)
 
 
 @require_POST
 @workspace_view
-def webhook_delivery_retry(request: HttpRequest, webhook_delivery_id: int) -> HttpResponse:
+def webhook_delivery_retry(request: TandemRequest, webhook_delivery_id: int) -> HttpResponse:
     delivery = get_in_workspace_or_404(
         WebhookDelivery.objects.select_related("webhook"),
-        request.workspace,  # type: ignore[attr-defined]
+        request.workspace,
         pk=webhook_delivery_id,
     )
     try:
-        webhooks.delivery_retry(delivery=delivery, by=request.member)  # type: ignore[attr-defined]
+        webhooks.delivery_retry(delivery=delivery, by=request.member)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.info(request, "The delivery is queued again.")
-    return redirect("webhook_list", workspace=request.workspace.slug)  # type: ignore[attr-defined]
+    return redirect("webhook_list", workspace=request.workspace.slug)

@@ -1,6 +1,7 @@
 """Watching objects and teams, reading notifications, and the digest preference."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -48,8 +49,6 @@ def notifications_mark_read(*, by: Member, ids: list[int] | None = None) -> int:
 
 @transaction.atomic
 def digest_set(*, by: Member, frequency: str) -> DigestPreference:
-    from django.core.exceptions import ValidationError
-
     if frequency not in Digest.values:
         raise ValidationError({"frequency": f"Choose one of: {', '.join(Digest.values)}."})
     preference, _ = DigestPreference.objects.update_or_create(

@@ -21,7 +21,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.core import serializers
 from django.core.management.color import no_style
@@ -47,18 +47,21 @@ class _ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-class _RowSerializer(jsonl.Serializer):  # type: ignore[misc]
+class _RowSerializer(jsonl.Serializer):
     """Django's JSON Lines, with natural keys for references to content types and
     permissions only, and many-to-many links left to their own tables' rows."""
 
     natural: dict[type[models.Model], dict[Any, list[Any]]]
 
     def handle_fk_field(self, obj: models.Model, field: models.Field[Any, Any]) -> None:
-        natural = self.natural.get(field.related_model)
+        related = field.related_model
+        natural = self.natural.get(related) if isinstance(related, type) else None
         if natural is None:
             super().handle_fk_field(obj, field)
         else:
-            self._current[field.name] = natural.get(getattr(obj, field.attname))
+            # Django's serializers gather a row's fields in `_current` (not in its stubs).
+            current: dict[str, Any] = getattr(self, "_current")  # noqa: B009
+            current[field.name] = natural.get(getattr(obj, field.attname))
 
     def handle_m2m_field(self, obj: models.Model, field: models.Field[Any, Any]) -> None:
         # An auto-created many-to-many table is dumped as a table, ids and all.
@@ -161,7 +164,7 @@ def _snapshot(using: str) -> Iterator[None]:
 
 def _text_file(path: Path, mode: str, *, gzipped: bool) -> IO[str]:
     if gzipped:
-        return gzip.open(path, f"{mode}t", encoding="utf-8")
+        return cast(IO[str], gzip.open(path, f"{mode}t", encoding="utf-8"))
     return path.open(mode, encoding="utf-8")
 
 

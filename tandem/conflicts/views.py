@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Member, Role
 from tandem.accounts.zones import local_today
 from tandem.activity.describe import describe_change
@@ -65,8 +65,8 @@ STATUS_TABS = [
 
 
 @workspace_view
-def conflict_list(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def conflict_list(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
     query = request.GET
     filters = selectors.inbox_filters(query)
     inbox = selectors.conflict_inbox(workspace, filters)
@@ -105,9 +105,9 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     return render(request, "conflicts/inbox.html", context)
 
 
-def _conflict(request: HttpRequest, conflict_id: int) -> Conflict:
+def _conflict(request: TandemRequest, conflict_id: int) -> Conflict:
     return get_object_or_404(
-        Conflict.objects.in_workspace(request.workspace).select_related(  # type: ignore[attr-defined]
+        Conflict.objects.in_workspace(request.workspace).select_related(
             "cycle", "decided_by__user"
         ),
         pk=conflict_id,
@@ -125,11 +125,11 @@ def _decision_initial(conflict: Conflict) -> dict[str, Any]:
 
 
 def _page(
-    request: HttpRequest, conflict: Conflict, status: int = 200, **forms: Any
+    request: TandemRequest, conflict: Conflict, status: int = 200, **forms: Any
 ) -> HttpResponse:
     """The conflict page, with any form that failed in place of its empty one."""
-    workspace = request.workspace  # type: ignore[attr-defined]
-    member: Member = request.member  # type: ignore[attr-defined]
+    workspace = request.workspace
+    member: Member = request.member
     can_edit = member.has_role(Role.EDITOR)
     entities = selectors.entities_of(workspace, selectors.refs_of(conflict))
     suggestions: list[dict[str, Any]] = []
@@ -188,13 +188,13 @@ def _page(
 
 
 @workspace_view
-def conflict_detail(request: HttpRequest, conflict_id: int) -> HttpResponse:
+def conflict_detail(request: TandemRequest, conflict_id: int) -> HttpResponse:
     return _page(request, _conflict(request, conflict_id))
 
 
 @workspace_view
 @require_POST
-def conflict_status(request: HttpRequest, conflict_id: int) -> HttpResponse:
+def conflict_status(request: TandemRequest, conflict_id: int) -> HttpResponse:
     """Acknowledge, reopen, or dismiss with a reason."""
     conflict = _conflict(request, conflict_id)
     status = request.POST.get("status", "")
@@ -204,7 +204,7 @@ def conflict_status(request: HttpRequest, conflict_id: int) -> HttpResponse:
             conflict=conflict,
             status=status,
             reason=request.POST.get("reason", ""),
-            by=request.member,  # type: ignore[attr-defined]
+            by=request.member,
         )
     except ValidationError as error:
         add_service_errors(form, error)
@@ -216,7 +216,7 @@ def conflict_status(request: HttpRequest, conflict_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def conflict_decision(request: HttpRequest, conflict_id: int) -> HttpResponse:
+def conflict_decision(request: TandemRequest, conflict_id: int) -> HttpResponse:
     conflict = _conflict(request, conflict_id)
     form = DecisionForm(request.POST, initial=_decision_initial(conflict))
     if form.is_valid():
@@ -225,7 +225,7 @@ def conflict_decision(request: HttpRequest, conflict_id: int) -> HttpResponse:
         try:
             services.conflict_record_decision(
                 conflict=conflict,
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
                 expected_version=expected,
                 **fields,
             )
@@ -243,16 +243,16 @@ def conflict_decision(request: HttpRequest, conflict_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def conflict_invite(request: HttpRequest, conflict_id: int) -> HttpResponse:
+def conflict_invite(request: TandemRequest, conflict_id: int) -> HttpResponse:
     conflict = _conflict(request, conflict_id)
-    form = InviteForm(request.POST, workspace=request.workspace)  # type: ignore[attr-defined]
+    form = InviteForm(request.POST, workspace=request.workspace)
     if form.is_valid():
         try:
             services.conflict_invite(
                 conflict=conflict,
                 members=form.cleaned_data["members"],
                 teams=form.cleaned_data["teams"],
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -264,7 +264,7 @@ def conflict_invite(request: HttpRequest, conflict_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def conflict_comment(request: HttpRequest, conflict_id: int) -> HttpResponse:
+def conflict_comment(request: TandemRequest, conflict_id: int) -> HttpResponse:
     conflict = _conflict(request, conflict_id)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -272,7 +272,7 @@ def conflict_comment(request: HttpRequest, conflict_id: int) -> HttpResponse:
             comment = services.conflict_comment(
                 conflict=conflict,
                 body=form.cleaned_data["body"],
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -290,10 +290,10 @@ def conflict_url(conflict: Conflict) -> str:
 
 
 @workspace_view
-def conflict_fix(request: HttpRequest, conflict_id: int) -> HttpResponse:
+def conflict_fix(request: TandemRequest, conflict_id: int) -> HttpResponse:
     """Confirm and apply one suggested fix. GET shows what will change (the page works
     without JavaScript; with it, the same form opens in a dialog on the conflict page)."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     conflict = _conflict(request, conflict_id)
     data = request.POST if request.method == "POST" else request.GET
     n = int_param(data, "n", low=0)
@@ -305,7 +305,7 @@ def conflict_fix(request: HttpRequest, conflict_id: int) -> HttpResponse:
     prefix = f"fix{n}"
     if request.method != "POST":
         form = FixForm(suggestion=suggestion, workspace=workspace, prefix=prefix)
-        simulated = simulate_fixes(conflict, local_today(workspace, request.member))  # type: ignore[attr-defined]
+        simulated = simulate_fixes(conflict, local_today(workspace, request.member))
         return render(
             request,
             "conflicts/fix_confirm.html",
@@ -324,7 +324,7 @@ def conflict_fix(request: HttpRequest, conflict_id: int) -> HttpResponse:
                 conflict=conflict,
                 action=suggestion["action"],
                 params=form.params(),
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -346,8 +346,8 @@ def conflict_fix(request: HttpRequest, conflict_id: int) -> HttpResponse:
 
 
 @workspace_view
-def decision_log(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def decision_log(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
     cycles = list(Cycle.objects.in_workspace(workspace).order_by("-start"))
     cycle = selectors.decision_log_cycle(cycles, request.GET)
     entries = selectors.decision_log(workspace, cycle.pk if cycle else None)
@@ -369,18 +369,18 @@ def decision_log(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view
-def conflict_export(request: HttpRequest) -> HttpResponse:
+def conflict_export(request: TandemRequest) -> HttpResponse:
     """The inbox's conflicts with the inbox's filters, as CSV or XLSX (?format=)."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     fmt = export_format(request.GET.get("format"))
     sheet = exports.conflict_sheet(workspace, selectors.inbox_filters(request.GET))
     return download(sheet, fmt, f"{workspace.slug} conflicts")
 
 
 @workspace_view
-def decision_export(request: HttpRequest) -> HttpResponse:
+def decision_export(request: TandemRequest) -> HttpResponse:
     """The decision log of the cycle the page shows, as CSV or XLSX (?format=)."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     fmt = export_format(request.GET.get("format"))
     cycles = list(Cycle.objects.in_workspace(workspace).order_by("-start"))
     cycle = selectors.decision_log_cycle(cycles, request.GET)

@@ -204,9 +204,11 @@ class _Builder:
                 team_update(team=team, lead=self.people[spec.lead], by=dana)
             self.roadmap_of_team[spec.name] = spec.roadmap
         for name, team_name, description in content.ROADMAPS:
-            team = self.teams[team_name] if team_name else None
             self.roadmaps[name] = roadmap_create(
-                name=name, description=description, team=team, by=dana
+                name=name,
+                description=description,
+                team=self.teams[team_name] if team_name else None,
+                by=dana,
             )
 
     def _cycles(self, dana: Member) -> tuple[Cycle, Cycle, Cycle]:

@@ -11,6 +11,7 @@ in Now, and nothing touched has dependencies.
 import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 
 from tandem.accounts.models import Member, Workspace
@@ -56,7 +57,7 @@ def _baseline(
     Baseline.objects.filter(pk=baseline.pk).update(taken_at=taken_at)
 
 
-def _free_of_dependencies(workspace: Workspace):
+def _free_of_dependencies(workspace: Workspace) -> Combinable:
     return ~Exists(
         Dependency.objects.filter(
             Q(initiative=OuterRef("pk")) | Q(depends_on=OuterRef("pk")), workspace=workspace

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.integrations import services
@@ -44,19 +44,19 @@ class EndpointForm(forms.Form):
     )
 
 
-def _require_admin(request: HttpRequest) -> None:
-    if not request.member.has_role(Role.ADMIN):  # type: ignore[attr-defined]
+def _require_admin(request: TandemRequest) -> None:
+    if not request.member.has_role(Role.ADMIN):
         raise PermissionDenied("Integrations are managed by workspace admins.")
 
 
 @workspace_view
-def integration_list(request: HttpRequest) -> HttpResponse:
+def integration_list(request: TandemRequest) -> HttpResponse:
     _require_admin(request)
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     form = EndpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            endpoint = services.endpoint_create(**form.cleaned_data, by=request.member)  # type: ignore[attr-defined]
+            endpoint = services.endpoint_create(**form.cleaned_data, by=request.member)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -86,14 +86,14 @@ def integration_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @workspace_view
-def integration_rotate(request: HttpRequest, tracker_endpoint_id: int) -> HttpResponse:
+def integration_rotate(request: TandemRequest, tracker_endpoint_id: int) -> HttpResponse:
     _require_admin(request)
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     endpoint = get_in_workspace_or_404(TrackerEndpoint.objects, workspace, pk=tracker_endpoint_id)
     try:
         services.endpoint_rotate(
             endpoint=endpoint,
-            by=request.member,  # type: ignore[attr-defined]
+            by=request.member,
             secret=request.POST.get("secret", ""),
         )
     except ValidationError as error:
@@ -107,10 +107,10 @@ def integration_rotate(request: HttpRequest, tracker_endpoint_id: int) -> HttpRe
 
 @require_POST
 @workspace_view
-def integration_delete(request: HttpRequest, tracker_endpoint_id: int) -> HttpResponse:
+def integration_delete(request: TandemRequest, tracker_endpoint_id: int) -> HttpResponse:
     _require_admin(request)
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     endpoint = get_in_workspace_or_404(TrackerEndpoint.objects, workspace, pk=tracker_endpoint_id)
-    services.endpoint_delete(endpoint=endpoint, by=request.member)  # type: ignore[attr-defined]
+    services.endpoint_delete(endpoint=endpoint, by=request.member)
     messages.info(request, f"{endpoint} removed: its address no longer works.")
     return redirect("integration_list", workspace=workspace.slug)

@@ -9,12 +9,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from tandem.accounts.access import require_role, workspace_view
+from tandem.accounts.access import TandemRequest, require_role, workspace_view
 from tandem.accounts.models import Role
 from tandem.core.params import BadParameter
 from tandem.domain.planfile import PlanError
@@ -48,7 +48,7 @@ class ImportForm(forms.Form):
         self.fields["roadmap"].choices = [(name, name) for name in roadmaps]  # type: ignore[attr-defined]
 
 
-def _mappings(request: HttpRequest, prefix: str) -> dict[str, str]:
+def _mappings(request: TandemRequest, prefix: str) -> dict[str, str]:
     found = {
         key.removeprefix(prefix): value.strip()
         for key, value in request.POST.items()
@@ -61,8 +61,8 @@ def _mappings(request: HttpRequest, prefix: str) -> dict[str, str]:
 
 @workspace_view
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest) -> HttpResponse:
-    by = request.member  # type: ignore[attr-defined]
+def import_page(request: TandemRequest) -> HttpResponse:
+    by = request.member
     require_role(by, Role.EDITOR)
     roadmaps = list(
         Roadmap.objects.filter(workspace=by.workspace)
@@ -73,12 +73,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "formats": FORMATS.values(), "templates": TEMPLATES}
     if request.method == "POST" and form.is_valid():
         context.update(_run(request, by, form))
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "plans/import.html#outcome", context)
     return render(request, "plans/import.html", context)
 
 
-def _run(request: HttpRequest, by: Any, form: ImportForm) -> dict[str, Any]:
+def _run(request: TandemRequest, by: Any, form: ImportForm) -> dict[str, Any]:
     format_name = form.cleaned_data["format"]
     upload = form.cleaned_data["file"]
     teams, columns = _mappings(request, "team:"), _mappings(request, "column:")
@@ -164,7 +164,7 @@ def _mapping_context(
 
 @workspace_view
 @require_http_methods(["GET"])
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: TandemRequest) -> HttpResponse:
     kind = request.GET.get("kind", "okrs")
     file_format = request.GET.get("file_format", "csv")
     if kind not in TEMPLATES or file_format not in ("csv", "xlsx"):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
 from tandem.okrs.models import KeyResult
@@ -25,34 +25,34 @@ from tandem.web.forms import add_service_errors
 MAX_PUSH_BYTES = 4096
 
 
-def _key_result(request: HttpRequest, key_result_id: int) -> KeyResult:
+def _key_result(request: TandemRequest, key_result_id: int) -> KeyResult:
     return get_in_workspace_or_404(
         KeyResult.objects.select_related(
             "objective__cycle", "objective__team", "owner__user", "workspace"
         ),
-        request.workspace,  # type: ignore[attr-defined]
+        request.workspace,
         pk=key_result_id,
     )
 
 
 def _page(
-    request: HttpRequest, key_result: KeyResult, status: int = 200, **extra: Any
+    request: TandemRequest, key_result: KeyResult, status: int = 200, **extra: Any
 ) -> HttpResponse:
     context = key_result_context(request, key_result, **extra)
     return render(request, "okrs/key_result_detail.html", context, status=status)
 
 
-def _back(request: HttpRequest, key_result: KeyResult) -> HttpResponse:
+def _back(request: TandemRequest, key_result: KeyResult) -> HttpResponse:
     url = reverse(
         "key_result_detail",
-        kwargs={"workspace": request.workspace.slug, "key_result_id": key_result.pk},  # type: ignore[attr-defined]
+        kwargs={"workspace": request.workspace.slug, "key_result_id": key_result.pk},
     )
     return redirect(f"{url}#source-heading")
 
 
 @workspace_view
 @require_POST
-def source_set(request: HttpRequest, key_result_id: int) -> HttpResponse:
+def source_set(request: TandemRequest, key_result_id: int) -> HttpResponse:
     key_result = _key_result(request, key_result_id)
     databases = selectors.panel(request, key_result)["sql_databases"]
     form = SourceForm(request.POST, databases=databases)
@@ -62,7 +62,7 @@ def source_set(request: HttpRequest, key_result_id: int) -> HttpResponse:
         try:
             source, secret = services.source_set(
                 key_result=key_result,
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
                 expected_version=version,
                 **data,
             )
@@ -92,13 +92,13 @@ def _saved(kind: str) -> str:
 
 @workspace_view
 @require_POST
-def source_rotate(request: HttpRequest, key_result_id: int) -> HttpResponse:
+def source_rotate(request: TandemRequest, key_result_id: int) -> HttpResponse:
     key_result = _key_result(request, key_result_id)
     source = selectors.source_of(key_result)
     if source is None:
         return _back(request, key_result)
     try:
-        secret = services.source_rotate_secret(source=source, by=request.member)  # type: ignore[attr-defined]
+        secret = services.source_rotate_secret(source=source, by=request.member)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return _back(request, key_result)
@@ -107,13 +107,13 @@ def source_rotate(request: HttpRequest, key_result_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def source_run(request: HttpRequest, key_result_id: int) -> HttpResponse:
+def source_run(request: TandemRequest, key_result_id: int) -> HttpResponse:
     key_result = _key_result(request, key_result_id)
     source = selectors.source_of(key_result)
     if source is not None:
         source.key_result = key_result
         try:
-            run = services.source_run(source=source, by=request.member)  # type: ignore[attr-defined]
+            run = services.source_run(source=source, by=request.member)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
@@ -126,12 +126,12 @@ def source_run(request: HttpRequest, key_result_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def source_remove(request: HttpRequest, key_result_id: int) -> HttpResponse:
+def source_remove(request: TandemRequest, key_result_id: int) -> HttpResponse:
     key_result = _key_result(request, key_result_id)
     source = selectors.source_of(key_result)
     if source is not None:
         try:
-            services.source_delete(source=source, by=request.member)  # type: ignore[attr-defined]
+            services.source_delete(source=source, by=request.member)
             messages.success(request, "Data source removed; its check-ins stay.")
         except PermissionDenied as error:
             messages.error(request, str(error) or "Only editors can remove a data source.")
@@ -193,7 +193,7 @@ def source_push(request: HttpRequest, push_id: str) -> HttpResponse:
     )
 
 
-def _pushed_value(content_type: str, body: bytes, request: HttpRequest) -> str | None:
+def _pushed_value(content_type: str, body: bytes, request: TandemRequest) -> str | None:
     if content_type == "application/json":
         try:
             document = json.loads(body)

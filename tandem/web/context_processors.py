@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from tandem.accounts.access import in_workspace
 from tandem.accounts.models import Role
 from tandem.web import shell
 
@@ -11,10 +12,9 @@ from tandem.web import shell
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The current workspace and member (set by workspace_view), the user's workspaces,
     the workspace navigation and the active cycle, for the layout."""
-    workspace = getattr(request, "workspace", None)
-    member = getattr(request, "member", None)
+    member = request.member if in_workspace(request) else None
     context: dict[str, Any] = {
-        "workspace": workspace,
+        "workspace": request.workspace if in_workspace(request) else None,
         "member": member,
         # What the member's role lets them change, so pages offer no form a viewer cannot
         # use (the services still refuse: this only decides what is shown). A view may
@@ -28,8 +28,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return context
     context["user_workspaces"] = shell.user_workspaces(request)
     context["switcher_url_name"] = shell.switcher_url_name(request)
-    if workspace is not None:
-        context["nav_items"] = shell.navigation_items(request, workspace)
+    if in_workspace(request):
+        context["nav_items"] = shell.navigation_items(request, request.workspace)
         context["current_cycle"] = SimpleLazyObject(lambda: shell.active_cycle(request))
         # A callable: the template calls it only where the header shows it.
         context["unread_notifications"] = lambda: shell.unread_notification_count(request)

@@ -11,7 +11,9 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 
+from tandem.accounts.access import TandemRequest
 from tandem.accounts.models import Workspace
+from tandem.activity.models import Notification
 from tandem.conflicts.models import Conflict
 from tandem.okrs.models import Cycle
 
@@ -38,7 +40,7 @@ WORKSPACE_SECTIONS = [
 SECTION_URL_NAMES = {url_name for _, url_name in WORKSPACE_SECTIONS}
 
 
-def navigation_items(request: HttpRequest, workspace: Workspace) -> list[NavItem]:
+def navigation_items(request: TandemRequest, workspace: Workspace) -> list[NavItem]:
     """A section is current for its own URL and every page below it (an objective page
     belongs to OKRs); the overview only for itself, since every URL lies below it."""
     items = []
@@ -65,10 +67,10 @@ def user_workspaces(request: HttpRequest) -> Any:
     )
 
 
-def open_conflict_count(request: HttpRequest) -> int:
+def open_conflict_count(request: TandemRequest) -> int:
     """Conflicts needing attention (open or acknowledged), once per request."""
     if not hasattr(request, "_tandem_open_conflicts"):
-        workspace = request.workspace  # type: ignore[attr-defined]
+        workspace = request.workspace
         count = Conflict.objects.in_workspace(workspace).needing_attention().count()
         request._tandem_open_conflicts = count  # type: ignore[attr-defined]
     return request._tandem_open_conflicts  # type: ignore[attr-defined, no-any-return]
@@ -88,8 +90,6 @@ def active_cycle(request: HttpRequest) -> Cycle | None:
 def unread_notification_count(request: HttpRequest) -> int:
     """The member's unread notifications, for the header: one count query, once per request."""
     if not hasattr(request, "_tandem_unread"):
-        from tandem.activity.models import Notification
-
         member = getattr(request, "member", None)
         count = Notification.objects.for_member(member).unread().count() if member else 0
         request._tandem_unread = count  # type: ignore[attr-defined]

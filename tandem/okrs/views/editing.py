@@ -5,12 +5,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.zones import local_today
 from tandem.conflicts.badges import conflict_badges
 from tandem.core.tenancy import get_in_workspace_or_404
@@ -33,11 +33,11 @@ from tandem.web.stale import stale
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
-    return reverse(name, kwargs={"workspace": request.workspace.slug, **kwargs})  # type: ignore[attr-defined]
+def _url(request: TandemRequest, name: str, **kwargs: Any) -> str:
+    return reverse(name, kwargs={"workspace": request.workspace.slug, **kwargs})
 
 
-def _refused(request: HttpRequest, error: Exception) -> None:
+def _refused(request: TandemRequest, error: Exception) -> None:
     if isinstance(error, ValidationError):
         messages.error(request, " ".join(error.messages))
     else:
@@ -49,8 +49,8 @@ def _refused(request: HttpRequest, error: Exception) -> None:
 
 @workspace_view
 @GET_POST
-def cycle_list(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def cycle_list(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
     cycles = list(Cycle.objects.in_workspace(workspace))
     form = CycleForm.for_next_cycle(
         cycles,
@@ -61,7 +61,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
         form = CycleForm(request.POST)
         if form.is_valid():
             try:
-                cycle = services.cycle_create(**form.cleaned_data, by=request.member)  # type: ignore[attr-defined]
+                cycle = services.cycle_create(**form.cleaned_data, by=request.member)
             except (ValidationError, PermissionDenied) as error:
                 _service_error(form, error)
             else:
@@ -80,10 +80,10 @@ def _service_error(form: Any, error: Exception) -> None:
 
 @workspace_view
 @require_POST
-def cycle_activate(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    cycle = get_in_workspace_or_404(Cycle.objects, request.workspace, pk=cycle_id)  # type: ignore[attr-defined]
+def cycle_activate(request: TandemRequest, cycle_id: int) -> HttpResponse:
+    cycle = get_in_workspace_or_404(Cycle.objects, request.workspace, pk=cycle_id)
     try:
-        services.cycle_set_state(cycle=cycle, state=CycleState.ACTIVE, by=request.member)  # type: ignore[attr-defined]
+        services.cycle_set_state(cycle=cycle, state=CycleState.ACTIVE, by=request.member)
         messages.success(request, f"{cycle.name} is active: check-ins are open.")
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
@@ -102,8 +102,8 @@ def _objective_fields(form: ObjectiveForm) -> dict[str, Any]:
 
 @workspace_view
 @GET_POST
-def objective_create(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def objective_create(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
     cycles = Cycle.objects.in_workspace(workspace).exclude(state=CycleState.CLOSED)
     wanted = request.GET.get("cycle") or request.POST.get("cycle")
     cycle = get_in_workspace_or_404(cycles, workspace, pk=wanted) if wanted else None
@@ -111,7 +111,7 @@ def objective_create(request: HttpRequest) -> HttpResponse:
     if cycle is None:
         messages.error(request, "Plan a cycle first: objectives belong to a cycle.")
         return redirect(_url(request, "okr_cycles"))
-    initial = {"owner": request.member, "parent": request.GET.get("parent")}  # type: ignore[attr-defined]
+    initial = {"owner": request.member, "parent": request.GET.get("parent")}
     form = ObjectiveForm(request.POST or None, workspace=workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,8 +131,8 @@ def objective_create(request: HttpRequest) -> HttpResponse:
 
 @workspace_view
 @GET_POST
-def objective_edit(request: HttpRequest, objective_id: int) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def objective_edit(request: TandemRequest, objective_id: int) -> HttpResponse:
+    workspace = request.workspace
     objective = get_in_workspace_or_404(
         Objective.objects.select_related("cycle"), workspace, pk=objective_id
     )
@@ -147,7 +147,7 @@ def objective_edit(request: HttpRequest, objective_id: int) -> HttpResponse:
         try:
             services.objective_update(
                 objective=objective,
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
                 **_objective_fields(form),
@@ -189,13 +189,13 @@ def _objective_initial(objective: Objective) -> dict[str, Any]:
 
 @workspace_view
 @require_POST
-def objective_archive(request: HttpRequest, objective_id: int) -> HttpResponse:
-    objective = get_in_workspace_or_404(Objective.objects, request.workspace, pk=objective_id)  # type: ignore[attr-defined]
+def objective_archive(request: TandemRequest, objective_id: int) -> HttpResponse:
+    objective = get_in_workspace_or_404(Objective.objects, request.workspace, pk=objective_id)
     try:
         services.objective_archive(
             objective=objective,
             reason=request.POST.get("reason", ""),
-            by=request.member,  # type: ignore[attr-defined]
+            by=request.member,
         )
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
@@ -216,8 +216,8 @@ def _key_result_fields(form: KeyResultForm) -> dict[str, Any]:
 
 @workspace_view
 @GET_POST
-def key_result_create(request: HttpRequest, objective_id: int) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def key_result_create(request: TandemRequest, objective_id: int) -> HttpResponse:
+    workspace = request.workspace
     objective = get_in_workspace_or_404(
         Objective.objects.select_related("cycle"), workspace, pk=objective_id
     )
@@ -244,8 +244,8 @@ def key_result_create(request: HttpRequest, objective_id: int) -> HttpResponse:
 
 @workspace_view
 @GET_POST
-def key_result_edit(request: HttpRequest, key_result_id: int) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def key_result_edit(request: TandemRequest, key_result_id: int) -> HttpResponse:
+    workspace = request.workspace
     key_result = get_in_workspace_or_404(
         KeyResult.objects.select_related("objective__cycle"), workspace, pk=key_result_id
     )
@@ -256,7 +256,7 @@ def key_result_edit(request: HttpRequest, key_result_id: int) -> HttpResponse:
         try:
             services.key_result_update(
                 key_result=key_result,
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
                 **_key_result_fields(form),
@@ -295,13 +295,13 @@ def _key_result_initial(key_result: KeyResult) -> dict[str, Any]:
 
 @workspace_view
 @require_POST
-def key_result_archive(request: HttpRequest, key_result_id: int) -> HttpResponse:
-    key_result = get_in_workspace_or_404(KeyResult.objects, request.workspace, pk=key_result_id)  # type: ignore[attr-defined]
+def key_result_archive(request: TandemRequest, key_result_id: int) -> HttpResponse:
+    key_result = get_in_workspace_or_404(KeyResult.objects, request.workspace, pk=key_result_id)
     try:
         services.key_result_archive(
             key_result=key_result,
             reason=request.POST.get("reason", ""),
-            by=request.member,  # type: ignore[attr-defined]
+            by=request.member,
         )
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
@@ -310,17 +310,17 @@ def key_result_archive(request: HttpRequest, key_result_id: int) -> HttpResponse
     return redirect(_url(request, "objective_detail", objective_id=key_result.objective_id))
 
 
-def _key_result_or_404(request: HttpRequest, key_result_id: int) -> KeyResult:
+def _key_result_or_404(request: TandemRequest, key_result_id: int) -> KeyResult:
     return get_in_workspace_or_404(
         KeyResult.objects.select_related("objective__cycle", "objective__team", "owner__user"),
-        request.workspace,  # type: ignore[attr-defined]
+        request.workspace,
         pk=key_result_id,
     )
 
 
 @workspace_view
 @require_POST
-def key_result_check_in(request: HttpRequest, key_result_id: int) -> HttpResponse:
+def key_result_check_in(request: TandemRequest, key_result_id: int) -> HttpResponse:
     """From the key result page a normal form post; from a list (htmx) the objective's card
     comes back with the new figures, or with the form and its errors."""
     key_result = _key_result_or_404(request, key_result_id)
@@ -334,17 +334,17 @@ def key_result_check_in(request: HttpRequest, key_result_id: int) -> HttpRespons
                 value=data["value"],
                 confidence=data["confidence"],
                 note=data["note"],
-                date=data["date"] or local_today(request.workspace, request.member),  # type: ignore[attr-defined]
-                by=request.member,  # type: ignore[attr-defined]
+                date=data["date"] or local_today(request.workspace, request.member),
+                by=request.member,
             )
             checked_in = True
         except (ValidationError, PermissionDenied) as error:
             _service_error(form, error)
-    if request.htmx:  # type: ignore[attr-defined]
-        objective = load_objective(request.workspace, key_result.objective_id)  # type: ignore[attr-defined]
+    if request.htmx:
+        objective = load_objective(request.workspace, key_result.objective_id)
         context = {
             "objective": objective,
-            "badges": conflict_badges(request.workspace),  # type: ignore[attr-defined]
+            "badges": conflict_badges(request.workspace),
             "can_edit": True,
             "cycle_open": objective.cycle.state != CycleState.CLOSED,
             "open_form": None if checked_in else key_result.pk,
@@ -361,7 +361,7 @@ def key_result_check_in(request: HttpRequest, key_result_id: int) -> HttpRespons
 
 @workspace_view
 @require_POST
-def key_result_grade(request: HttpRequest, key_result_id: int) -> HttpResponse:
+def key_result_grade(request: TandemRequest, key_result_id: int) -> HttpResponse:
     key_result = _key_result_or_404(request, key_result_id)
     form = GradeForm(request.POST)
     if form.is_valid():
@@ -370,7 +370,7 @@ def key_result_grade(request: HttpRequest, key_result_id: int) -> HttpResponse:
                 key_result=key_result,
                 grade=form.cleaned_data["grade"],
                 comment=form.cleaned_data["comment"],
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
             )
         except (ValidationError, PermissionDenied) as error:
             _service_error(form, error)
@@ -383,17 +383,17 @@ def key_result_grade(request: HttpRequest, key_result_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def key_result_link(request: HttpRequest, key_result_id: int) -> HttpResponse:
+def key_result_link(request: TandemRequest, key_result_id: int) -> HttpResponse:
     """Link an initiative that serves this key result (a Contribution)."""
     key_result = _key_result_or_404(request, key_result_id)
-    form = ContributionForm(request.POST, workspace=request.workspace)  # type: ignore[attr-defined]
+    form = ContributionForm(request.POST, workspace=request.workspace)
     if form.is_valid():
         try:
             contribution_create(
                 key_result=key_result,
                 initiative=form.cleaned_data["initiative"],
                 expected_impact=form.cleaned_data["expected_impact"],
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
             )
         except (ValidationError, PermissionDenied) as error:
             _service_error(form, error)

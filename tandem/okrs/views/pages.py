@@ -8,11 +8,11 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.zones import local_today
 from tandem.activity.models import ChangeEvent
 from tandem.conflicts.badges import conflict_badges
@@ -39,26 +39,26 @@ class TeamObjectives:
     objectives: list[Objective]
 
 
-def _cycle_page(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+def _cycle_page(request: TandemRequest, **extra: Any) -> dict[str, Any]:
     """What the overview, the tree and my OKRs share: the chosen cycle, its objectives with
     their status, and the conflict badges."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     cycles = list(Cycle.objects.in_workspace(workspace))
     cycle = _chosen_cycle(request, cycles)
     objectives: list[Objective] = []
     elapsed = 0.0
     if cycle is not None:
-        elapsed = selectors.elapsed(cycle, local_today(workspace, request.member))  # type: ignore[attr-defined]
+        elapsed = selectors.elapsed(cycle, local_today(workspace, request.member))
         objectives = selectors.annotate(selectors.cycle_objectives(workspace, cycle), elapsed)
         objectives = with_forecasts(
             workspace,
             objectives,
-            local_today(workspace, request.member),  # type: ignore[attr-defined]
+            local_today(workspace, request.member),
         )
         selectors.mark_stale(
             objectives,
             cycle,
-            local_today(workspace, request.member),  # type: ignore[attr-defined]
+            local_today(workspace, request.member),
             workspace.check_in_every_days,
         )
     return {
@@ -68,7 +68,7 @@ def _cycle_page(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "objectives": objectives,
         "badges": conflict_badges(workspace) if objectives else {},
         "cycle_open": cycle is not None and cycle.state != CycleState.CLOSED,
-        "can_edit": request.member.has_role("editor"),  # type: ignore[attr-defined]
+        "can_edit": request.member.has_role("editor"),
         "page_url": request.path,
         "export_query": f"cycle={cycle.pk}" if cycle else "",
         **extra,
@@ -76,43 +76,43 @@ def _cycle_page(request: HttpRequest, **extra: Any) -> dict[str, Any]:
 
 
 @workspace_view
-def okr_list(request: HttpRequest) -> HttpResponse:
+def okr_list(request: TandemRequest) -> HttpResponse:
     context = _cycle_page(request)
     context["groups"] = group_by_team(context["objectives"])
     return render(request, "okrs/okr_list.html", context)
 
 
 @workspace_view
-def okr_tree(request: HttpRequest) -> HttpResponse:
+def okr_tree(request: TandemRequest) -> HttpResponse:
     context = _cycle_page(request)
-    context["branches"] = selectors.tree(request.workspace, context["objectives"])  # type: ignore[attr-defined]
+    context["branches"] = selectors.tree(request.workspace, context["objectives"])
     return render(request, "okrs/okr_tree.html", context)
 
 
 @workspace_view
-def okr_mine(request: HttpRequest) -> HttpResponse:
+def okr_mine(request: TandemRequest) -> HttpResponse:
     context = _cycle_page(request)
-    context["objectives"] = selectors.mine(context["objectives"], request.member)  # type: ignore[attr-defined]
+    context["objectives"] = selectors.mine(context["objectives"], request.member)
     context["export_query"] += "&mine=1"
     return render(request, "okrs/okr_mine.html", context)
 
 
 @workspace_view
-def okr_export(request: HttpRequest) -> HttpResponse:
+def okr_export(request: TandemRequest) -> HttpResponse:
     """The cycle's OKRs as CSV or XLSX (?format=), chosen as the pages choose them; ?mine=1
     keeps My OKRs' filter."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     fmt = export_format(request.GET.get("format"))
     cycle = _chosen_cycle(request, list(Cycle.objects.in_workspace(workspace)))
     if cycle is None:
         raise Http404("No cycle here.")
-    member = request.member  # type: ignore[attr-defined]
+    member = request.member
     mine = member if request.GET.get("mine") == "1" else None
     sheet = okr_sheet(workspace, cycle, local_today(workspace, member), mine)
     return download(sheet, fmt, f"{workspace.slug} OKRs {cycle.name}")
 
 
-def _chosen_cycle(request: HttpRequest, cycles: list[Cycle]) -> Cycle | None:
+def _chosen_cycle(request: TandemRequest, cycles: list[Cycle]) -> Cycle | None:
     """?cycle=<id> if given (404 when it is not one of ours), else the active cycle, else the
     most recent one."""
     wanted = request.GET.get("cycle")
@@ -165,8 +165,8 @@ def load_objective(workspace: Any, objective_id: int) -> Objective:
 
 
 @workspace_view
-def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def objective_detail(request: TandemRequest, objective_id: int) -> HttpResponse:
+    workspace = request.workspace
     objective = load_objective(workspace, objective_id)
     children = selectors.annotate(
         Objective.objects.in_workspace(workspace)
@@ -176,11 +176,11 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
         .prefetch_related(selectors.live_key_results()),
         selectors.elapsed(objective.cycle, timezone.localdate()),
     )
-    children = with_forecasts(workspace, children, local_today(workspace, request.member))  # type: ignore[attr-defined]
+    children = with_forecasts(workspace, children, local_today(workspace, request.member))
     selectors.mark_stale(
         children,
         objective.cycle,
-        local_today(workspace, request.member),  # type: ignore[attr-defined]
+        local_today(workspace, request.member),
         workspace.check_in_every_days,
     )
     context = {
@@ -191,15 +191,15 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
         and objective.status == GoalStatus.ACTIVE,
         "history": history(workspace, objective),
         "badges": conflict_badges(workspace),
-        "can_edit": request.member.has_role("editor"),  # type: ignore[attr-defined]
+        "can_edit": request.member.has_role("editor"),
         "page_url": request.path,
     }
     return render(request, "okrs/objective_detail.html", context)
 
 
 @workspace_view
-def key_result_detail(request: HttpRequest, key_result_id: int) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def key_result_detail(request: TandemRequest, key_result_id: int) -> HttpResponse:
+    workspace = request.workspace
     key_result = get_in_workspace_or_404(
         KeyResult.objects.select_related("objective__cycle", "objective__team", "owner__user"),
         workspace,
@@ -213,10 +213,12 @@ def _plain(value: Decimal) -> Decimal:
     return Decimal(format(value.normalize(), "f"))
 
 
-def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any) -> dict[str, Any]:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def key_result_context(
+    request: TandemRequest, key_result: KeyResult, **forms: Any
+) -> dict[str, Any]:
+    workspace = request.workspace
     cycle = key_result.objective.cycle
-    today = local_today(workspace, request.member)  # type: ignore[attr-defined]
+    today = local_today(workspace, request.member)
     key_result.tracking = key_result_status(  # type: ignore[attr-defined]
         selectors.figures(key_result), selectors.elapsed(cycle, today)
     )
@@ -268,7 +270,7 @@ def key_result_context(request: HttpRequest, key_result: KeyResult, **forms: Any
         "contributions": contributions,
         "history": history(workspace, key_result),
         "badges": conflict_badges(workspace),
-        "can_edit": request.member.has_role("editor"),  # type: ignore[attr-defined]
+        "can_edit": request.member.has_role("editor"),
         "open_for_check_ins": open_for_check_ins,
         "rhythm": every,
         "stale": stale,

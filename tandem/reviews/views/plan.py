@@ -5,10 +5,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.zones import local_today
 from tandem.core.plan import load_plan
 from tandem.core.tenancy import get_in_workspace_or_404
@@ -18,24 +18,24 @@ from tandem.reviews import baselines, closing
 from tandem.reviews.models import Baseline
 
 
-def _side(request: HttpRequest, value: str | None, workspace: Any) -> tuple[str, Any, str]:
+def _side(request: TandemRequest, value: str | None, workspace: Any) -> tuple[str, Any, str]:
     """('now', live plan) or (id, the baseline's plan), with a label."""
     if not value or value == "now":
-        today = local_today(workspace, request.member)  # type: ignore[attr-defined]
+        today = local_today(workspace, request.member)
         return "now", load_plan(workspace, today), "Now"
     found = get_in_workspace_or_404(Baseline.objects, workspace, pk=value)
     return str(found.pk), domain.snapshot_from_json(found.content), found.name
 
 
 @workspace_view
-def baseline_list(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def baseline_list(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
     if request.method == "POST":
         cycle = Cycle.objects.in_workspace(workspace).active().order_by("-start").first()
         try:
             taken = baselines.baseline_take(
                 workspace=workspace,
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
                 name=request.POST.get("name", ""),
                 cycle=cycle,
             )
@@ -76,7 +76,7 @@ def baseline_list(request: HttpRequest) -> HttpResponse:
             scope=request.GET.get("scope", "all"),
         )
     if cycle is not None:
-        points = baselines.drift_points(cycle, local_today(workspace, request.member))  # type: ignore[attr-defined]
+        points = baselines.drift_points(cycle, local_today(workspace, request.member))
         context["drift_points"] = points
         context["drift_now"] = round(points[-1][1] * 100) if points else None
         context["plot"] = domain.drift_plot(points, cycle.start, cycle.end) if points else None
@@ -84,8 +84,8 @@ def baseline_list(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view
-def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def cycle_close(request: TandemRequest, cycle_id: int) -> HttpResponse:
+    workspace = request.workspace
     cycle = get_in_workspace_or_404(Cycle.objects, workspace, pk=cycle_id)
     plan = closing.close_plan(cycle)
     errors: list[str] = []
@@ -110,7 +110,7 @@ def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
                         try_next=request.POST.get("try_next", ""),
                     ),
                     carry_over=request.POST.get("carry_over") == "1",
-                    by=request.member,  # type: ignore[attr-defined]
+                    by=request.member,
                 )
             except ValidationError as error:
                 errors += error.messages

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
@@ -30,21 +30,21 @@ SUBJECT_MODELS: dict[str, Any] = {
 }
 
 
-def _review(request: HttpRequest, review_id: int) -> Review:
+def _review(request: TandemRequest, review_id: int) -> Review:
     return get_in_workspace_or_404(
         Review.objects.select_related("cycle"),
-        request.workspace,  # type: ignore[attr-defined]
+        request.workspace,
         pk=review_id,
     )
 
 
 @workspace_view
-def review_list(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def review_list(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
     form = ReviewForm(request.POST or None, workspace=workspace)
     if request.method == "POST" and form.is_valid():
         try:
-            review = services.review_schedule(**form.cleaned_data, by=request.member)  # type: ignore[attr-defined]
+            review = services.review_schedule(**form.cleaned_data, by=request.member)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -81,9 +81,9 @@ def _subjects(review: Review) -> list[tuple[str, str]]:
 
 
 def _detail(
-    request: HttpRequest, review: Review, stale: Stale | None = None, **forms: Any
+    request: TandemRequest, review: Review, stale: Stale | None = None, **forms: Any
 ) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     agenda = review.agenda or {}
     changes = agenda.get("roadmap_changes", [])
     context = {
@@ -109,21 +109,21 @@ def _detail(
 
 @require_GET
 @workspace_view
-def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_detail(request: TandemRequest, review_id: int) -> HttpResponse:
     return _detail(request, _review(request, review_id))
 
 
-def _refused(request: HttpRequest, error: ValidationError) -> None:
+def _refused(request: TandemRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
 
 
 @require_POST
 @workspace_view
-def review_open(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_open(request: TandemRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id)
     try:
-        services.review_open(review=review, by=request.member)  # type: ignore[attr-defined]
+        services.review_open(review=review, by=request.member)
     except ValidationError as error:
         _refused(request, error)
     return redirect("review_detail", workspace=review.workspace.slug, review_id=review.pk)
@@ -131,10 +131,10 @@ def review_open(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view
-def review_close(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_close(request: TandemRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id)
     try:
-        services.review_close(review=review, by=request.member)  # type: ignore[attr-defined]
+        services.review_close(review=review, by=request.member)
         messages.success(request, "The review is finished; its minutes are final.")
     except ValidationError as error:
         _refused(request, error)
@@ -143,7 +143,7 @@ def review_close(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view
-def review_notes(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_notes(request: TandemRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id)
     form = NotesForm(request.POST, initial={"notes": review.notes, "version": review.version})
     if form.is_valid():
@@ -151,7 +151,7 @@ def review_notes(request: HttpRequest, review_id: int) -> HttpResponse:
             services.review_update_notes(
                 review=review,
                 notes=form.cleaned_data["notes"],
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
                 expected_version=form.cleaned_data["version"],
             )
         except StaleVersion as error:
@@ -165,7 +165,7 @@ def review_notes(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view
-def decision_create(request: HttpRequest, review_id: int) -> HttpResponse:
+def decision_create(request: TandemRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id)
     form = DecisionForm(request.POST, subjects=_subjects(review))
     if form.is_valid():
@@ -174,7 +174,7 @@ def decision_create(request: HttpRequest, review_id: int) -> HttpResponse:
             kind, _, pk = form.cleaned_data["subject"].partition(":")
             subject = get_in_workspace_or_404(
                 SUBJECT_MODELS[kind].objects,
-                request.workspace,  # type: ignore[attr-defined]
+                request.workspace,
                 pk=pk,
             )
         try:
@@ -182,7 +182,7 @@ def decision_create(request: HttpRequest, review_id: int) -> HttpResponse:
                 review=review,
                 text=form.cleaned_data["text"],
                 subject=subject,
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -194,12 +194,12 @@ def decision_create(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view
-def action_item_create(request: HttpRequest, review_id: int) -> HttpResponse:
+def action_item_create(request: TandemRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id)
-    form = ActionItemForm(request.POST, workspace=request.workspace)  # type: ignore[attr-defined]
+    form = ActionItemForm(request.POST, workspace=request.workspace)
     if form.is_valid():
         try:
-            services.action_item_create(review=review, **form.cleaned_data, by=request.member)  # type: ignore[attr-defined]
+            services.action_item_create(review=review, **form.cleaned_data, by=request.member)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -210,23 +210,23 @@ def action_item_create(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view
-def action_item_toggle(request: HttpRequest, action_item_id: int) -> HttpResponse:
+def action_item_toggle(request: TandemRequest, action_item_id: int) -> HttpResponse:
     item = get_in_workspace_or_404(
         ActionItem.objects.select_related("review"),
-        request.workspace,  # type: ignore[attr-defined]
+        request.workspace,
         pk=action_item_id,
     )
     services.action_item_set_done(
         item=item,
         done=request.POST.get("done") == "1",
-        by=request.member,  # type: ignore[attr-defined]
+        by=request.member,
     )
     return redirect("review_detail", workspace=item.workspace.slug, review_id=item.review_id)
 
 
 @require_GET
 @workspace_view
-def review_markdown(request: HttpRequest, review_id: int) -> HttpResponse:
+def review_markdown(request: TandemRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id)
     response = HttpResponse(export.review_markdown(review), content_type="text/markdown")
     response["Content-Disposition"] = f'attachment; filename="review-{review.pk}.md"'
@@ -234,15 +234,15 @@ def review_markdown(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 @workspace_view
-def calendar_feeds(request: HttpRequest) -> HttpResponse:
+def calendar_feeds(request: TandemRequest) -> HttpResponse:
     new_url = None
     if request.method == "POST":
         scope = request.POST.get("scope", FeedScope.PERSONAL)
         if scope not in FeedScope.values:
             scope = FeedScope.PERSONAL
-        _, token = export.calendar_feed_create(member=request.member, scope=scope)  # type: ignore[attr-defined]
+        _, token = export.calendar_feed_create(member=request.member, scope=scope)
         new_url = request.build_absolute_uri(f"/calendar/{token}.ics")
-    feeds = request.member.calendar_feeds.all()  # type: ignore[attr-defined]
+    feeds = request.member.calendar_feeds.all()
     return render(request, "reviews/calendar.html", {"feeds": feeds, "new_url": new_url})
 
 

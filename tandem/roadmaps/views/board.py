@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
 from tandem.conflicts.badges import conflict_badges
 from tandem.core.params import id_param, int_param
@@ -77,8 +77,8 @@ class Lane:
 
 
 @workspace_view
-def roadmap_board(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def roadmap_board(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
     roadmaps = list(Roadmap.objects.in_workspace(workspace).select_related("team"))
     roadmap = _chosen_roadmap(request, roadmaps)
     lanes_by = request.GET.get("lanes", "team")
@@ -141,7 +141,7 @@ def roadmap_board(request: HttpRequest) -> HttpResponse:
         "card_count": len(cards),
         "filtered": any(wanted.values()),
         "conflicts_url": reverse("conflict_list", kwargs={"workspace": workspace.slug}),
-        "can_edit": request.member.has_role(Role.EDITOR),  # type: ignore[attr-defined]
+        "can_edit": request.member.has_role(Role.EDITOR),
         "board_url": board_url,
         "export_query": export_query,
         "board_next": quote(board_url, safe=""),
@@ -196,15 +196,15 @@ def _scenario_mode(request: HttpRequest, cards: list[Card]) -> Scenario | None:
 
 
 @workspace_view
-def initiative_export(request: HttpRequest) -> HttpResponse:
+def initiative_export(request: TandemRequest) -> HttpResponse:
     """The initiatives the board shows with the same filters, as CSV or XLSX (?format=)."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     fmt = export_format(request.GET.get("format"))
     sheet = initiative_sheet(workspace, board_filters(request.GET))
     return download(sheet, fmt, f"{workspace.slug} initiatives")
 
 
-def _chosen_roadmap(request: HttpRequest, roadmaps: list[Roadmap]) -> Roadmap | None:
+def _chosen_roadmap(request: TandemRequest, roadmaps: list[Roadmap]) -> Roadmap | None:
     """?roadmap=<id> shows one roadmap (404 when it is not one of ours); none shows them all."""
     wanted = request.GET.get("roadmap")
     if not wanted:
@@ -268,7 +268,7 @@ def _lanes(cards: list[Card], lanes_by: str, teams: list[Any], pillars: list[Any
     return result
 
 
-def _seen(request: HttpRequest, prefix: str) -> tuple[int, tuple[str, int]] | None:
+def _seen(request: TandemRequest, prefix: str) -> tuple[int, tuple[str, int]] | None:
     pk = id_param(request.POST, f"{prefix}_id")
     position = int_param(request.POST, f"{prefix}_position")
     horizon = request.POST.get(f"{prefix}_horizon", "")
@@ -279,11 +279,11 @@ def _seen(request: HttpRequest, prefix: str) -> tuple[int, tuple[str, int]] | No
 
 @require_POST
 @workspace_view
-def initiative_move(request: HttpRequest, initiative_id: int) -> HttpResponse:
+def initiative_move(request: TandemRequest, initiative_id: int) -> HttpResponse:
     """Move a card. `to` is a horizon (now/next/later) or up/down within its cell; the
     board's view of the card and its neighbours (`seen_*`, `after_*`, `before_*`) guards
     against overwriting someone else's move."""
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    workspace, member = request.workspace, request.member
     initiative = get_in_workspace_or_404(Initiative.objects, workspace, pk=initiative_id)
     wants_json = "application/json" in request.headers.get("Accept", "")
     to = request.POST.get("to", "")

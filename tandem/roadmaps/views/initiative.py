@@ -6,13 +6,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
 from tandem.activity.models import ChangeEvent
 from tandem.conflicts.badges import conflict_badges
@@ -34,15 +34,15 @@ FIELDS = [
 ]  # fmt: skip
 
 
-def _back(request: HttpRequest, default: str) -> str:
+def _back(request: TandemRequest, default: str) -> str:
     back = request.POST.get("next") or request.GET.get("next") or ""
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return back
     return default
 
 
-def _initiative(request: HttpRequest, initiative_id: int) -> Initiative:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def _initiative(request: TandemRequest, initiative_id: int) -> Initiative:
+    workspace = request.workspace
     return get_in_workspace_or_404(
         Initiative.objects.select_related("team", "roadmap", "owner__user"),
         workspace,
@@ -52,8 +52,8 @@ def _initiative(request: HttpRequest, initiative_id: int) -> Initiative:
 
 @require_http_methods(["GET", "POST"])
 @workspace_view
-def roadmap_create(request: HttpRequest) -> HttpResponse:
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+def roadmap_create(request: TandemRequest) -> HttpResponse:
+    workspace, member = request.workspace, request.member
     form = RoadmapForm(request.POST or None, teams=Team.objects.in_workspace(workspace))
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,8 +69,8 @@ def roadmap_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @workspace_view
-def initiative_create(request: HttpRequest) -> HttpResponse:
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+def initiative_create(request: TandemRequest) -> HttpResponse:
+    workspace, member = request.workspace, request.member
     roadmaps = Roadmap.objects.in_workspace(workspace)
     initial = {"roadmap": request.GET.get("roadmap"), "horizon": "later", "status": "idea"}
     form = InitiativeForm(
@@ -105,8 +105,8 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @workspace_view
-def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
-    member = request.member  # type: ignore[attr-defined]
+def initiative_detail(request: TandemRequest, initiative_id: int) -> HttpResponse:
+    member = request.member
     initiative = _initiative(request, initiative_id)
     form = _edit_form(request, initiative, request.POST or None)
     refused = None
@@ -140,8 +140,8 @@ def initiative_detail(request: HttpRequest, initiative_id: int) -> HttpResponse:
     )
 
 
-def _edit_form(request: HttpRequest, initiative: Initiative, data: Any) -> InitiativeForm:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def _edit_form(request: TandemRequest, initiative: Initiative, data: Any) -> InitiativeForm:
+    workspace = request.workspace
     initial = {name: getattr(initiative, name) for name in FIELDS}
     initial["version"] = initiative.version
     return InitiativeForm(
@@ -152,8 +152,8 @@ def _edit_form(request: HttpRequest, initiative: Initiative, data: Any) -> Initi
     )
 
 
-def _detail_context(request: HttpRequest, initiative: Initiative) -> dict[str, Any]:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def _detail_context(request: TandemRequest, initiative: Initiative) -> dict[str, Any]:
+    workspace = request.workspace
     evidence = selectors.evidence_by_initiative(workspace).get(initiative.pk)
     dependencies = Dependency.objects.in_workspace(workspace).filter(initiative=initiative)
     return {
@@ -188,15 +188,15 @@ def _detail_context(request: HttpRequest, initiative: Initiative) -> dict[str, A
         .filter(content_type__model="initiative", object_id=str(initiative.pk))
         .select_related("actor", "content_type")
         .order_by("-id")[:15],
-        "can_edit": request.member.has_role(Role.EDITOR),  # type: ignore[attr-defined]
+        "can_edit": request.member.has_role(Role.EDITOR),
     }
 
 
 @require_http_methods(["GET", "POST"])
 @workspace_view
-def contribution_create(request: HttpRequest, initiative_id: int) -> HttpResponse:
+def contribution_create(request: TandemRequest, initiative_id: int) -> HttpResponse:
     """Link an initiative to a key result. From a card, htmx fetches just the form."""
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    workspace, member = request.workspace, request.member
     initiative = _initiative(request, initiative_id)
     detail = reverse(
         "initiative_detail", kwargs={"workspace": workspace.slug, "initiative_id": initiative.pk}
@@ -216,7 +216,7 @@ def contribution_create(request: HttpRequest, initiative_id: int) -> HttpRespons
             messages.success(request, f"“{initiative.title}” now serves “{title}”.")
             return redirect(back)
     template = "roadmaps/contribution_form.html"
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         template += "#form"
     return render(request, template, {"form": form, "initiative": initiative, "back": back})
 
@@ -224,9 +224,9 @@ def contribution_create(request: HttpRequest, initiative_id: int) -> HttpRespons
 @require_POST
 @workspace_view
 def contribution_delete(
-    request: HttpRequest, initiative_id: int, contribution_id: int
+    request: TandemRequest, initiative_id: int, contribution_id: int
 ) -> HttpResponse:
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    workspace, member = request.workspace, request.member
     initiative = _initiative(request, initiative_id)
     contribution = get_in_workspace_or_404(
         Contribution.objects.select_related("key_result"),
@@ -241,8 +241,8 @@ def contribution_delete(
 
 @require_POST
 @workspace_view
-def dependency_create(request: HttpRequest, initiative_id: int) -> HttpResponse:
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+def dependency_create(request: TandemRequest, initiative_id: int) -> HttpResponse:
+    workspace, member = request.workspace, request.member
     initiative = _initiative(request, initiative_id)
     depends_on = get_in_workspace_or_404(
         Initiative.objects, workspace, pk=request.POST.get("depends_on") or 0
@@ -258,8 +258,10 @@ def dependency_create(request: HttpRequest, initiative_id: int) -> HttpResponse:
 
 @require_POST
 @workspace_view
-def dependency_delete(request: HttpRequest, initiative_id: int, dependency_id: int) -> HttpResponse:
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+def dependency_delete(
+    request: TandemRequest, initiative_id: int, dependency_id: int
+) -> HttpResponse:
+    workspace, member = request.workspace, request.member
     initiative = _initiative(request, initiative_id)
     dependency = get_in_workspace_or_404(
         Dependency.objects, workspace, pk=dependency_id, initiative=initiative

@@ -8,12 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
 from tandem.accounts.zones import local_today
 from tandem.core.params import id_param
@@ -34,9 +34,9 @@ NO_TEAM_COLOR = "#8a94a6"
 
 
 @workspace_view
-def roadmap_timeline(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
-    today = local_today(workspace, request.member)  # type: ignore[attr-defined]
+def roadmap_timeline(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
+    today = local_today(workspace, request.member)
     teams = list(Team.objects.in_workspace(workspace).order_by("name"))
     color = {t.pk: t.color for t in teams}
     rows: Any = (
@@ -115,8 +115,8 @@ SORTS = {
 
 
 @workspace_view
-def roadmap_priorities(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def roadmap_priorities(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
     sort = request.GET.get("sort", "rice")
     if sort not in SORTS:
         sort = "rice"
@@ -160,9 +160,9 @@ def roadmap_priorities(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view
-def roadmap_capacity(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
-    inputs = selectors.capacity_inputs(workspace, local_today(workspace, request.member))  # type: ignore[attr-defined]
+def roadmap_capacity(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
+    inputs = selectors.capacity_inputs(workspace, local_today(workspace, request.member))
     loads = team_loads(
         teams=inputs.teams,
         cycles=inputs.cycles,
@@ -181,15 +181,15 @@ def roadmap_capacity(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "over": over,
         "active_cycle": inputs.active_cycle,
-        "can_edit": request.member.has_role(Role.EDITOR),  # type: ignore[attr-defined]
+        "can_edit": request.member.has_role(Role.EDITOR),
     }
     return render(request, "roadmaps/capacity.html", context)
 
 
 @require_POST
 @workspace_view
-def team_capacity_set(request: HttpRequest) -> HttpResponse:
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+def team_capacity_set(request: TandemRequest) -> HttpResponse:
+    workspace, member = request.workspace, request.member
     team = get_in_workspace_or_404(Team.objects, workspace, pk=request.POST.get("team") or 0)
     cycle = get_in_workspace_or_404(
         Cycle.objects.exclude(state=CycleState.CLOSED),
@@ -210,8 +210,8 @@ def team_capacity_set(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @workspace_view
-def insight_inbox(request: HttpRequest) -> HttpResponse:
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+def insight_inbox(request: TandemRequest) -> HttpResponse:
+    workspace, member = request.workspace, request.member
     status = request.GET.get("status", InsightStatus.NEW)
     if status not in InsightStatus.values:
         status = InsightStatus.NEW
@@ -245,16 +245,16 @@ def insight_inbox(request: HttpRequest) -> HttpResponse:
         .exclude(status__in=["done", "dropped"])
         .order_by("title")
         .only("id", "title"),
-        "can_edit": request.member.has_role(Role.EDITOR),  # type: ignore[attr-defined]
+        "can_edit": request.member.has_role(Role.EDITOR),
     }
     return render(request, "roadmaps/insights.html", context)
 
 
 @require_POST
 @workspace_view
-def insight_triage(request: HttpRequest, insight_id: int) -> HttpResponse:
+def insight_triage(request: TandemRequest, insight_id: int) -> HttpResponse:
     """Add an initiative to an insight's, remove one, or archive the insight."""
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    workspace, member = request.workspace, request.member
     insight = get_in_workspace_or_404(Insight.objects, workspace, pk=insight_id)
     linked = list(insight.initiatives.all())
     if request.POST.get("archive"):

@@ -6,11 +6,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Member, Role
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion, unless_bumped
@@ -21,9 +21,9 @@ from tandem.web.forms import add_service_errors
 from tandem.web.stale import Stale, stale
 
 
-def _admin(request: HttpRequest) -> Member:
+def _admin(request: TandemRequest) -> Member:
     # Checked before showing a form: a viewer should not fill in a form only to be refused.
-    member: Member = request.member  # type: ignore[attr-defined]
+    member: Member = request.member
     if not member.has_role(Role.ADMIN):
         raise PermissionDenied("The strategy is written by the workspace's admins and owners.")
     return member
@@ -35,7 +35,7 @@ def _to_strategy(member: Member) -> HttpResponse:
 
 @workspace_view
 @require_http_methods(["GET", "POST"])
-def vision_edit(request: HttpRequest) -> HttpResponse:
+def vision_edit(request: TandemRequest) -> HttpResponse:
     by = _admin(request)
     form = VisionForm(request.POST or None, initial=_vision_initial(by))
     refused = None
@@ -71,7 +71,7 @@ def _status(form: Any, refused: Stale | None) -> int:
 
 @workspace_view
 @require_http_methods(["GET", "POST"])
-def pillar_create(request: HttpRequest) -> HttpResponse:
+def pillar_create(request: TandemRequest) -> HttpResponse:
     by = _admin(request)
     form = PillarForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +92,7 @@ def pillar_create(request: HttpRequest) -> HttpResponse:
 
 @workspace_view
 @require_http_methods(["GET", "POST"])
-def pillar_edit(request: HttpRequest, pillar_id: int) -> HttpResponse:
+def pillar_edit(request: TandemRequest, pillar_id: int) -> HttpResponse:
     by = _admin(request)
     pillar = get_in_workspace_or_404(Pillar.objects, by.workspace, pk=pillar_id)
     form = PillarForm(request.POST or None, initial=_pillar_initial(pillar))
@@ -121,8 +121,8 @@ def _pillar_initial(pillar: Pillar) -> dict[str, Any]:
 
 @workspace_view
 @require_POST
-def pillar_archive(request: HttpRequest, pillar_id: int) -> HttpResponse:
-    by: Member = request.member  # type: ignore[attr-defined]
+def pillar_archive(request: TandemRequest, pillar_id: int) -> HttpResponse:
+    by: Member = request.member
     pillar = get_in_workspace_or_404(Pillar.objects, by.workspace, pk=pillar_id)
     if request.POST.get("archived", "1") == "1":
         services.pillar_archive(pillar=pillar, by=by)
@@ -147,9 +147,9 @@ def _place(value: str, pillar: Pillar, live: list[int]) -> int:
 
 @workspace_view
 @require_POST
-def pillar_move(request: HttpRequest, pillar_id: int) -> HttpResponse:
+def pillar_move(request: TandemRequest, pillar_id: int) -> HttpResponse:
     """The Move menu (a form, works without JavaScript) and drag and drop (fetch, JSON)."""
-    by: Member = request.member  # type: ignore[attr-defined]
+    by: Member = request.member
     pillar = get_in_workspace_or_404(Pillar.objects, by.workspace, pk=pillar_id)
     wants_json = "application/json" in request.headers.get("Accept", "")
     live = list(
@@ -208,7 +208,7 @@ def _save_team(form: TeamForm, team: Team | None, by: Member) -> Team:
 
 @workspace_view
 @require_http_methods(["GET", "POST"])
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: TandemRequest) -> HttpResponse:
     by = _admin(request)
     form = TeamForm(request.POST or None, workspace=by.workspace)
     if request.method == "POST" and form.is_valid():
@@ -225,7 +225,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 @workspace_view
 @require_http_methods(["GET", "POST"])
-def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
+def team_edit(request: TandemRequest, team_id: int) -> HttpResponse:
     by = _admin(request)
     team = get_in_workspace_or_404(Team.objects, by.workspace, pk=team_id)
     initial = _team_initial(team)
@@ -260,8 +260,8 @@ def _team_initial(team: Team) -> dict[str, Any]:
 
 @workspace_view
 @require_POST
-def team_archive(request: HttpRequest, team_id: int) -> HttpResponse:
-    by: Member = request.member  # type: ignore[attr-defined]
+def team_archive(request: TandemRequest, team_id: int) -> HttpResponse:
+    by: Member = request.member
     team = get_in_workspace_or_404(Team.objects, by.workspace, pk=team_id)
     archived = request.POST.get("archived", "1") == "1"
     services.team_archive(team=team, archived=archived, by=by)

@@ -8,10 +8,10 @@ from itertools import groupby
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Member, Role
 from tandem.accounts.zones import local_today
 from tandem.conflicts.selectors import InboxFilters, conflict_inbox
@@ -51,9 +51,9 @@ def _objectives(workspace: Any) -> Any:
 
 
 @workspace_view
-def strategy_overview(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
-    member: Member = request.member  # type: ignore[attr-defined]
+def strategy_overview(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
+    member: Member = request.member
     pillars = list(Pillar.objects.in_workspace(workspace))
     teams = list(
         Team.objects.in_workspace(workspace)
@@ -72,9 +72,9 @@ def strategy_overview(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view
-def pillar_detail(request: HttpRequest, pillar_id: int) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
-    member: Member = request.member  # type: ignore[attr-defined]
+def pillar_detail(request: TandemRequest, pillar_id: int) -> HttpResponse:
+    workspace = request.workspace
+    member: Member = request.member
     pillar = get_in_workspace_or_404(Pillar.objects, workspace, pk=pillar_id)
     today = local_today(workspace, member)
     objectives = list(_objectives(workspace).filter(pillar=pillar))
@@ -107,9 +107,9 @@ def _loads(workspace: Any, team: Team, today: datetime.date) -> list[TeamLoad]:
 
 
 @workspace_view
-def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
-    member: Member = request.member  # type: ignore[attr-defined]
+def team_detail(request: TandemRequest, team_id: int) -> HttpResponse:
+    workspace = request.workspace
+    member: Member = request.member
     team = get_in_workspace_or_404(
         Team.objects.select_related("parent", "lead__user").prefetch_related(
             Prefetch("members", queryset=Member.objects.select_related("user"))

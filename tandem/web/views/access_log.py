@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.access import require_role, workspace_view
+from tandem.accounts.access import TandemRequest, require_role, workspace_view
 from tandem.accounts.accesslog import client_ip
 from tandem.accounts.models import AccessEvent, Role
 from tandem.accounts.services import workspace_require_two_factor
@@ -16,21 +16,21 @@ PAGE_SIZE = 50
 
 
 @workspace_view
-def access_log(request: HttpRequest) -> HttpResponse:
-    require_role(request.member, Role.OWNER)  # type: ignore[attr-defined]
-    events = AccessEvent.objects.for_workspace(request.workspace).select_related("actor")  # type: ignore[attr-defined]
+def access_log(request: TandemRequest) -> HttpResponse:
+    require_role(request.member, Role.OWNER)
+    events = AccessEvent.objects.for_workspace(request.workspace).select_related("actor")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/access_log.html", {"page": page})
 
 
 @workspace_view
 @require_POST
-def workspace_two_factor(request: HttpRequest) -> HttpResponse:
+def workspace_two_factor(request: TandemRequest) -> HttpResponse:
     """An owner requires two-factor sign-in for the workspace, or stops requiring it."""
     required = request.POST.get("required") == "true"
     try:
         workspace_require_two_factor(
-            by=request.member,  # type: ignore[attr-defined]
+            by=request.member,
             required=required,
             ip=client_ip(request),
         )
@@ -43,4 +43,4 @@ def workspace_two_factor(request: HttpRequest) -> HttpResponse:
             if required
             else "Two-factor sign-in is no longer required.",
         )
-    return redirect("access_log", workspace=request.workspace.slug)  # type: ignore[attr-defined]
+    return redirect("access_log", workspace=request.workspace.slug)

@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import SignedInRequest, TandemRequest, workspace_view
 from tandem.accounts.accesslog import access_log_record, client_ip
 from tandem.accounts.models import AccessKind, Workspace
 from tandem.accounts.services import workspace_create
@@ -23,7 +23,7 @@ from tandem.web.onboarding import checklist
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     first = shell.user_workspaces(request).first()
     if first is not None:
         return redirect("dashboard", workspace=first.slug)
@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def workspace_new(request: HttpRequest) -> HttpResponse:
+def workspace_new(request: SignedInRequest) -> HttpResponse:
     form = WorkspaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         name, slug = form.cleaned_data["name"], form.cleaned_data["slug"]
@@ -50,7 +50,7 @@ def workspace_new(request: HttpRequest) -> HttpResponse:
 class Logout(LogoutView):
     """Django's POST-only logout, telling the person it worked."""
 
-    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def post(self, request: TandemRequest, *args: object, **kwargs: object) -> HttpResponse:
         user = request.user if request.user.is_authenticated else None
         response = super().post(request, *args, **kwargs)
         if user is not None:
@@ -60,9 +60,9 @@ class Logout(LogoutView):
 
 
 @workspace_view
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: TandemRequest) -> HttpResponse:
     cycle = shell.active_cycle(request)
-    workspace, member = request.workspace, request.member  # type: ignore[attr-defined]
+    workspace, member = request.workspace, request.member
     summary = dashboard_summary(workspace, cycle, local_today(workspace, member))
     context = {"summary": summary, "checklist": checklist(workspace, member)}
     return render(request, "web/dashboard.html", context)
@@ -70,21 +70,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def demo_copy(request: HttpRequest) -> HttpResponse:
+def demo_copy(request: SignedInRequest) -> HttpResponse:
     """Explore the demo: a copy of Acme of the user's own, built by the worker."""
-    slug = demo_copy_request(user=request.user)  # type: ignore[arg-type]
+    slug = demo_copy_request(user=request.user)
     return redirect("demo_copy_wait", workspace=slug)
 
 
 @login_required
-def demo_copy_wait(request: HttpRequest, workspace: str) -> HttpResponse:
+def demo_copy_wait(request: SignedInRequest, workspace: str) -> HttpResponse:
     """Polled by htmx until the copy exists; then off to it."""
     found = Workspace.objects.filter(slug=workspace).first()
     if found is not None:
         if not found.members.filter(user=request.user).exists():
             raise Http404("No workspace here.")
         url = reverse("dashboard", kwargs={"workspace": workspace})
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return HttpResponse(headers={"HX-Redirect": url})
         return redirect(url)
     return render(request, "web/demo_copy_wait.html", {"slug": workspace})

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accounts import invitations
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Invitation, Member, Role, User
 from tandem.accounts.services import member_owned, member_reassign, member_remove, member_set_role
 from tandem.core.tenancy import get_in_workspace_or_404
@@ -33,7 +33,7 @@ def _members(workspace: object) -> list[Member]:
 
 @workspace_view
 @require_http_methods(["GET", "POST"])
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: TandemRequest) -> HttpResponse:
     by = require_admin(request)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +65,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def member_role(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_role(request: TandemRequest, member_id: int) -> HttpResponse:
     by = require_admin(request)
     target = get_in_workspace_or_404(
         Member.objects.select_related("user"), by.workspace, pk=member_id
@@ -108,7 +108,7 @@ class ReassignForm(forms.Form):
 
 @workspace_view
 @require_http_methods(["GET", "POST"])
-def member_remove_confirm(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_remove_confirm(request: TandemRequest, member_id: int) -> HttpResponse:
     """Removal is two steps: see (and hand over) what they own, then remove."""
     by = require_admin(request)
     target = get_in_workspace_or_404(
@@ -141,7 +141,7 @@ def member_remove_confirm(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def invitation_resend(request: TandemRequest, invitation_id: int) -> HttpResponse:
     by = require_admin(request)
     invitation = get_in_workspace_or_404(Invitation.objects, by.workspace, pk=invitation_id)
     try:
@@ -155,7 +155,7 @@ def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: TandemRequest, invitation_id: int) -> HttpResponse:
     by = require_admin(request)
     invitation = get_in_workspace_or_404(Invitation.objects, by.workspace, pk=invitation_id)
     try:

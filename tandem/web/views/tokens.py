@@ -5,11 +5,12 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.accounts.access import SignedInRequest
 from tandem.accounts.accesslog import client_ip
 from tandem.accounts.models import ApiToken
 from tandem.accounts.services import api_token_create, api_token_revoke
@@ -18,14 +19,14 @@ from tandem.web.forms import ApiTokenForm, add_service_errors
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: SignedInRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None, user=request.user)
     created = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             token, raw = api_token_create(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 name=data["name"],
                 scope=data["scope"],
                 workspace=data["workspace"],
@@ -61,11 +62,11 @@ def _as_form_fields(error: ValidationError) -> ValidationError:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: SignedInRequest, token_id: int) -> HttpResponse:
     token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
     if token is None:
         raise Http404("No token here.")
-    api_token_revoke(token=token, by=request.user, ip=client_ip(request))  # type: ignore[arg-type]
+    api_token_revoke(token=token, by=request.user, ip=client_ip(request))
     messages.success(
         request, f"Token “{token.name}” is revoked: scripts using it are refused from now on."
     )

@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Member, Role, Workspace
 from tandem.accounts.services import (
     member_set_time_zone,
@@ -24,8 +24,8 @@ from tandem.web.forms import (
 from tandem.web.stale import stale
 
 
-def require_admin(request: HttpRequest) -> Member:
-    member: Member = request.member  # type: ignore[attr-defined]
+def require_admin(request: TandemRequest) -> Member:
+    member: Member = request.member
     if not member.has_role(Role.ADMIN):
         raise PermissionDenied("Workspace settings are for the workspace's admins and owners.")
     return member
@@ -45,7 +45,7 @@ def _initial(workspace: Workspace) -> dict[str, object]:
 
 @workspace_view
 @require_http_methods(["GET", "POST"])
-def settings_general(request: HttpRequest) -> HttpResponse:
+def settings_general(request: TandemRequest) -> HttpResponse:
     by = require_admin(request)
     workspace = by.workspace
     form = WorkspaceSettingsForm(request.POST or None, initial=_initial(workspace))
@@ -82,7 +82,7 @@ def settings_general(request: HttpRequest) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def settings_archive(request: HttpRequest) -> HttpResponse:
+def settings_archive(request: TandemRequest) -> HttpResponse:
     by = require_admin(request)
     archived = request.POST.get("archived", "1") == "1"
     workspace = workspace_archive(by=by, archived=archived)
@@ -95,7 +95,7 @@ def settings_archive(request: HttpRequest) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def settings_delete(request: HttpRequest) -> HttpResponse:
+def settings_delete(request: TandemRequest) -> HttpResponse:
     by = require_admin(request)
     if not by.has_role(Role.OWNER):
         raise PermissionDenied("Only an owner can delete the workspace.")
@@ -124,9 +124,9 @@ def settings_delete(request: HttpRequest) -> HttpResponse:
 
 @workspace_view
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: TandemRequest) -> HttpResponse:
     """Every member's own settings in this workspace (not workspace settings)."""
-    member: Member = request.member  # type: ignore[attr-defined]
+    member: Member = request.member
     form = MemberTimeZoneForm(
         request.POST or None,
         initial={"time_zone": member.time_zone},

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         database = settings.DATABASES["default"]
         try:
             if connection.vendor == "sqlite":
-                sqlite.backup(database=Path(database["NAME"]), target=target)
+                sqlite.backup(database=Path(str(database["NAME"])), target=target)
             else:
                 postgres.backup(database=database, target=target)
         except BackupError as error:

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             # Our own connection must not hold the database while it is replaced.
             connection.close()
             if connection.vendor == "sqlite":
-                predates = sqlite.restore(backup_file=source, database=Path(database["NAME"]))
+                predates = sqlite.restore(backup_file=source, database=Path(str(database["NAME"])))
             else:
                 predates = postgres.restore(backup_file=source, database=database, live=live)
         except BackupError as error:
