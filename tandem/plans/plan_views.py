@@ -4,11 +4,11 @@ apply it on the task queue, and follow a run's progress (htmx polling) to its su
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.planfile import PlanInvalid, write_plan
@@ -31,9 +31,9 @@ class PlanUploadForm(forms.Form):
 
 
 @workspace_view
-def plan_page(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
-    member = request.member  # type: ignore[attr-defined]
+def plan_page(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
+    member = request.member
     form = PlanUploadForm()
     if request.method == "POST":
         form = PlanUploadForm(request.POST, request.FILES)
@@ -66,8 +66,8 @@ def plan_page(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view
-def plan_download(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
+def plan_download(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
     text = yamlio.dump(write_plan(export_plan(workspace)[0]))
     response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{workspace.slug}-plan.yaml"'
@@ -75,25 +75,25 @@ def plan_download(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view
-def plan_run(request: HttpRequest, run_id: int) -> HttpResponse:
+def plan_run(request: TandemRequest, run_id: int) -> HttpResponse:
     """The run's page; htmx asks for its status partial every second until it is over."""
     run = get_in_workspace_or_404(
         PlanRun.objects.select_related("workspace"), request.workspace, pk=run_id
     )  # type: ignore[attr-defined]
-    context = {"run": run, "can_edit": request.member.has_role(Role.EDITOR)}  # type: ignore[attr-defined]
-    if request.htmx:  # type: ignore[attr-defined]
+    context = {"run": run, "can_edit": request.member.has_role(Role.EDITOR)}
+    if request.htmx:
         return render(request, "plans/plan_run.html#status", context)
     return render(request, "plans/plan_run.html", context)
 
 
 @workspace_view
 @require_POST
-def plan_run_apply(request: HttpRequest, run_id: int) -> HttpResponse:
+def plan_run_apply(request: TandemRequest, run_id: int) -> HttpResponse:
     run = get_in_workspace_or_404(
         PlanRun.objects.select_related("workspace"), request.workspace, pk=run_id
     )  # type: ignore[attr-defined]
     try:
-        applied = runs.plan_run_apply(run=run, by=request.member)  # type: ignore[attr-defined]
+        applied = runs.plan_run_apply(run=run, by=request.member)
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text or "Not allowed.")
