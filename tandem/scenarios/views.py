@@ -5,12 +5,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.access import workspace_view
+from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Member, Role
 from tandem.activity.describe import describe_change
 from tandem.core.tenancy import get_in_workspace_or_404
@@ -22,9 +22,9 @@ from tandem.scenarios.selectors import scenario_evaluation
 from tandem.web.forms import add_service_errors
 
 
-def _scenario(request: HttpRequest, scenario_id: int) -> Scenario:
+def _scenario(request: TandemRequest, scenario_id: int) -> Scenario:
     return get_object_or_404(
-        Scenario.objects.in_workspace(request.workspace).select_related("author__user"),  # type: ignore[attr-defined]
+        Scenario.objects.in_workspace(request.workspace).select_related("author__user"),
         pk=scenario_id,
     )
 
@@ -37,9 +37,9 @@ def scenario_url(scenario: Scenario) -> str:
 
 
 @workspace_view
-def scenario_list(request: HttpRequest) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
-    member: Member = request.member  # type: ignore[attr-defined]
+def scenario_list(request: TandemRequest) -> HttpResponse:
+    workspace = request.workspace
+    member: Member = request.member
     form = ScenarioForm()
     status = 200
     if request.method == "POST":
@@ -70,10 +70,10 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, scenario: Scenario, status: int = 200, **forms: Any
+    request: TandemRequest, scenario: Scenario, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    workspace = request.workspace  # type: ignore[attr-defined]
-    member: Member = request.member  # type: ignore[attr-defined]
+    workspace = request.workspace
+    member: Member = request.member
     can_edit = member.has_role(Role.EDITOR) and scenario.is_draft
     evaluated = scenario_evaluation(scenario) if scenario.is_draft else None
     changes = services.plan_changes_since(scenario) if scenario.is_draft else []
@@ -101,22 +101,22 @@ def _page(
 
 
 @workspace_view
-def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
+def scenario_detail(request: TandemRequest, scenario_id: int) -> HttpResponse:
     return _page(request, _scenario(request, scenario_id))
 
 
 @workspace_view
 @require_POST
-def scenario_edit_add(request: HttpRequest, scenario_id: int) -> HttpResponse:
+def scenario_edit_add(request: TandemRequest, scenario_id: int) -> HttpResponse:
     scenario = _scenario(request, scenario_id)
-    form = EditForm(request.POST, workspace=request.workspace)  # type: ignore[attr-defined]
+    form = EditForm(request.POST, workspace=request.workspace)
     if form.is_valid():
         try:
             edit = services.scenario_add_edit(
                 scenario=scenario,
                 action=form.cleaned_data["action"],
                 params=form.params(),
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -128,11 +128,11 @@ def scenario_edit_add(request: HttpRequest, scenario_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def scenario_edit_remove(request: HttpRequest, scenario_id: int, edit_id: int) -> HttpResponse:
+def scenario_edit_remove(request: TandemRequest, scenario_id: int, edit_id: int) -> HttpResponse:
     scenario = _scenario(request, scenario_id)
     edit = get_object_or_404(ScenarioEdit.objects.filter(scenario=scenario), pk=edit_id)
     try:
-        services.scenario_remove_edit(edit=edit, by=request.member)  # type: ignore[attr-defined]
+        services.scenario_remove_edit(edit=edit, by=request.member)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -142,7 +142,7 @@ def scenario_edit_remove(request: HttpRequest, scenario_id: int, edit_id: int) -
 
 @workspace_view
 @require_POST
-def scenario_comment(request: HttpRequest, scenario_id: int) -> HttpResponse:
+def scenario_comment(request: TandemRequest, scenario_id: int) -> HttpResponse:
     scenario = _scenario(request, scenario_id)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -150,7 +150,7 @@ def scenario_comment(request: HttpRequest, scenario_id: int) -> HttpResponse:
             services.scenario_comment(
                 scenario=scenario,
                 body=form.cleaned_data["body"],
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -161,10 +161,10 @@ def scenario_comment(request: HttpRequest, scenario_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def scenario_discard(request: HttpRequest, scenario_id: int) -> HttpResponse:
+def scenario_discard(request: TandemRequest, scenario_id: int) -> HttpResponse:
     scenario = _scenario(request, scenario_id)
     try:
-        services.scenario_discard(scenario=scenario, by=request.member)  # type: ignore[attr-defined]
+        services.scenario_discard(scenario=scenario, by=request.member)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -174,7 +174,7 @@ def scenario_discard(request: HttpRequest, scenario_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def scenario_apply(request: HttpRequest, scenario_id: int) -> HttpResponse:
+def scenario_apply(request: TandemRequest, scenario_id: int) -> HttpResponse:
     scenario = _scenario(request, scenario_id)
     form = ApplyForm(request.POST)
     if form.is_valid():
@@ -183,7 +183,7 @@ def scenario_apply(request: HttpRequest, scenario_id: int) -> HttpResponse:
                 scenario=scenario,
                 reason=form.cleaned_data["reason"],
                 confirmed_through=form.cleaned_data["confirmed_through"],
-                by=request.member,  # type: ignore[attr-defined]
+                by=request.member,
             )
         except services.BaseChanged as changed:
             # Ask again, showing what changed; the form now carries the last change seen.
@@ -207,10 +207,10 @@ def scenario_apply(request: HttpRequest, scenario_id: int) -> HttpResponse:
 
 @workspace_view
 @require_POST
-def scenario_move(request: HttpRequest, scenario_id: int, initiative_id: int) -> HttpResponse:
+def scenario_move(request: TandemRequest, scenario_id: int, initiative_id: int) -> HttpResponse:
     """The board in scenario mode: a drag (or the move menu) proposes a move in the scenario
     instead of moving the initiative."""
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     scenario = _scenario(request, scenario_id)
     initiative = get_in_workspace_or_404(Initiative.objects, workspace, pk=initiative_id)
     horizon = request.POST.get("to", "")
@@ -221,7 +221,7 @@ def scenario_move(request: HttpRequest, scenario_id: int, initiative_id: int) ->
             scenario=scenario,
             action="move_initiative",
             params={"initiative_id": initiative.pk, "horizon": horizon},
-            by=request.member,  # type: ignore[attr-defined]
+            by=request.member,
         )
     except ValidationError as error:
         text = " ".join(error.messages)

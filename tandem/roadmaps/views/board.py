@@ -156,14 +156,14 @@ def roadmap_board(request: TandemRequest) -> HttpResponse:
     return render(request, "roadmaps/roadmap_board.html", context)
 
 
-def _scenario_mode(request: HttpRequest, cards: list[Card]) -> Scenario | None:
+def _scenario_mode(request: TandemRequest, cards: list[Card]) -> Scenario | None:
     """`?scenario=ID`: the board as the scenario would leave it, where a drag proposes a move
     in the scenario instead of making it. Cards the scenario drops leave the board."""
     for card in cards:
         card.move_url = f"{card.url}move/"
     if "scenario" not in request.GET:
         return None
-    workspace = request.workspace  # type: ignore[attr-defined]
+    workspace = request.workspace
     scenario = get_in_workspace_or_404(
         Scenario.objects, workspace, pk=id_param(request.GET, "scenario") or 0
     )
