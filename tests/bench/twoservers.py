@@ -150,7 +150,7 @@ def _csrf(session: requests.Session, port: int, path: str) -> str:
 
 
 def _log_in(session: requests.Session, port: int, email: str, password: str) -> requests.Response:
-    login = reverse("account_login")
+    login = reverse("login")  # Tandem's sign-in, with the lockout
     token = _csrf(session, port, login)
     return session.post(
         _url(port, login),
@@ -226,15 +226,16 @@ def _check_sessions_and_jobs(ports: list[int], slug: str, password: str) -> None
 
 
 def _check_rate_limit(ports: list[int], token: dict[str, str]) -> None:
+    # Twice the limit, alternating: counted per server, every call would pass.
     answers = [
         requests.get(_url(ports[i % 2], "/api/v1/me"), headers=token, timeout=30).status_code
-        for i in range(LIMIT + 2)
+        for i in range(2 * LIMIT)
     ]
-    first_refusal = answers.index(429) if 429 in answers else None
-    assert first_refusal == LIMIT, answers
+    passed = answers.count(200)
+    assert 429 in answers and passed <= LIMIT, answers
     print(
-        f"   rate limit: {LIMIT}/minute, calls alternating A and B; call {LIMIT + 1} refused (429) "
-        f"by server {'AB'[LIMIT % 2]}"
+        f"   rate limit: {LIMIT}/minute; {2 * LIMIT} calls alternating A and B: {passed} "
+        f"answered, the rest refused (429) by both (the user's earlier calls count too)"
     )
 
 
