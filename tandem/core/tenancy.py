@@ -5,6 +5,8 @@ another workspace is therefore simply not found (404), never forbidden (403).
 """
 
 import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -16,6 +18,55 @@ from tandem.core.checks import Unsupported, holds
 
 M = TypeVar("M", bound=models.Model)
 _MISSING = object()
+# (model, constraint name) -> the values of its fields that rows already hold.
+Indexes = dict[tuple[type, str], set[tuple[Any, ...]]]
+_unique_indexes: contextvars.ContextVar[Indexes | None] = contextvars.ContextVar(
+    "unique_indexes", default=None
+)
+
+
+@contextlib.contextmanager
+def unique_indexes(workspace: Any, tenant_models: Iterable[type[models.Model]]) -> Iterator[None]:
+    """Within the block, new rows of `tenant_models` are checked against their unique
+    constraints in memory: each constraint's values in the workspace are read once (one
+    query each) and every row validated adds its own, so rows created in the block are
+    checked against each other too. The same constraints, declared once on the model, with
+    one query each instead of one per row: for writers of thousands of rows in one
+    transaction (a plan apply). The database constraint remains the backstop."""
+    indexes = dict(_unique_indexes.get() or {})
+    for model in tenant_models:
+        for constraint in model._meta.constraints:
+            if not _indexable(model, constraint):
+                continue
+            rows = model._default_manager.filter(workspace=workspace)
+            if constraint.condition is not None:  # type: ignore[attr-defined]
+                rows = rows.filter(constraint.condition)  # type: ignore[attr-defined]
+            names = [model._meta.get_field(f).attname for f in constraint.fields]  # type: ignore[attr-defined]
+            indexes[(model, constraint.name)] = set(rows.values_list(*names))
+    token = _unique_indexes.set(indexes)
+    try:
+        yield
+    finally:
+        _unique_indexes.reset(token)
+
+
+def _indexable(model: type[models.Model], constraint: Any) -> bool:
+    """Plain fields, one of them the workspace or a row of it (links across workspaces are
+    refused), so a clash can only be with a row of the same workspace."""
+    if not isinstance(constraint, models.UniqueConstraint) or not constraint.fields:
+        return False
+    if constraint.expressions or constraint.include or constraint.nulls_distinct is False:
+        return False
+    fields = [model._meta.get_field(name) for name in constraint.fields]
+    return any(
+        f.name == "workspace"
+        or (
+            f.is_relation
+            and isinstance(f.related_model, type)
+            and issubclass(f.related_model, TenantModel)
+        )
+        for f in fields
+    )
 
 
 class TenantQuerySet(models.QuerySet[M]):
@@ -68,8 +119,14 @@ class TenantModel(Bounded):
     def validate_constraints(self, exclude: Any = None) -> None:
         errors: dict[str, list[ValidationError]] = {}
         asked_database = []
+        indexes = _unique_indexes.get() or {}
         for model, constraints in self.get_constraints():
             for constraint in constraints:
+                index = indexes.get((model, constraint.name)) if self._state.adding else None
+                if index is not None:
+                    with contextlib.suppress(Unsupported):
+                        self._check_in_index(constraint, index, errors)
+                        continue
                 if not isinstance(constraint, models.CheckConstraint):
                     # A unique constraint whose condition does not hold (an empty external
                     # id) cannot be violated: no need to ask the database.
@@ -98,6 +155,23 @@ class TenantModel(Bounded):
                 error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _check_in_index(
+        self, constraint: Any, index: set[tuple[Any, ...]], errors: dict[str, list[Any]]
+    ) -> None:
+        """A new row against the in-memory index of `unique_indexes`; Unsupported when its
+        condition cannot be evaluated here (then the database is asked as usual)."""
+        if constraint.condition is not None and holds(constraint.condition, self) is False:
+            return
+        key = tuple(getattr(self, self._meta.get_field(f).attname) for f in constraint.fields)
+        if any(value is None for value in key):
+            return  # NULLs never clash
+        if key in index:
+            field = getattr(constraint, "field", NON_FIELD_ERRORS)
+            message = constraint.get_violation_error_message()
+            errors.setdefault(field, []).append(ValidationError(message))
+        else:
+            index.add(key)
 
     def _refuse_links_to_other_workspaces(self) -> None:
         errors = {}

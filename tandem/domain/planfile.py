@@ -271,8 +271,10 @@ class _Reader:
         return key, data
 
     def section(self, document: Located, name: str) -> list[Any]:
-        items = document.get(name) or []
-        if not isinstance(items, list):
+        items = document.get(name)
+        if items is None:
+            return []
+        if not isinstance(items, list):  # an empty mapping too: it is not an empty list
             self.error(document.lines.get(name, 1), name, "Expected a list.")
             return []
         return items

@@ -21,6 +21,7 @@ from tandem.accounts.models import Member, Role
 from tandem.accounts.zones import local_today
 from tandem.activity.services import record_change
 from tandem.conflicts.detection import conflicts_detect
+from tandem.core.tenancy import unique_indexes
 from tandem.domain.planfile import (
     Change,
     Locations,
@@ -57,6 +58,7 @@ KIND_COLUMNS = {
     "initiative": {"start": "start_date", "end": "end_date"},
 }
 FILE_FIELDS = {v: k for columns in (COLUMNS, *KIND_COLUMNS.values()) for k, v in columns.items()}
+UNIQUE_CHECKED = [Team, Objective, KeyResult, Initiative, Contribution, Dependency]
 KEPT_KEYS = frozenset({"objective", "key_result", "initiative"})
 STATE_STEPS = {
     (CycleState.PLANNING, CycleState.CLOSED): [CycleState.ACTIVE, CycleState.CLOSED],
@@ -113,9 +115,11 @@ def apply_plan(
             diff = diff_plans(current, wanted)
             if diff.empty:
                 return ApplyResult(diff, applied=False)
-            _Applier(
-                by=by, wanted=wanted, index=index, locations=locations, reason=reason, unit=unit
-            ).run(diff, today or local_today(by.workspace))
+            # Unique constraints checked against one read per constraint, not one per row.
+            with unique_indexes(by.workspace, UNIQUE_CHECKED):
+                _Applier(
+                    by=by, wanted=wanted, index=index, locations=locations, reason=reason, unit=unit
+                ).run(diff, today or local_today(by.workspace))
             record_change(
                 by=by,
                 obj=by.workspace,

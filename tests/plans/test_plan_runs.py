@@ -126,3 +126,12 @@ def test_a_file_over_the_limit_is_refused_on_upload(owner, client_as, monkeypatc
     assert response.status_code == 400
     assert "the limit is 50 bytes" in response.content.decode()
     assert not PlanRun.objects.exists()
+
+
+def test_a_section_that_is_a_mapping_is_refused_even_empty(owner):
+    body = '{"format": 1, "initiatives": {}}'
+    response = _client(owner).post(
+        "/api/v1/workspaces/acme-test/plan?dry_run=true", data=body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == "Expected a list."
