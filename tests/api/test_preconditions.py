@@ -12,6 +12,7 @@ from django.test import Client
 
 from tandem.activity.models import ChangeEvent, Webhook
 from tandem.reviews import services as reviews
+from tandem.sources import services as sources
 from tests import factories
 
 WS = "/api/v1/workspaces/acme-test"
@@ -77,6 +78,20 @@ def _member(owner, editor):
     return Case("patch", url, {"role": "admin"}, {"role": "viewer"}, None)
 
 
+def _source(owner, editor):
+    key_result = factories.make_key_result(owner)
+    sources.source_set(key_result=key_result, by=owner, kind="push")
+    url = f"{WS}/key-results/{key_result.pk}/source"
+    body = {"kind": "json", "path": "count", "every": "daily"}
+    return Case(
+        "put",
+        url,
+        {**body, "url": "https://metrics.example/a.json"},
+        {**body, "url": "https://metrics.example/b.json"},
+        url,
+    )
+
+
 CASES: dict[tuple[str, str], Callable] = {
     ("patch", ""): lambda owner, editor: Case(
         "patch", WS, {"name": "Acme Inc"}, {"name": "Acme Corp"}, WS
@@ -106,6 +121,7 @@ CASES: dict[tuple[str, str], Callable] = {
         {"title": "Wants OIDC"},
     ),
     ("put", "/capacities"): _capacity,
+    ("put", "/key-results/{key_result_id}/source"): _source,
     ("put", "/strategy"): lambda owner, editor: Case(
         "put",
         f"{WS}/strategy",
