@@ -47,7 +47,7 @@ def test_initiative_history_speaks_in_words(tandem_server, page, screenshot):
     expect(history.first).to_contain_text("moved it from Now to Later")
     text = page.locator("main").inner_text()
     assert "position" not in text
-    assert re.search(r"created it\s+(just now|\d+ \w+ ago)", text), text
+    assert re.search(r"created it\s+(just now|\d+\s\w+ ago)", text), text
     both_widths(page, screenshot, "week-initiative-history")
 
 
@@ -185,3 +185,16 @@ def test_a_team_review_agenda_lists_that_teams_key_results_as_links(
         assert "/key-results/" in href or "/okrs/" in href
     items.first.get_by_role("link").first.click()
     expect(page.locator("main")).to_contain_text(team_name)
+
+
+def test_a_moved_card_stays_in_view_highlighted(tandem_server, page, screenshot):
+    log_in(page, tandem_server)
+    page.goto(f"{tandem_server.url}/w/acme/roadmap/")
+    card = page.locator(".cell[data-horizon=next] li.initiative").first
+    card_id = card.get_attribute("id")
+    card.locator(".move-menu summary").click()
+    card.get_by_role("button", name="Move to Now").click()
+    moved = page.locator(f".cell[data-horizon=now] #{card_id}")
+    expect(moved).to_be_visible()
+    expect(moved).to_have_class(re.compile(r"\bjust-moved\b"))
+    screenshot(page, "week-moved-card-1280")

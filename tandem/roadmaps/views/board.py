@@ -4,7 +4,7 @@ to initiative_move. A move made on a stale board is refused and the current boar
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -50,6 +50,7 @@ class Card:
     url: str = ""
     move_url: str = ""
     proposed: bool = False  # moved, rescheduled or resized by the scenario shown
+    just_moved: bool = False  # the card the mover just moved: kept in view, highlighted
 
     @property
     def serves_nothing(self) -> bool:
@@ -108,13 +109,20 @@ def roadmap_board(request: TandemRequest) -> HttpResponse:
     scenario = _scenario_mode(request, cards)
     lanes = _lanes(cards, lanes_by, teams, pillars)
     show_all = request.GET.get("all") == "1"
+    moved_id = id_param(request.GET, "moved")
     totals = {h: 0 for h in Horizon.values}
     for lane in lanes:
         for cell in lane.cells:
             totals[cell.horizon] += len(cell.cards)
+            for card in cell.cards:
+                card.just_moved = card.initiative.pk == moved_id
             if not show_all and len(cell.cards) > WINDOW:
                 cell.hidden = len(cell.cards) - WINDOW
-                cell.cards = cell.cards[:WINDOW]
+                shown = cell.cards[:WINDOW]
+                # A card just moved stays in view (last of the window) rather than behind
+                # "n more", so the mover sees where it went.
+                moved = [c for c in cell.cards[WINDOW:] if c.just_moved]
+                cell.cards = shown[: WINDOW - len(moved)] + moved
     query = {
         k: v
         for k, v in request.GET.items()
@@ -343,7 +351,11 @@ def initiative_move(request: TandemRequest, initiative_id: int) -> HttpResponse:
         return JsonResponse({"horizon": moved.horizon, "positions": positions})
     label = Horizon(moved.horizon).label
     messages.success(request, f"Moved “{moved.title}” ({label}).")
-    return redirect(f"{back}#initiative-{moved.pk}")
+    split = urlsplit(back)
+    query = urlencode(
+        [*((k, v) for k, v in parse_qsl(split.query) if k != "moved"), ("moved", moved.pk)]
+    )
+    return redirect(urlunsplit(split._replace(query=query, fragment=f"initiative-{moved.pk}")))
 
 
 def csrf_input(request: HttpRequest) -> str:

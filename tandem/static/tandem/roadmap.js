@@ -141,6 +141,10 @@
           if (other) { other.dataset.position = result.body.positions[id]; }
         });
         card.dataset.saved = "1";
+        // Briefly highlighted where it was dropped (the class's animation fades it out).
+        card.classList.remove("just-moved");
+        void card.offsetWidth;
+        card.classList.add("just-moved");
         announce("Moved " + card.querySelector(".card-title a").textContent + " to " + horizon + ".");
       }).catch(function () { location.reload(); });
     });
