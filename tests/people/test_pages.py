@@ -13,6 +13,7 @@ from django.urls import get_resolver
 from tandem.accounts import invitations
 from tandem.accounts.models import Invitation, Member, Role, Workspace
 from tandem.accounts.services import member_add, user_create, workspace_create
+from tandem.integrations.services import endpoint_create
 from tandem.strategy.services import team_set_members, team_update
 from tests import factories
 from tests.conftest import PASSWORD
@@ -31,6 +32,7 @@ def test_viewers_and_editors_reach_no_settings_page(owner, editor, viewer, clien
     invitation, _ = invitations.invitation_create(email="x@acme.test", role="viewer", by=owner)
     objects = {"workspace": owner.workspace, "member": owner, "invitation": invitation}
     objects |= {"team": team, "webhook": invitation, "webhook_delivery": invitation}
+    objects["tracker_endpoint"] = endpoint_create(kind="jira", name="acme", by=owner)
     routes = _settings_routes()
     assert len(routes) >= 8
     before = (Member.objects.count(), Invitation.objects.count(), Workspace.objects.count())
