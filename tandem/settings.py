@@ -84,6 +84,11 @@ MIDDLEWARE = [
     "tandem.web.middleware.BadParameterMiddleware",
 ]
 
+# Django's deploy check looks for CsrfViewMiddleware by its path; tandem.web.middleware.Csrf
+# is that class, stepping aside only for an API call that carries a bearer token and no
+# cookie (a browser never sends the token by itself, so there is nothing to forge).
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
+
 ROOT_URLCONF = "tandem.urls"
 WSGI_APPLICATION = "tandem.wsgi.application"
 

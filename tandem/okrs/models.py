@@ -11,6 +11,7 @@ from tandem.core.constraints import FieldCheck, FieldUnique
 from tandem.core.external import EXTERNAL_REF_CONSTRAINTS, ExternalRef
 from tandem.core.tenancy import TenantModel, TenantQuerySet
 from tandem.core.versioning import Versioned
+from tandem.domain.calendar import day_words
 
 AMOUNT = {"max_digits": 16, "decimal_places": 4}
 
@@ -291,7 +292,9 @@ class CheckIn(TenantModel):
         indexes = [models.Index(fields=["key_result", "date"], name="checkin_history")]
 
     def __str__(self) -> str:
-        return f"{self.key_result} on {self.date}: {self.value}"
+        # Also the check-in's name in history and feeds: a day as pages write it.
+        on = day_words(self.date) if isinstance(self.date, datetime.date) else self.date
+        return f"{self.key_result} on {on}: {self.value}"
 
     def clean(self) -> None:
         super().clean()

@@ -52,7 +52,8 @@ def test_a_plan_file_previewed_then_applied_with_a_progress_bar(
     tandem_server, page, screenshot, tmp_path
 ):
     exported = _tandem(tandem_server.env, "plan", "export", "acme")
-    edited = exported.replace("vision: ", "vision: Renamed. ", 1)
+    # The vision is a block of Markdown: a word added inside it keeps the YAML valid.
+    edited = exported.replace("## Every team runs", "## Every team now runs", 1)
     assert edited != exported
     path = tmp_path / "acme-plan.yaml"
     path.write_text(edited)
@@ -62,7 +63,7 @@ def test_a_plan_file_previewed_then_applied_with_a_progress_bar(
     page.locator(".user-menu summary").click()
     page.get_by_role("link", name="Plan file").click()
     expect(page.get_by_role("heading", name="Plan file", exact=True)).to_be_visible()
-    page.get_by_label("Plan file").set_input_files(str(path))
+    page.get_by_label("Plan file", exact=True).set_input_files(str(path))
     page.get_by_label("Reason").fill("Vision reworded")
     page.get_by_role("button", name="Preview the changes").click()
 
@@ -90,6 +91,7 @@ def test_a_plan_file_previewed_then_applied_with_a_progress_bar(
     assert page.console_errors == []
 
     page.goto(f"{tandem_server.url}/w/acme/plan/")
-    expect(page.get_by_role("cell", name="Vision reworded")).to_have_count(0)
+    # Both runs, the preview and the apply, are listed with their reason.
+    expect(page.get_by_role("cell", name="Vision reworded")).to_have_count(2)
     expect(page.locator("td", has_text="Preview")).to_be_visible()
     screenshot(page, "plan-page-390")
