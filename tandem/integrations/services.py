@@ -101,7 +101,7 @@ def receive(*, token: str, headers: Mapping[str, str], body: bytes) -> Received:
         .filter(token=token)
         .first()
     )
-    if endpoint is None or not secrets.compare_digest(endpoint.token, token):
+    if endpoint is None:
         return Received(404, DeliveryOutcome.REFUSED, "No integration has this address.")
     if len(body) > MAX_BODY_BYTES:
         return Received(
