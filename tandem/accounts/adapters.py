@@ -39,6 +39,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # Closed by default: people join through an invitation, which makes their account.
         return bool(settings.TANDEM_OPEN_SIGNUP)
 
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth prefixes the email with the request's site, which without
+        # django.contrib.sites is the Host header and its port: every app server reached by
+        # its own address, or one reached by another of its names, counted failures apart.
+        # One Tandem is one site, so the email alone is the key.
+        return str(credentials.get("email", credentials.get("username", ""))).lower()
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         try:
             super().pre_authenticate(request, **credentials)

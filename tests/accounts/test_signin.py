@@ -60,6 +60,25 @@ def test_lockout_refuses_the_right_password_until_the_window_passes(owner):
     ]
 
 
+def test_lockout_holds_whatever_host_name_the_server_is_reached_by(owner, settings):
+    # allauth keys the count by the request's site, which without django.contrib.sites is
+    # the Host header (with its port): two app servers reached by their own addresses, or
+    # one reached by two of its names, would each count five failures of their own.
+    settings.ALLOWED_HOSTS = ["a.example", "b.example", "localhost"]
+    hosts = ["a.example:8001", "b.example:8002"]
+    with time_machine.travel(START, tick=False):
+        for attempt in range(5):
+            client = Client(HTTP_HOST=hosts[attempt % 2])
+            assert (
+                "do not match an account"
+                in _sign_in(client, owner.user.email, "wrong").content.decode()
+            )
+        client = Client(HTTP_HOST="localhost")
+        response = _sign_in(client, owner.user.email.upper(), PASSWORD)
+        assert "Signing in is locked for 15 minutes" in response.content.decode()
+        assert SESSION_KEY not in client.session
+
+
 def test_password_reset_by_email(owner):
     client = Client()
     response = client.post(reverse("account_reset_password"), {"email": owner.user.email})
