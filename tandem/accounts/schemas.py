@@ -13,10 +13,10 @@ from tandem.core.api_fields import text
 from tandem.core.versioning import VERSION
 
 RoleName = Literal["owner", "admin", "editor", "viewer"]
-WorkspaceName = text(Workspace, "name")
-Slug = text(Workspace, "slug", blank=True)
+WorkspaceName = Annotated[str, text(Workspace, "name")]
+Slug = Annotated[str, text(Workspace, "slug", blank=True)]
 # A slug given in a change must be a slug: only a new workspace derives one from its name.
-NewSlug = text(Workspace, "slug", blank=False)
+NewSlug = Annotated[str, text(Workspace, "slug", blank=False)]
 # The addresses Django's EmailValidator takes, in the part a JSON Schema can say.
 Email = Annotated[
     str,
@@ -32,7 +32,7 @@ Email = Annotated[
     ),
 ]
 TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]  # type: ignore[valid-type]
-TokenName = text(ApiToken, "name")
+TokenName = Annotated[str, text(ApiToken, "name")]
 
 
 class MeOut(Schema):

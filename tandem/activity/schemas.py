@@ -1,7 +1,7 @@
 """Request and response bodies of the activity API: the feed, notifications, webhooks."""
 
 import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -14,7 +14,7 @@ from tandem.core.versioning import VERSION
 
 EventName = Literal[tuple(WebhookEvent.values)]  # type: ignore[valid-type]
 FormatName = Literal[tuple(WebhookFormat.values)]  # type: ignore[valid-type]
-WebhookName = text(Webhook, "name", blank=True)
+WebhookName = Annotated[str, text(Webhook, "name", blank=True)]
 
 
 class ChangeEventOut(Schema):

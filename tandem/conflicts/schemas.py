@@ -1,7 +1,8 @@
 """Request and response bodies of the conflicts API."""
 
 import datetime
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -17,9 +18,10 @@ from tandem.roadmaps.models import Contribution, Initiative, TeamCapacity
 RootCauseName = Literal[tuple(RootCause.values)]  # type: ignore[valid-type]
 DecisionName = Literal[tuple(DecisionKind.values)]  # type: ignore[valid-type]
 FixName = Literal[tuple(FIXES)]  # type: ignore[valid-type]
-DismissedReason = text(Conflict, "dismissed_reason")
-Note = text(Conflict, "root_cause_note")
-CommentBody = text(ConflictComment, "body")
+DismissedReason = Annotated[str, text(Conflict, "dismissed_reason")]
+Note = Annotated[str, text(Conflict, "root_cause_note")]
+CommentBody = Annotated[str, text(ConflictComment, "body")]
+PersonWeeks = Annotated[Decimal, amount(TeamCapacity, "person_weeks", least="zero")]
 
 
 class RefOut(Schema):
@@ -137,10 +139,12 @@ class FixParams(Schema):
     pillar_id: Id | None = None
     start_date: Date | None = None
     end_date: Date | None = None
-    horizon: text(Initiative, "horizon") | None = None  # type: ignore[valid-type]
-    target_value: amount(KeyResult, "target_value") | None = None  # type: ignore[valid-type]
-    person_weeks: amount(TeamCapacity, "person_weeks", least="zero") | None = None  # type: ignore[valid-type]
-    expected_impact: text(Contribution, "expected_impact") = ""  # type: ignore[valid-type]
+    horizon: Annotated[str, text(Initiative, "horizon")] | None = None
+    target_value: Annotated[Decimal, amount(KeyResult, "target_value")] | None = None
+    person_weeks: Annotated[Decimal, amount(TeamCapacity, "person_weeks", least="zero")] | None = (
+        None
+    )
+    expected_impact: Annotated[str, text(Contribution, "expected_impact")] = ""
 
 
 class FixIn(Schema):

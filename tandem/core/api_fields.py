@@ -1,19 +1,24 @@
 """Request-body field types whose OpenAPI schema repeats what the model accepts.
 
 The bounds live in the model (`tandem.core.bounds`, field definitions, constraints); these
-types read them from the model field, so the document a client generates code from says
-exactly what the server takes: a schema-valid body is not refused for its shape, and a
-body the schema forbids is refused. The model still does the refusing, with its messages.
+helpers read them from the model field and return pydantic metadata for `Annotated`
+(`Title = Annotated[str, text(Objective, "title")]`, a type mypy can check), so the
+document a client generates code from says exactly what the server takes: a schema-valid
+body is not refused for its shape, and a body the schema forbids is refused. The model
+still does the refusing, with its messages.
 """
 
 import datetime
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Annotated, Any
 
+import annotated_types
 from django.core.validators import RegexValidator
 from django.db import models
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, WithJsonSchema
 
 from tandem.core import bounds
 
@@ -22,7 +27,7 @@ _LINE_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
 _YEAR = "(19[7-9][0-9]|2[01][0-9][0-9]|2200)"
 
 
-def text(model: type[models.Model], name: str, *, blank: bool | None = None) -> Any:
+def text(model: type[models.Model], name: str, *, blank: bool | None = None) -> WithJsonSchema:
     """A text field: its length, its choices, one line or several, and whether it may be
     empty (a name of spaces is empty once stripped). `blank=True` where the API fills in
     an empty value itself (a review's title defaults to its kind)."""
@@ -31,7 +36,7 @@ def text(model: type[models.Model], name: str, *, blank: bool | None = None) -> 
     if field.choices:
         values = [value for value, _ in field.flatchoices]  # type: ignore[attr-defined]
         schema["enum"] = [value for value in values if value or field.blank]
-        return Annotated[str, WithJsonSchema(schema)]
+        return WithJsonSchema(schema)
     empty_ok = field.blank if blank is None else blank
     for validator in field.validators:
         if isinstance(validator, RegexValidator) and not validator.inverse_match:
@@ -39,7 +44,7 @@ def text(model: type[models.Model], name: str, *, blank: bool | None = None) -> 
             pattern = validator.regex.pattern.replace(r"\Z", "$")
             schema["pattern"] = f"^$|{pattern}" if empty_ok else pattern
             schema["maxLength"] = getattr(field, "max_length", None) or bounds.TEXT_MAX_LENGTH
-            return Annotated[str, WithJsonSchema(schema)]
+            return WithJsonSchema(schema)
     multi_line = isinstance(field, models.TextField)
     control = _LINE_CONTROL if multi_line else _CONTROL
     schema["maxLength"] = getattr(field, "max_length", None) or bounds.TEXT_MAX_LENGTH
@@ -48,13 +53,13 @@ def text(model: type[models.Model], name: str, *, blank: bool | None = None) -> 
     else:
         schema["minLength"] = 1
         schema["pattern"] = rf"^[^{control}]*[^\s{_CONTROL}][^{control}]*$"
-    return Annotated[str, WithJsonSchema(schema)]
+    return WithJsonSchema(schema)
 
 
-def integer(model: type[models.Model], name: str, **limits: int) -> Any:
+def integer(model: type[models.Model], name: str, **limits: int) -> annotated_types.Interval:
     """A whole number within its column (PostgreSQL's width), narrowed by `ge`/`le`."""
     low, high = bounds.integer_range(model._meta.get_field(name))
-    return Annotated[int, Field(ge=limits.get("ge", low), le=limits.get("le", high))]
+    return annotated_types.Interval(ge=limits.get("ge", low), le=limits.get("le", high))
 
 
 def _iso_date(value: Any) -> Any:
@@ -95,7 +100,7 @@ def amount(
     *,
     least: str = "any",
     most: int | None = None,
-) -> Any:
+) -> "Metadata":
     """A decimal field as a JSON number or a decimal string: finite, within what the
     column keeps on every database (`bounds.decimal_limit`), and within the model's own
     constraints: `least` "zero" or "positive", `most` a small whole maximum. A number's binary
@@ -140,7 +145,17 @@ def amount(
         return rounded
 
     schema = {"anyOf": [number, {"type": "string", "pattern": pattern}]}
-    return Annotated[Decimal, BeforeValidator(parse), WithJsonSchema(schema)]
+    return Metadata((BeforeValidator(parse), WithJsonSchema(schema)))
+
+
+@dataclass(frozen=True)
+class Metadata(annotated_types.GroupedMetadata):
+    """Several pieces of pydantic metadata as one `Annotated` argument."""
+
+    items: tuple[Any, ...]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
 
 
 # Why a change was made, for the history (ChangeEvent.reason, multi-line text).

@@ -1,7 +1,7 @@
 """The integrations API: tracker endpoints (admins) and what they received."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -17,9 +17,9 @@ from tandem.integrations.models import TrackerDelivery, TrackerEndpoint
 router = Router(tags=["integrations"])
 
 WS = "/workspaces/{workspace}"
-EndpointName = text(TrackerEndpoint, "name", blank=True)
+EndpointName = Annotated[str, text(TrackerEndpoint, "name", blank=True)]
 Kind = Literal["github", "gitlab", "jira", "linear"]
-LinearSecret = text(TrackerEndpoint, "secret", blank=True)
+LinearSecret = Annotated[str, text(TrackerEndpoint, "secret", blank=True)]
 
 
 class IntegrationOut(Schema):

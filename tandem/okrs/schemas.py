@@ -31,16 +31,16 @@ from tandem.okrs.models import (
 
 REASON = Field("", description="Why, for the history; optional.")
 
-CycleName = text(Cycle, "name")
-Title = text(Objective, "title")
-Markdown = text(Objective, "description")
-Currency = text(KeyResult, "currency")
-Value = amount(KeyResult, "start_value")
-Weight = amount(KeyResult, "weight", least="positive")
-Grade = amount(KeyResult, "grade", most=1)
-Note = text(CheckIn, "note")
-CheckInValue = amount(CheckIn, "value")
-Confidence = integer(CheckIn, "confidence", le=10)
+CycleName = Annotated[str, text(Cycle, "name")]
+Title = Annotated[str, text(Objective, "title")]
+Markdown = Annotated[str, text(Objective, "description")]
+Currency = Annotated[str, text(KeyResult, "currency")]
+Value = Annotated[Decimal, amount(KeyResult, "start_value")]
+Weight = Annotated[Decimal, amount(KeyResult, "weight", least="positive")]
+Grade = Annotated[Decimal, amount(KeyResult, "grade", most=1)]
+Note = Annotated[str, text(CheckIn, "note")]
+CheckInValue = Annotated[Decimal, amount(CheckIn, "value")]
+Confidence = Annotated[int, integer(CheckIn, "confidence", le=10)]
 
 
 class CycleOut(Schema):
@@ -249,7 +249,7 @@ class CheckInOut(Schema):
 
 class CheckInIn(Schema):
     value: CheckInValue
-    confidence: integer(CheckIn, "confidence", le=10) = Field(
+    confidence: Annotated[int, integer(CheckIn, "confidence", le=10)] = Field(
         description="0 (no chance) to 10 (certain)."
     )
     note: Note = ""

@@ -2,7 +2,8 @@
 baselines with their comparison."""
 
 import datetime
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -23,15 +24,15 @@ from tandem.reviews.models import (
 
 KindName = Literal[tuple(ReviewKind.values)]  # type: ignore[valid-type]
 RecurrenceName = Literal[tuple(Recurrence.values)]  # type: ignore[valid-type]
-ReviewTitle = text(Review, "title", blank=True)
-Duration = integer(Review, "duration_minutes", ge=5, le=600)
-Notes = text(Review, "notes")
-DecisionText = text(Decision, "text")
-ActionTitle = text(ActionItem, "title")
-BaselineName = text(Baseline, "name", blank=True)
-Grade = amount(KeyResult, "grade", most=1)
-GradeComment = text(KeyResult, "grade_comment")
-Lesson = text(Retrospective, "went_well")
+ReviewTitle = Annotated[str, text(Review, "title", blank=True)]
+Duration = Annotated[int, integer(Review, "duration_minutes", ge=5, le=600)]
+Notes = Annotated[str, text(Review, "notes")]
+DecisionText = Annotated[str, text(Decision, "text")]
+ActionTitle = Annotated[str, text(ActionItem, "title")]
+BaselineName = Annotated[str, text(Baseline, "name", blank=True)]
+Grade = Annotated[Decimal, amount(KeyResult, "grade", most=1)]
+GradeComment = Annotated[str, text(KeyResult, "grade_comment")]
+Lesson = Annotated[str, text(Retrospective, "went_well")]
 
 
 class GradeIn(Schema):

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -13,27 +14,27 @@ from tandem.roadmaps.models import Contribution, Initiative, Insight, Roadmap, T
 
 REASON = Field("", description="Why, for the history; optional.")
 
-RoadmapName = text(Roadmap, "name")
-Markdown = text(Roadmap, "description")
-Title = text(Initiative, "title")
-Status = text(Initiative, "status")
-Horizon = text(Initiative, "horizon")
-Effort = amount(Initiative, "effort", least="zero")
-Reach = integer(Initiative, "reach")
-Impact = amount(Initiative, "impact", most=3)
-Confidence = integer(Initiative, "confidence", le=100)
-Position = integer(Initiative, "position")
-Delta = amount(Contribution, "expected_delta")
-InsightKind = text(Insight, "kind")
-InsightTitle = text(Insight, "title")
-InsightText = text(Insight, "text")
-InsightSource = text(Insight, "source")
-InsightCustomer = text(Insight, "customer")
-InsightLink = text(Insight, "link")
-InsightStatus = text(Insight, "status")
-Importance = integer(Insight, "importance", ge=1, le=5)
-PersonWeeks = amount(TeamCapacity, "person_weeks", least="zero")
-ExpectedImpact = text(Contribution, "expected_impact")
+RoadmapName = Annotated[str, text(Roadmap, "name")]
+Markdown = Annotated[str, text(Roadmap, "description")]
+Title = Annotated[str, text(Initiative, "title")]
+Status = Annotated[str, text(Initiative, "status")]
+Horizon = Annotated[str, text(Initiative, "horizon")]
+Effort = Annotated[Decimal, amount(Initiative, "effort", least="zero")]
+Reach = Annotated[int, integer(Initiative, "reach")]
+Impact = Annotated[Decimal, amount(Initiative, "impact", most=3)]
+Confidence = Annotated[int, integer(Initiative, "confidence", le=100)]
+Position = Annotated[int, integer(Initiative, "position")]
+Delta = Annotated[Decimal, amount(Contribution, "expected_delta")]
+InsightKind = Annotated[str, text(Insight, "kind")]
+InsightTitle = Annotated[str, text(Insight, "title")]
+InsightText = Annotated[str, text(Insight, "text")]
+InsightSource = Annotated[str, text(Insight, "source")]
+InsightCustomer = Annotated[str, text(Insight, "customer")]
+InsightLink = Annotated[str, text(Insight, "link")]
+InsightStatus = Annotated[str, text(Insight, "status")]
+Importance = Annotated[int, integer(Insight, "importance", ge=1, le=5)]
+PersonWeeks = Annotated[Decimal, amount(TeamCapacity, "person_weeks", least="zero")]
+ExpectedImpact = Annotated[str, text(Contribution, "expected_impact")]
 
 
 class RoadmapOut(Schema):
@@ -131,7 +132,7 @@ class ContributionIn(Schema):
     initiative_id: Id
     key_result_id: Id
     expected_impact: ExpectedImpact = ""
-    expected_delta: amount(Contribution, "expected_delta") | None = Field(
+    expected_delta: Annotated[Decimal, amount(Contribution, "expected_delta")] | None = Field(
         None, description="In the key result's unit."
     )
 

@@ -1,7 +1,8 @@
 """Request and response bodies of the scenarios API."""
 
 import datetime
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -13,10 +14,11 @@ from tandem.roadmaps.models import Contribution, Initiative, TeamCapacity
 from tandem.scenarios.models import Scenario, ScenarioComment
 
 ActionName = Literal[tuple(ACTIONS)]  # type: ignore[valid-type]
-Name = text(Scenario, "name")
-Description = text(Scenario, "description")
-Reason = text(Scenario, "applied_reason")
-Body = text(ScenarioComment, "body")
+Name = Annotated[str, text(Scenario, "name")]
+Description = Annotated[str, text(Scenario, "description")]
+Reason = Annotated[str, text(Scenario, "applied_reason")]
+Body = Annotated[str, text(ScenarioComment, "body")]
+PersonWeeks = Annotated[Decimal, amount(TeamCapacity, "person_weeks", least="zero")]
 
 
 class ScenarioIn(Schema):
@@ -38,11 +40,13 @@ class EditParams(Schema):
     horizon: Literal["now", "next", "later"] | None = None
     start_date: Date | None = None
     end_date: Date | None = None
-    effort: amount(Initiative, "effort", least="zero") | None = None  # type: ignore[valid-type]
-    target_value: amount(KeyResult, "target_value") | None = None  # type: ignore[valid-type]
-    weight: amount(KeyResult, "weight", least="positive") | None = None  # type: ignore[valid-type]
-    person_weeks: amount(TeamCapacity, "person_weeks", least="zero") | None = None  # type: ignore[valid-type]
-    expected_delta: amount(Contribution, "expected_delta") | None = None  # type: ignore[valid-type]
+    effort: Annotated[Decimal, amount(Initiative, "effort", least="zero")] | None = None
+    target_value: Annotated[Decimal, amount(KeyResult, "target_value")] | None = None
+    weight: Annotated[Decimal, amount(KeyResult, "weight", least="positive")] | None = None
+    person_weeks: Annotated[Decimal, amount(TeamCapacity, "person_weeks", least="zero")] | None = (
+        None
+    )
+    expected_delta: Annotated[Decimal, amount(Contribution, "expected_delta")] | None = None
 
 
 class EditIn(Schema):

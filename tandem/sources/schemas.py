@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -9,25 +10,27 @@ from tandem.sources.models import DataSource
 
 
 class SourceIn(Schema):
-    kind: text(DataSource, "kind") = Field(
+    kind: Annotated[str, text(DataSource, "kind")] = Field(
         description="push: a script posts values to push_url; json/csv: Tandem fetches url; "
         "sql: Tandem runs query on a configured PostgreSQL database."
     )
-    url: text(DataSource, "url") = Field("", description="json, csv: the address to fetch.")
-    path: text(DataSource, "path") = Field(
+    url: Annotated[str, text(DataSource, "url")] = Field(
+        "", description="json, csv: the address to fetch."
+    )
+    path: Annotated[str, text(DataSource, "path")] = Field(
         "",
         description="json: where the value is, e.g. data.items[-1].count (docs/data-sources.md).",
     )
-    column: text(DataSource, "column") = Field(
+    column: Annotated[str, text(DataSource, "column")] = Field(
         "", description="csv: the column (header or number from 1) of the last row."
     )
-    database: text(DataSource, "database") = Field(
+    database: Annotated[str, text(DataSource, "database")] = Field(
         "", description="sql: a database name from TANDEM_SQL_SOURCES."
     )
-    query: text(DataSource, "query") = Field(
+    query: Annotated[str, text(DataSource, "query")] = Field(
         "", description="sql: one read-only statement; the first column of its first row."
     )
-    every: text(DataSource, "every") = Field(
+    every: Annotated[str, text(DataSource, "every")] = Field(
         "", description="json, csv, sql: hourly, daily (the default) or weekly."
     )
     reason: Reason = ""

@@ -4,6 +4,7 @@ Update bodies have every field optional: only the fields sent are changed (PATCH
 """
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -15,12 +16,12 @@ from tandem.strategy.models import Pillar, Strategy, Team
 
 REASON = Field("", description="Why, for the history; optional.")
 
-Vision = text(Strategy, "vision")
-PillarName = text(Pillar, "name")
-Markdown = text(Pillar, "description")
-Position = integer(Pillar, "position")
-TeamName = text(Team, "name")
-Color = text(Team, "color")
+Vision = Annotated[str, text(Strategy, "vision")]
+PillarName = Annotated[str, text(Pillar, "name")]
+Markdown = Annotated[str, text(Pillar, "description")]
+Position = Annotated[int, integer(Pillar, "position")]
+TeamName = Annotated[str, text(Team, "name")]
+Color = Annotated[str, text(Team, "color")]
 
 
 class StrategyOut(Schema):
