@@ -24,12 +24,12 @@ from tandem.activity.models import (
     WebhookFormat,
 )
 from tandem.conflicts.models import Conflict
+from tandem.core.forms import add_service_errors
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.okrs.models import KeyResult, Objective
 from tandem.reviews.models import Review
 from tandem.roadmaps.models import Initiative
 from tandem.strategy.models import Team
-from tandem.web.forms import add_service_errors
 
 # URL kwarg → model, for the feed of one object (see tandem.activity.links.FEED_KINDS).
 OBJECT_KINDS: dict[str, Any] = {

@@ -28,11 +28,11 @@ from tandem.activity.services import record_change, record_changes_in_bulk
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.refs import content_type_for, ref_of
 from tandem.core import schedule
-from tandem.core.plan import load_plan
 from tandem.domain import conflicts as engine
 from tandem.domain.conflict_rules import detect
 from tandem.domain.plan import PlanSnapshot, as_of
 from tandem.okrs.models import KeyResult
+from tandem.planning.snapshot import load_plan
 from tandem.roadmaps.models import Initiative
 
 

@@ -7,10 +7,10 @@ from django import forms
 
 from tandem.accounts.models import Member, Workspace
 from tandem.conflicts.models import DecisionKind, RootCause
+from tandem.core.forms import version_field
 from tandem.okrs.models import CycleState, KeyResult
 from tandem.roadmaps.models import Initiative
 from tandem.strategy.models import Pillar, Team
-from tandem.web.stale import version_field
 
 
 class DismissForm(forms.Form):

@@ -21,9 +21,9 @@ from tandem.conflicts.models import (
     DecisionKind,
     RootCause,
 )
-from tandem.core.edits import CARRY_OUT, carry_out
 from tandem.core.versioning import bump_version, check_version
 from tandem.domain.whatif import NEEDS_CHOICE, Edit
+from tandem.planning.edits import CARRY_OUT, carry_out
 from tandem.strategy.models import Team
 
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from tandem.accounts.models import Workspace
 from tandem.conflicts.models import Conflict
-from tandem.core.plan import load_plan
 from tandem.domain import conflicts as engine
 from tandem.domain.conflict_rules import detect
 from tandem.domain.whatif import Effects, fix_effects
+from tandem.planning.snapshot import load_plan
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,13 @@ from tandem.conflicts.models import (
     RootCause,
 )
 from tandem.conflicts.simulation import simulate_fixes
+from tandem.core.forms import add_service_errors, stale
 from tandem.core.params import int_param
 from tandem.core.spreadsheet import download, export_format
 from tandem.core.versioning import StaleVersion
 from tandem.domain.conflicts import RULE_LABELS
 from tandem.okrs.models import Cycle
 from tandem.strategy.models import Team
-from tandem.web.forms import add_service_errors
-from tandem.web.stale import stale
 
 PAGE_SIZE = 50
 # How the conflict's own history reads: "Tandem opened it", "Dana recorded the decision".

@@ -15,9 +15,9 @@ from django.db.models.expressions import Combinable
 from django.utils import timezone
 
 from tandem.accounts.models import Member, Workspace
-from tandem.core.plan import load_plan
 from tandem.domain.conflict_rules import detect
 from tandem.okrs.models import Cycle, KeyResult
+from tandem.planning.snapshot import load_plan
 from tandem.reviews.baselines import baseline_take
 from tandem.reviews.models import Baseline
 from tandem.roadmaps.models import Dependency, Initiative, InitiativeStatus

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
+from tandem.core.forms import add_service_errors
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.integrations import services
 from tandem.integrations.models import TrackerDelivery, TrackerEndpoint, TrackerKind
 from tandem.integrations.vendors import VENDORS
-from tandem.web.forms import add_service_errors
 
 
 @csrf_exempt

@@ -15,7 +15,6 @@ from tandem.core.preconditions import expected_version
 from tandem.core.spreadsheet import EXPORT_OPENAPI, ExportFormat, download
 from tandem.okrs import selectors, services
 from tandem.okrs.exports import okr_sheet
-from tandem.okrs.forecasts import key_result_forecasts
 from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
 from tandem.okrs.schemas import (
     CheckInIn,
@@ -31,6 +30,7 @@ from tandem.okrs.schemas import (
     ObjectivePatch,
     ReasonIn,
 )
+from tandem.planning.forecasts import key_result_forecasts
 from tandem.strategy.models import Pillar, Team
 
 router = Router(tags=["okrs"])

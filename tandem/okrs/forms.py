@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 
 from tandem.accounts.models import Member, Workspace
+from tandem.core.forms import version_field
 from tandem.domain.calendar import next_quarter, quarter_of
 from tandem.okrs.models import Commitment, Cycle, KeyResultKind, Objective, Unit
 from tandem.roadmaps.models import Initiative
 from tandem.strategy.models import Pillar, Team
-from tandem.web.stale import version_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON_HELP = "The cycle has started: say why, for the history (optional)."

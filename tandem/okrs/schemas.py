@@ -16,7 +16,6 @@ from tandem.core.external import ExternalRefIn, ExternalRefOut, ExternalRefPatch
 from tandem.core.versioning import VERSION
 from tandem.domain.forecast import Forecast, NoForecast, Outcome
 from tandem.domain.progress import measured_progress, objective_progress
-from tandem.okrs.forecasts import key_result_forecasts
 from tandem.okrs.models import (
     CheckIn,
     Commitment,
@@ -28,6 +27,7 @@ from tandem.okrs.models import (
     Objective,
     Unit,
 )
+from tandem.planning.forecasts import key_result_forecasts
 
 REASON = Field("", description="Why, for the history; optional.")
 

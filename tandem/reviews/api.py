@@ -13,11 +13,11 @@ from tandem.accounts.models import Member
 from tandem.accounts.zones import local_today
 from tandem.conflicts.models import Conflict
 from tandem.core.api import ERRORS, Id, Page, fields_as, get_or_404, member, resolve, resolve_many
-from tandem.core.plan import load_plan
 from tandem.core.preconditions import expected_version
 from tandem.domain import baselines as domain
 from tandem.okrs.models import Cycle, KeyResult
 from tandem.okrs.schemas import CycleOut
+from tandem.planning.snapshot import load_plan
 from tandem.reviews import baselines, closing, export, services
 from tandem.reviews.models import ActionItem, Baseline, Decision, Review
 from tandem.reviews.schemas import (

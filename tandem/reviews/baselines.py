@@ -10,9 +10,9 @@ from tandem.accounts.zones import local_today
 from tandem.activity.models import ChangeEvent
 from tandem.activity.outbox import app_label_of
 from tandem.activity.services import record_change
-from tandem.core.plan import load_plan
 from tandem.domain import baselines as domain
 from tandem.okrs.models import Cycle
+from tandem.planning.snapshot import load_plan
 from tandem.reviews.models import Baseline
 
 

@@ -1,10 +1,10 @@
 from django import forms
 
 from tandem.accounts.models import Member
+from tandem.core.forms import version_field
 from tandem.okrs.models import Cycle
 from tandem.reviews.models import Recurrence, ReviewKind
 from tandem.strategy.models import Team
-from tandem.web.stale import version_field
 
 
 class ReviewForm(forms.Form):

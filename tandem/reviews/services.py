@@ -15,10 +15,10 @@ from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent
 from tandem.activity.services import record_change, snapshot, tracked_update
 from tandem.conflicts.models import Conflict, ConflictStatus
-from tandem.core.plan import load_plan
 from tandem.core.versioning import bump_version, unless_bumped
 from tandem.domain.agenda import key_result_topics
 from tandem.okrs.models import Cycle, CycleState
+from tandem.planning.snapshot import load_plan
 from tandem.reviews.models import ActionItem, Decision, Review, ReviewKind
 from tandem.sources.selectors import failing_sources
 from tandem.strategy.models import Team

@@ -1,7 +1,7 @@
 from django import forms
 
+from tandem.core.forms import version_field
 from tandem.roadmaps.models import Horizon, InitiativeStatus, InsightKind
-from tandem.web.stale import version_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from tandem.accounts.zones import local_today
-from tandem.core.plan import load_plan
 from tandem.domain.plan import PlanSnapshot
 from tandem.domain.whatif import Edit, EditError, Evaluation, apply_edits, evaluate
+from tandem.planning.snapshot import load_plan
 from tandem.scenarios.models import Scenario
 
 

@@ -14,9 +14,9 @@ from tandem.accounts.zones import local_today
 from tandem.activity.models import ChangeEvent
 from tandem.activity.services import collecting_changes, record_change
 from tandem.conflicts.detection import PLAN_APPS
-from tandem.core.edits import carry_out
-from tandem.core.plan import load_plan
 from tandem.domain.whatif import ACTIONS, Edit, EditError, apply_edits, describe, normalised
+from tandem.planning.edits import carry_out
+from tandem.planning.snapshot import load_plan
 from tandem.scenarios.models import (
     Scenario,
     ScenarioChange,

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Member, Role
 from tandem.activity.describe import describe_change
+from tandem.core.forms import add_service_errors
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.roadmaps.models import Initiative
 from tandem.scenarios import services
 from tandem.scenarios.forms import ApplyForm, CommentForm, EditForm, ScenarioForm
 from tandem.scenarios.models import Scenario, ScenarioComment, ScenarioEdit
 from tandem.scenarios.selectors import scenario_evaluation
-from tandem.web.forms import add_service_errors
 
 
 def _scenario(request: TandemRequest, scenario_id: int) -> Scenario:

@@ -1,7 +1,7 @@
 from django import forms
 
+from tandem.core.forms import version_field
 from tandem.sources.models import DataSource, Every, SourceKind
-from tandem.web.stale import version_field
 
 
 class SourceForm(forms.Form):

@@ -13,13 +13,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.access import TandemRequest, workspace_view
+from tandem.core.forms import add_service_errors
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
 from tandem.okrs.models import KeyResult
 from tandem.okrs.views.pages import key_result_context
 from tandem.sources import selectors, services
 from tandem.sources.forms import SourceForm
-from tandem.web.forms import add_service_errors
 
 # A push carries one number: anything much larger is not a push.
 MAX_PUSH_BYTES = 4096

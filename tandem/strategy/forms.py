@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 
 from tandem.accounts.models import Member, Workspace
+from tandem.core.forms import version_field
 from tandem.strategy.models import Team
-from tandem.web.stale import version_field
 
 MARKDOWN_HELP = "Markdown: **bold**, _italic_, lists and links."
 

@@ -16,11 +16,11 @@ from tandem.accounts.models import Workspace
 from tandem.activity.models import ChangeEvent
 from tandem.conflicts.badges import Badge, conflict_badges
 from tandem.conflicts.models import Conflict
-from tandem.core.plan import load_plan
 from tandem.domain import baselines as drift
 from tandem.okrs import selectors
-from tandem.okrs.forecasts import with_forecasts
 from tandem.okrs.models import Cycle, CycleState, KeyResult, Objective
+from tandem.planning.forecasts import with_forecasts
+from tandem.planning.snapshot import load_plan
 from tandem.reviews.baselines import cycle_baseline
 from tandem.reviews.models import Baseline
 

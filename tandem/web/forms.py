@@ -1,11 +1,10 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from tandem.accounts.models import TokenScope, Workspace
 from tandem.accounts.zones import time_zone_choices
-from tandem.web.stale import version_field
+from tandem.core.forms import version_field
 
 
 class WorkspaceForm(forms.Form):
@@ -50,17 +49,6 @@ class ApiTokenForm(forms.Form):
         field.queryset = Workspace.objects.filter(
             members__user=user, members__user__is_active=True
         ).order_by("name")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's field-named errors on the form's matching fields, the rest on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field_name, messages in error.message_dict.items():
-        target: Any = field_name if field_name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class WorkspaceSettingsForm(forms.Form):

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from tandem.accounts.models import Member
 from tandem.conflicts.detection import conflicts_detect
-from tandem.core.plan import load_plan
 from tandem.domain.conflict_rules import detect
 from tandem.domain.whatif import Edit, Evaluation, evaluate
+from tandem.planning.snapshot import load_plan
 from tandem.roadmaps.models import Initiative
 from tandem.roadmaps.services import initiative_update
 from tests.bench.scale import build_plan

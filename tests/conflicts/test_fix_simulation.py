@@ -12,8 +12,8 @@ from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.services import conflict_apply_fix
 from tandem.conflicts.simulation import simulate_fixes
-from tandem.core.plan import load_plan
 from tandem.domain.capacity import team_loads
+from tandem.planning.snapshot import load_plan
 
 
 @pytest.fixture

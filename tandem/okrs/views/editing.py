@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.zones import local_today
 from tandem.conflicts.badges import conflict_badges
+from tandem.core.forms import add_service_errors, stale
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
 from tandem.okrs import services
@@ -27,8 +28,6 @@ from tandem.okrs.forms import (
 from tandem.okrs.models import Cycle, CycleState, KeyResult, Objective
 from tandem.okrs.views.pages import key_result_context, load_objective
 from tandem.roadmaps.services import contribution_create
-from tandem.web.forms import add_service_errors
-from tandem.web.stale import stale
 
 GET_POST = require_http_methods(["GET", "POST"])
 

@@ -24,9 +24,9 @@ from tandem.domain.forecast import Forecast
 from tandem.domain.freshness import rhythm, staleness
 from tandem.okrs import selectors
 from tandem.okrs.exports import okr_sheet
-from tandem.okrs.forecasts import key_result_forecasts, with_forecasts
 from tandem.okrs.forms import CheckInForm, ContributionForm, GradeForm
 from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
+from tandem.planning.forecasts import key_result_forecasts, with_forecasts
 from tandem.roadmaps.models import Contribution
 from tandem.sources.panel import source_context
 from tandem.strategy.models import Team

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.zones import local_today
-from tandem.core.plan import load_plan
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain import baselines as domain
 from tandem.okrs.models import Cycle
+from tandem.planning.snapshot import load_plan
 from tandem.reviews import baselines, closing
 from tandem.reviews.models import Baseline
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.conflicts.models import Conflict, ConflictStatus
+from tandem.core.forms import Stale, add_service_errors, stale
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
 from tandem.okrs.models import KeyResult
@@ -19,8 +20,6 @@ from tandem.reviews import export, services
 from tandem.reviews.forms import ActionItemForm, DecisionForm, NotesForm, ReviewForm
 from tandem.reviews.models import ActionItem, FeedScope, Review
 from tandem.roadmaps.models import LIVE_STATUSES, Initiative
-from tandem.web.forms import add_service_errors
-from tandem.web.stale import Stale, stale
 
 CHANGES_SHOWN = 10
 SUBJECT_MODELS: dict[str, Any] = {

@@ -16,6 +16,7 @@ from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
 from tandem.activity.models import ChangeEvent
 from tandem.conflicts.badges import conflict_badges
+from tandem.core.forms import add_service_errors, stale
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
 from tandem.domain.prioritisation import Rice
@@ -23,8 +24,6 @@ from tandem.roadmaps import selectors, services
 from tandem.roadmaps.forms import ContributionForm, InitiativeForm, RoadmapForm
 from tandem.roadmaps.models import Contribution, Dependency, Initiative, Roadmap
 from tandem.strategy.models import Team
-from tandem.web.forms import add_service_errors
-from tandem.web.stale import stale
 
 FIRST_ROADMAP = "Roadmap"
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
 from tandem.accounts.zones import local_today
+from tandem.core.forms import add_service_errors
 from tandem.core.params import id_param
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.capacity import team_loads
@@ -28,7 +29,6 @@ from tandem.roadmaps.models import Dependency, Initiative, Insight, InsightStatu
 from tandem.scenarios.models import Scenario
 from tandem.scenarios.selectors import scenario_plan
 from tandem.strategy.models import Team
-from tandem.web.forms import add_service_errors
 
 NO_TEAM_COLOR = "#8a94a6"
 

@@ -12,13 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Member, Role
+from tandem.core.forms import Stale, add_service_errors, stale
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion, unless_bumped
 from tandem.strategy import services
 from tandem.strategy.forms import PillarForm, TeamForm, VisionForm
 from tandem.strategy.models import Pillar, Strategy, Team
-from tandem.web.forms import add_service_errors
-from tandem.web.stale import Stale, stale
 
 
 def _admin(request: TandemRequest) -> Member:

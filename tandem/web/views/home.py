@@ -15,10 +15,11 @@ from tandem.accounts.accesslog import access_log_record, client_ip
 from tandem.accounts.models import AccessKind, Workspace
 from tandem.accounts.services import workspace_create
 from tandem.accounts.zones import local_today
+from tandem.core.forms import add_service_errors
 from tandem.demo.copies import demo_copy_request
 from tandem.web import shell
 from tandem.web.dashboard import dashboard_summary
-from tandem.web.forms import WorkspaceForm, add_service_errors
+from tandem.web.forms import WorkspaceForm
 from tandem.web.onboarding import checklist
 
 

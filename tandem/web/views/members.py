@@ -15,10 +15,11 @@ from tandem.accounts import invitations
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Invitation, Member, Role, User
 from tandem.accounts.services import member_owned, member_reassign, member_remove, member_set_role
+from tandem.core.forms import add_service_errors
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
 from tandem.okrs.forms import MemberChoice
-from tandem.web.forms import AcceptInvitationForm, InvitationForm, RoleForm, add_service_errors
+from tandem.web.forms import AcceptInvitationForm, InvitationForm, RoleForm
 from tandem.web.views.workspace_settings import require_admin
 
 

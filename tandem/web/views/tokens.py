@@ -14,7 +14,8 @@ from tandem.accounts.access import SignedInRequest
 from tandem.accounts.accesslog import client_ip
 from tandem.accounts.models import ApiToken
 from tandem.accounts.services import api_token_create, api_token_revoke
-from tandem.web.forms import ApiTokenForm, add_service_errors
+from tandem.core.forms import add_service_errors
+from tandem.web.forms import ApiTokenForm
 
 
 @login_required

@@ -14,14 +14,13 @@ from tandem.accounts.services import (
     workspace_delete,
     workspace_update,
 )
+from tandem.core.forms import add_service_errors, stale
 from tandem.core.versioning import StaleVersion
 from tandem.web.forms import (
     ConfirmDeleteForm,
     MemberTimeZoneForm,
     WorkspaceSettingsForm,
-    add_service_errors,
 )
-from tandem.web.stale import stale
 
 
 def require_admin(request: TandemRequest) -> Member:

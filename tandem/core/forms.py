@@ -1,12 +1,14 @@
-"""Edit forms and optimistic concurrency: a form carries the version it was drawn from in
-a hidden field, the service refuses a stale one (tandem.core.versioning), and the page
-shows the form again with the values saved meanwhile, saying what the user had typed so
-it can be applied again by hand. Nothing is written."""
+"""What every page's forms share: a service's field-named errors put on the form's fields,
+and optimistic concurrency: a form carries the version it was drawn from in a hidden field,
+the service refuses a stale one (tandem.core.versioning), and the page shows the form again
+with the values saved meanwhile, saying what the user had typed so it can be applied again
+by hand. Nothing is written."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from tandem.core.versioning import StaleVersion
@@ -59,3 +61,14 @@ def _shown(form: forms.Form, name: str) -> str:
         return "Yes" if value else "No"
     # In full, however long: it is what they typed and would otherwise lose.
     return str(value)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's field-named errors on the form's matching fields, the rest on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field_name, messages in error.message_dict.items():
+        target: Any = field_name if field_name in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
