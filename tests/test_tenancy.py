@@ -210,6 +210,8 @@ REFERENCES = {
     "to": "baseline",
     "attendee": "member",
     "lead": "member",
+    "carry_objective": "objective",
+    "carry_key_result": "key_result",
 }
 
 

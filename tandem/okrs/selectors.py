@@ -20,6 +20,7 @@ from tandem.domain.alignment import (
 from tandem.domain.alignment import Node as TreeNode
 from tandem.domain.calendar import Span
 from tandem.domain.freshness import rhythm, staleness
+from tandem.domain.progress import objective_progress
 from tandem.okrs.models import Cycle, CycleState, GoalStatus, KeyResult, Objective
 from tandem.strategy.models import Pillar
 
@@ -74,8 +75,16 @@ def annotate(objectives: Iterable[Objective], share: float) -> list[Objective]:
         for kr in krs:
             kr.tracking = key_result_status(figures(kr), share)
         objective.tracking = objective_status([figures(kr) for kr in krs], share)  # type: ignore[attr-defined]
+        objective.grade = objective_grade(krs)  # type: ignore[attr-defined]
         annotated.append(objective)
     return annotated
+
+
+def objective_grade(key_results: Iterable[KeyResult]) -> float | None:
+    """The weighted mean of its key results' grades (None until one is graded)."""
+    return objective_progress(
+        (None if kr.grade is None else float(kr.grade), float(kr.weight)) for kr in key_results
+    )
 
 
 def mark_stale(

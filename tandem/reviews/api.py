@@ -29,8 +29,10 @@ from tandem.reviews.schemas import (
     ComparisonOut,
     CycleClosedOut,
     CycleCloseIn,
+    CycleLessonsOut,
     DoneIn,
     KindName,
+    LessonsOut,
     ReviewDecisionIn,
     ReviewDecisionOut,
     ReviewIn,
@@ -78,6 +80,8 @@ def cycle_close(
         grades={g.key_result_id: (g.grade, g.comment) for g in payload.grades},
         retrospective=closing.Lessons(**lessons.model_dump()) if lessons else None,
         carry_over=payload.carry_over,
+        carry_objective_ids=payload.carry_objective_ids,
+        carry_key_result_ids=payload.carry_key_result_ids,
         reason=payload.reason,
     )
     carried = CarriedOut(
@@ -87,6 +91,32 @@ def cycle_close(
     )
     cycle_out = CycleOut.model_validate(closed.cycle, from_attributes=True)
     return CycleClosedOut(**cycle_out.model_dump(), carried_over=carried)
+
+
+@router.get(
+    f"{WS}/cycles/{{cycle_id}}/lessons",
+    response={200: CycleLessonsOut, **ERRORS},
+    summary="The retrospective lessons for a cycle",
+    tags=["okrs"],
+)
+def cycle_lessons(request: HttpRequest, workspace: str, cycle_id: Id) -> CycleLessonsOut:
+    """What the cycle's page shows: a closed cycle's own retrospective (went well, went
+    badly, try next); for a cycle being planned or run, the lessons of the latest closed
+    cycle before it (`lessons.cycle_id` says which). `lessons` is null when none were kept."""
+    by = member(request, workspace)
+    cycle = get_or_404(Cycle.objects, by, cycle_id)
+    retro = closing.lessons_for(cycle)
+    lessons = None
+    if retro is not None:
+        lessons = LessonsOut(
+            cycle_id=retro.cycle_id,
+            cycle_name=retro.cycle.name,
+            went_well=retro.went_well,
+            went_badly=retro.went_badly,
+            try_next=retro.try_next,
+            kept_at=retro.created_at,
+        )
+    return CycleLessonsOut(cycle_id=cycle.pk, lessons=lessons)
 
 
 # ---------------------------------------------------------------- reviews

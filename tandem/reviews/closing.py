@@ -1,12 +1,13 @@
 """Closing a cycle: grades, lessons, and carrying unfinished work to the next cycle."""
 
 import decimal
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
@@ -48,6 +49,20 @@ def next_cycle_of(cycle: Cycle) -> Cycle | None:
         .order_by("start")
         .first()
     )
+
+
+def lessons_for(cycle: Cycle) -> Retrospective | None:
+    """The lessons that apply to a cycle: a closed cycle's own; for one being planned or
+    run, those of the latest closed cycle before it. Blank retrospectives are skipped."""
+    kept = (
+        Retrospective.objects.in_workspace(cycle.workspace_id)
+        .exclude(went_well="", went_badly="", try_next="")
+        .select_related("cycle")
+    )
+    if cycle.state == CycleState.CLOSED:
+        return kept.filter(cycle=cycle).first()
+    earlier = Q(cycle__state=CycleState.CLOSED, cycle__start__lt=cycle.start)
+    return kept.filter(earlier).order_by("-cycle__start").first()
 
 
 def close_plan(cycle: Cycle) -> ClosePlan:
@@ -107,6 +122,53 @@ class Closed:
     initiatives: int = 0
 
 
+def chosen_carry(
+    plan: ClosePlan,
+    objective_ids: Collection[int] | None,
+    key_result_ids: Collection[int] | None,
+) -> list[Carry]:
+    """The part of the plan's carry-over chosen by id: None takes every unfinished objective
+    (or every unfinished key result of the chosen objectives). An id that is not unfinished
+    work of this cycle, or a key result whose objective stays behind, is refused by field."""
+    offered = {item.objective.pk: item for item in plan.carry}
+    krs = {kr.pk: kr for item in plan.carry for kr in item.key_results}
+    objectives = set(offered) if objective_ids is None else set(objective_ids)
+    unknown = objectives - set(offered)
+    if unknown:
+        raise ValidationError(
+            {
+                "carry_objective_ids": f"Not an unfinished objective of {plan.cycle.name}: "
+                f"{min(unknown)}."
+            }
+        )
+    if key_result_ids is None:
+        chosen = {pk for pk, kr in krs.items() if kr.objective_id in objectives}
+    else:
+        chosen = set(key_result_ids)
+    unknown = chosen - set(krs)
+    if unknown:
+        raise ValidationError(
+            {
+                "carry_key_result_ids": f"Not an unfinished key result of {plan.cycle.name}: "
+                f"{min(unknown)}."
+            }
+        )
+    orphans = sorted(pk for pk in chosen if krs[pk].objective_id not in objectives)
+    if orphans:
+        kr = krs[orphans[0]]
+        raise ValidationError(
+            {
+                "carry_key_result_ids": f"“{kr.title}” can only move with its objective "
+                f"“{kr.objective.title}”: carry that too, or leave the key result behind."
+            }
+        )
+    return [
+        Carry(item.objective, [kr for kr in item.key_results if kr.pk in chosen])
+        for item in plan.carry
+        if item.objective.pk in objectives
+    ]
+
+
 @transaction.atomic
 def cycle_close(
     *,
@@ -114,20 +176,33 @@ def cycle_close(
     by: Member,
     grades: Mapping[int, tuple[decimal.Decimal, str]] | None = None,
     retrospective: Lessons | None = None,
-    carry_over: bool = False,
+    carry_over: bool | None = None,
+    carry_objective_ids: Collection[int] | None = None,
+    carry_key_result_ids: Collection[int] | None = None,
     reason: str = "",
 ) -> Closed:
     """Close a cycle, the one way every door does it: grade each live key result (the grade
     given by key result id, else the one it has, else the one its progress earns), keep the
     retrospective's lessons if given, copy unfinished objectives and key results (with the
-    live initiatives behind them) into the next cycle if asked, and archive the cycle."""
+    live initiatives behind them) into the next cycle, and archive the cycle.
+
+    What is copied: nothing unless `carry_over` is true or ids are given; the objectives
+    and key results chosen by id (each id list left out means every unfinished one), so
+    `carry_over=True` alone carries all unfinished work."""
     require_role(by, Role.ADMIN)
     if cycle.state != CycleState.ACTIVE:
         raise ValidationError(
             {"state": f"Only an active cycle can be closed; {cycle.name} is {cycle.state}."}
         )
     plan = close_plan(cycle)
-    if carry_over and plan.next_cycle is None:
+    chosen = carry_objective_ids is not None or carry_key_result_ids is not None
+    if carry_over is False and (carry_objective_ids or carry_key_result_ids):
+        raise ValidationError(
+            {"carry_over": "Ids to carry over came with carry_over false: send one or the other."}
+        )
+    carry_over = bool(carry_over) or chosen
+    carry = chosen_carry(plan, carry_objective_ids, carry_key_result_ids) if carry_over else []
+    if carry and plan.next_cycle is None:
         raise ValidationError(
             {"carry_over": "There is no next cycle to carry work into; create it first."}
         )
@@ -156,16 +231,18 @@ def cycle_close(
             },
         )
     moved = {"objectives": 0, "key_results": 0, "initiatives": 0}
-    if carry_over and plan.next_cycle is not None:
-        moved = _carry_over(plan, plan.next_cycle, by)
+    if carry and plan.next_cycle is not None:
+        moved = _carry_over(carry, plan.initiatives, plan.next_cycle, by)
     closed = okrs.cycle_set_state(cycle=cycle, state=CycleState.CLOSED, by=by, reason=reason)
     return Closed(closed, **moved)
 
 
-def _carry_over(plan: ClosePlan, into: Cycle, by: Member) -> dict[str, int]:
+def _carry_over(
+    carry: list[Carry], initiatives: list[Initiative], into: Cycle, by: Member
+) -> dict[str, int]:
     moved = {"objectives": 0, "key_results": 0, "initiatives": 0}
     copies: dict[int, KeyResult] = {}
-    for item in plan.carry:
+    for item in carry:
         old = item.objective
         new = okrs.objective_create(
             cycle=into,
@@ -181,9 +258,7 @@ def _carry_over(plan: ClosePlan, into: Cycle, by: Member) -> dict[str, int]:
         for kr in item.key_results:
             copies[kr.pk] = _copy_key_result(kr, new, by)
             moved["key_results"] += 1
-    links = Contribution.objects.filter(
-        key_result_id__in=list(copies), initiative__in=plan.initiatives
-    )
+    links = Contribution.objects.filter(key_result_id__in=list(copies), initiative__in=initiatives)
     carried = set()
     for link in links:
         roadmaps.contribution_create(

@@ -57,11 +57,37 @@ class CycleCloseIn(Schema):
     retrospective: RetrospectiveIn | None = Field(
         None, description="The cycle's lessons, kept with it (replacing any kept before)."
     )
-    carry_over: bool = Field(
-        False,
-        description="Copy unfinished objectives and key results, with the live initiatives "
-        "behind them, into the next cycle (refused when there is none).",
+    carry_over: bool | None = Field(
+        None,
+        description="Copy every unfinished objective and key result, with the live "
+        "initiatives behind them, into the next cycle (refused when there is none).",
     )
+    carry_objective_ids: list[Id] | None = Field(
+        None,
+        description="Carry only these unfinished objectives of the cycle (implies "
+        "carry_over); left out: every unfinished one when carrying.",
+        max_length=1000,
+    )
+    carry_key_result_ids: list[Id] | None = Field(
+        None,
+        description="Carry only these unfinished key results, each with its objective "
+        "carried too; left out: every unfinished one of the carried objectives.",
+        max_length=1000,
+    )
+
+
+class LessonsOut(Schema):
+    cycle_id: Id = Field(description="The cycle whose retrospective these are.")
+    cycle_name: str
+    went_well: str
+    went_badly: str
+    try_next: str
+    kept_at: datetime.datetime = Field(description="When the cycle was closed with them.")
+
+
+class CycleLessonsOut(Schema):
+    cycle_id: Id = Field(description="The cycle asked about.")
+    lessons: LessonsOut | None = Field(description="None when no lessons were kept.")
 
 
 class CarriedOut(Schema):

@@ -19,7 +19,8 @@ from tandem.okrs.models import CheckIn, KeyResult, Objective
 from tests import factories
 
 LAYOUT = 7
-BUDGETS = {"okr_list": LAYOUT + 6, "okr_tree": LAYOUT + 7, "okr_mine": LAYOUT + 6}
+# okr_list also reads the lessons that apply to the cycle (its own, or the last closed one's).
+BUDGETS = {"okr_list": LAYOUT + 7, "okr_tree": LAYOUT + 7, "okr_mine": LAYOUT + 6}
 
 
 def grow(owner, cycle, teams, pillars, count):

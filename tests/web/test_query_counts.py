@@ -14,8 +14,8 @@ BUDGETS = {
     # horizon, open insights, activity, the getting-started checklist, failing data sources
     "dashboard": 7 + 7,
     # cycles for the picker, objectives with team/owner/pillar/parent, their key results,
-    # conflict badges, check-ins and live work for the forecasts
-    "okr_list": 7 + 6,
+    # conflict badges, check-ins and live work for the forecasts, the cycle's lessons
+    "okr_list": 7 + 7,
     # roadmaps, initiatives, key results served, evidence, blocked-by counts, conflict
     # badges, teams, pillars, objectives for the filters, done-or-dropped count
     "roadmap_board": 7 + 10,

@@ -86,6 +86,8 @@ def cycle_activate(request: TandemRequest, cycle_id: int) -> HttpResponse:
         messages.success(request, f"{cycle.name} is active: check-ins are open.")
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
+    if request.POST.get("back") == "cycle":  # started from the cycle's own page
+        return redirect(_url(request, "okr_list") + f"?cycle={cycle.pk}")
     return redirect(_url(request, "okr_cycles"))
 
 

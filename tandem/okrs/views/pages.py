@@ -79,6 +79,15 @@ def _cycle_page(request: TandemRequest, **extra: Any) -> dict[str, Any]:
 def okr_list(request: TandemRequest) -> HttpResponse:
     context = _cycle_page(request)
     context["groups"] = group_by_team(context["objectives"])
+    cycle = context["cycle"]
+    # A cycle being planned (where closing the last one lands) offers to start it, unless
+    # another is running: an admin's job.
+    context["offer_start"] = (
+        cycle is not None
+        and cycle.state == CycleState.PLANNING
+        and request.member.has_role("admin")
+        and not any(c.state == CycleState.ACTIVE for c in context["cycles"])
+    )
     return render(request, "okrs/okr_list.html", context)
 
 

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.zones import local_today
@@ -83,6 +85,14 @@ def baseline_list(request: TandemRequest) -> HttpResponse:
     return render(request, "reviews/baselines.html", context)
 
 
+def _ids(request: TandemRequest, name: str, errors: list[str]) -> list[int]:
+    try:
+        return [int(raw) for raw in request.POST.getlist(name)]
+    except ValueError:
+        errors.append(f"{name}: every choice is an id.")
+        return []
+
+
 @workspace_view
 def cycle_close(request: TandemRequest, cycle_id: int) -> HttpResponse:
     workspace = request.workspace
@@ -99,6 +109,9 @@ def cycle_close(request: TandemRequest, cycle_id: int) -> HttpResponse:
                 errors.append(f"The grade of “{kr.title}” must be a number from 0.0 to 1.0.")
                 continue
             grades[kr.pk] = (value, request.POST.get(f"comment_{kr.pk}", ""))
+        # The checkboxes: every unfinished objective and key result, preselected.
+        objective_ids = _ids(request, "carry_objective_ids", errors)
+        key_result_ids = _ids(request, "carry_key_result_ids", errors)
         if not errors:
             try:
                 closed = closing.cycle_close(
@@ -109,24 +122,51 @@ def cycle_close(request: TandemRequest, cycle_id: int) -> HttpResponse:
                         went_badly=request.POST.get("went_badly", ""),
                         try_next=request.POST.get("try_next", ""),
                     ),
-                    carry_over=request.POST.get("carry_over") == "1",
+                    carry_objective_ids=objective_ids,
+                    carry_key_result_ids=key_result_ids,
                     by=request.member,
                 )
             except ValidationError as error:
                 errors += error.messages
             else:
-                messages.success(
-                    request,
-                    f"{cycle.name} is closed. Carried over: {closed.objectives} objectives, "
-                    f"{closed.key_results} key results, {closed.initiatives} initiatives.",
-                )
-                return redirect("baseline_list", workspace=workspace.slug)
+                return _closed(request, closed, plan)
     retro = getattr(cycle, "retro", None)
+    posted = request.POST if request.method == "POST" else None
     context = {
         "cycle": cycle,
         "plan": plan,
         "errors": errors,
         "retro": retro,
         "posted": request.POST,
+        "carry_objectives": _kept(posted, "carry_objective_ids", plan),
+        "carry_key_results": _kept(posted, "carry_key_result_ids", plan),
     }
     return render(request, "reviews/cycle_close.html", context, status=422 if errors else 200)
+
+
+def _kept(posted: Any, name: str, plan: closing.ClosePlan) -> set[str]:
+    """The ids ticked: all unfinished ones at first, what was sent after a refusal."""
+    if posted is not None:
+        return set(posted.getlist(name))
+    if name == "carry_objective_ids":
+        return {str(item.objective.pk) for item in plan.carry}
+    return {str(kr.pk) for item in plan.carry for kr in item.key_results}
+
+
+def _closed(request: TandemRequest, closed: closing.Closed, plan: closing.ClosePlan) -> Any:
+    """Land on the cycle the work went to (which offers to start it), else the closed one."""
+    name = plan.cycle.name
+    if plan.next_cycle is not None and closed.objectives:
+        messages.success(
+            request,
+            f"{name} is closed. Carried into {plan.next_cycle.name}: {closed.objectives} "
+            f"objective{pluralize(closed.objectives)}, {closed.key_results} key "
+            f"result{pluralize(closed.key_results)}, {closed.initiatives} "
+            f"initiative{pluralize(closed.initiatives)}.",
+        )
+        landing = plan.next_cycle
+    else:
+        messages.success(request, f"{name} is closed and graded; nothing was carried over.")
+        landing = plan.cycle
+    url = reverse("okr_list", kwargs={"workspace": request.workspace.slug})
+    return redirect(f"{url}?cycle={landing.pk}")
