@@ -9,7 +9,7 @@ from pydantic import WithJsonSchema
 
 from tandem.accounts.models import AccessEvent, ApiToken, Invitation, Member, Workspace
 from tandem.core.api import Id
-from tandem.core.api_fields import text
+from tandem.core.api_fields import OMITTED, text
 from tandem.core.versioning import VERSION
 
 RoleName = Literal["owner", "admin", "editor", "viewer"]
@@ -50,7 +50,7 @@ class WorkspaceIn(Schema):
 class WorkspacePatch(Schema):
     name: WorkspaceName = None
     slug: NewSlug = None
-    time_zone: TimeZone = Field(None, description="An IANA zone, e.g. Europe/Paris.")
+    time_zone: TimeZone = Field(OMITTED, description="An IANA zone, e.g. Europe/Paris.")
     cycle_weeks: int | None = Field(
         None, ge=1, le=104, description="Weeks per new cycle; null for calendar quarters."
     )

@@ -1,10 +1,21 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from tandem.core.models import IdempotencyKey, WorkerHeartbeat
 
+if TYPE_CHECKING:
+    ModelAdmin = admin.ModelAdmin[models.Model]
+    TabularInline = admin.TabularInline[models.Model, models.Model]
+else:
+    # Generic in django-stubs only: subscripting at run time needs django-stubs-ext.
+    ModelAdmin = admin.ModelAdmin
+    TabularInline = admin.TabularInline
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+
+class ReadOnlyAdmin(ModelAdmin):
     """For looking, never writing: the plan is written through its services, which check
     the rules and roles, record the ChangeEvent and trigger detection. Staff edit it in the
     app, the API or a plan file like everyone else."""
@@ -19,7 +30,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+class ReadOnlyInline(TabularInline):
     extra = 0
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -33,7 +44,7 @@ class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(IdempotencyKey)
-class IdempotencyKeyAdmin(admin.ModelAdmin):
+class IdempotencyKeyAdmin(ModelAdmin):
     list_display = ["key", "user", "status", "created"]
     search_fields = ["key", "user__email"]
     readonly_fields = [
@@ -49,7 +60,7 @@ class IdempotencyKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(ModelAdmin):
     """Read-only: which workers run, and when each last reported."""
 
     list_display = ["worker_id", "host", "pid", "started_at", "seen_at"]

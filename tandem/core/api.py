@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -36,6 +36,15 @@ from tandem.accounts.tokens import api_token_find, api_token_touch
 from tandem.core.bounds import INT32, INT64
 
 M = TypeVar("M", bound=models.Model)
+M_co = TypeVar("M_co", bound=models.Model, covariant=True)
+
+
+class Scopable(Protocol[M_co]):
+    """Every tenant manager and queryset (and Member's): rows of one workspace."""
+
+    def in_workspace(self, workspace: Any) -> "models.QuerySet[M_co, M_co]": ...
+
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 INVALID = "Some fields are not valid."
@@ -66,7 +75,7 @@ class BearerToken(HttpBearer):
         if found.scope == TokenScope.READ and request.method not in SAFE_METHODS:
             raise HttpError(403, "This API token is read-only: it cannot make changes.")
         api_token_touch(found)
-        request.api_token = found  # type: ignore[attr-defined]
+        request.api_token = found  # type: ignore[attr-defined]  # read back by member()
         return found.user
 
 
@@ -82,7 +91,7 @@ class BrowserSession(APIKeyCookie):
 
     def __call__(self, request: HttpRequest) -> User | None:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        if not isinstance(user, User) or not user.is_authenticated:
             return None
         if check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
@@ -205,7 +214,7 @@ class JsonBody(Parser):
 
 
 def caller(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return request.auth  # type: ignore[attr-defined,no-any-return]  # set by ninja's authentication: a User
 
 
 def member(request: HttpRequest, workspace: str) -> Member:
@@ -217,7 +226,7 @@ def member(request: HttpRequest, workspace: str) -> Member:
     return member_for(caller(request), workspace)
 
 
-def get_or_404(queryset: Any, by: Member, pk: int) -> M:
+def get_or_404(queryset: Scopable[M], by: Member, pk: int) -> M:
     """An object of the caller's workspace by id; another workspace's is simply not found."""
     found = _scoped(queryset, by).filter(pk=pk).first()
     if found is None:
@@ -225,27 +234,26 @@ def get_or_404(queryset: Any, by: Member, pk: int) -> M:
     return found
 
 
-def resolve(queryset: Any, by: Member, pk: int | None, *, field: str) -> M | None:
+def resolve(queryset: Scopable[M], by: Member, pk: int | None, *, field: str) -> M | None:
     """A referenced id from a request body, resolved within the workspace, or a 422."""
     if pk is None:
         return None
     return resolve_many(queryset, by, [pk], field=field)[0]
 
 
-def resolve_many(queryset: Any, by: Member, pks: Iterable[int], *, field: str) -> list[M]:
+def resolve_many(queryset: Scopable[M], by: Member, pks: Iterable[int], *, field: str) -> list[M]:
     wanted = list(dict.fromkeys(pks))
     found = {obj.pk: obj for obj in _scoped(queryset, by).filter(pk__in=wanted)}
     missing = [pk for pk in wanted if pk not in found]
     if missing:
-        name = queryset.model._meta.verbose_name
+        name = _scoped(queryset, by).model._meta.verbose_name
         ids = ", ".join(str(pk) for pk in missing)
         raise DjangoValidationError({field: f"No {name} with id {ids} in this workspace."})
     return [found[pk] for pk in wanted]
 
 
-def _scoped(queryset: Any, by: Member) -> models.QuerySet[Any]:
-    # Every tenant manager and queryset (and Member's) has in_workspace().
-    return queryset.in_workspace(by.workspace)  # type: ignore[no-any-return]
+def _scoped(queryset: Scopable[M], by: Member) -> "models.QuerySet[M, M]":
+    return queryset.in_workspace(by.workspace)
 
 
 @contextmanager

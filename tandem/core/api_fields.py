@@ -31,17 +31,17 @@ def text(model: type[models.Model], name: str, *, blank: bool | None = None) -> 
     """A text field: its length, its choices, one line or several, and whether it may be
     empty (a name of spaces is empty once stripped). `blank=True` where the API fills in
     an empty value itself (a review's title defaults to its kind)."""
-    field = model._meta.get_field(name)
+    field = _field(model, name)
     schema: dict[str, Any] = {"type": "string"}
     if field.choices:
-        values = [value for value, _ in field.flatchoices]  # type: ignore[attr-defined]
+        values = [value for value, _ in field.flatchoices]
         schema["enum"] = [value for value in values if value or field.blank]
         return WithJsonSchema(schema)
     empty_ok = field.blank if blank is None else blank
     for validator in field.validators:
         if isinstance(validator, RegexValidator) and not validator.inverse_match:
             # Python's end-of-text \Z is $ in the ECMA dialect of JSON Schema.
-            pattern = validator.regex.pattern.replace(r"\Z", "$")
+            pattern = re.compile(validator.regex).pattern.replace(r"\Z", "$")
             schema["pattern"] = f"^$|{pattern}" if empty_ok else pattern
             schema["maxLength"] = getattr(field, "max_length", None) or bounds.TEXT_MAX_LENGTH
             return WithJsonSchema(schema)
@@ -58,8 +58,14 @@ def text(model: type[models.Model], name: str, *, blank: bool | None = None) -> 
 
 def integer(model: type[models.Model], name: str, **limits: int) -> annotated_types.Interval:
     """A whole number within its column (PostgreSQL's width), narrowed by `ge`/`le`."""
-    low, high = bounds.integer_range(model._meta.get_field(name))
+    low, high = bounds.integer_range(_field(model, name))
     return annotated_types.Interval(ge=limits.get("ge", low), le=limits.get("le", high))
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a request field maps to a column, not a relation
+    return field
 
 
 def _iso_date(value: Any) -> Any:
@@ -157,6 +163,11 @@ class Metadata(annotated_types.GroupedMetadata):
     def __iter__(self) -> Iterator[Any]:
         return iter(self.items)
 
+
+# The default of a PATCH body's field: left out, the field is not changed. The field keeps
+# its own type (null is refused, the schema does not offer it) and handlers read only the
+# fields sent (`exclude_unset=True`), so this None is never seen as the field's value.
+OMITTED: Any = None
 
 # Why a change was made, for the history (ChangeEvent.reason, multi-line text).
 Reason = Annotated[

@@ -55,8 +55,12 @@ def integer_range(field: models.Field[Any, Any]) -> tuple[int, int]:
 
 
 def _positive(field: models.Field[Any, Any]) -> bool:
-    positive = models.PositiveIntegerField | models.PositiveSmallIntegerField
-    return isinstance(field, positive | models.PositiveBigIntegerField)
+    return isinstance(
+        field,
+        models.PositiveIntegerField
+        | models.PositiveSmallIntegerField
+        | models.PositiveBigIntegerField,
+    )
 
 
 def refusal(field: models.Field[Any, Any], value: Any) -> str | None:
@@ -115,17 +119,17 @@ class Bounded(models.Model):
         abstract = True
 
     def clean_fields(self, exclude: Any = None) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[ValidationError]] = {}
         skipped = set(exclude or ())
         for field in self._meta.concrete_fields:
             if field.name in skipped or field.primary_key:
                 continue
             message = refusal(field, getattr(self, field.attname))
             if message is not None:
-                errors[field.name] = [message]
+                errors[field.name] = [ValidationError(message)]
         try:
             super().clean_fields(exclude={*skipped, *errors})
         except ValidationError as error:
-            error.update_error_dict(errors)  # type: ignore[arg-type]
+            error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)

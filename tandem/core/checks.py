@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import F, Q
+from django.db.models.expressions import BaseExpression
 
 
 class Unsupported(Exception):
@@ -26,8 +27,11 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def holds(condition: Q, instance: Any) -> bool | None:
-    """True, False, or None (unknown) for `condition` on `instance`."""
+def holds(condition: Q | BaseExpression, instance: Any) -> bool | None:
+    """True, False, or None (unknown) for `condition` on `instance`; Unsupported for a
+    condition that is an expression rather than a Q."""
+    if not isinstance(condition, Q):
+        raise Unsupported(repr(condition))
     results = [_child(child, instance) for child in condition.children]
     if condition.connector == Q.AND:
         result = False if False in results else (None if None in results else True)
@@ -59,7 +63,7 @@ def _child(child: Any, instance: Any) -> bool | None:
 
 def _resolve(value: Any, instance: Any) -> Any:
     if isinstance(value, F):
-        return _value(instance, value.name)
+        return _value(instance, value.name)  # type: ignore[attr-defined]  # django-stubs lacks F.name
     if hasattr(value, "resolve_expression"):
         raise Unsupported(repr(value))
     return value

@@ -19,19 +19,19 @@ class _FieldNamed:
         if exclude and self.field in exclude:
             return
         try:
-            super().validate(model, instance, exclude=exclude, using=using)  # type: ignore[misc]
+            super().validate(model, instance, exclude=exclude, using=using)  # type: ignore[misc]  # a mixin: the constraint after it in the MRO has validate()
         except ValidationError as error:
             raise ValidationError({self.field: error.error_list}) from None
 
     def deconstruct(self) -> Any:
-        path, args, kwargs = super().deconstruct()  # type: ignore[misc]
+        path, args, kwargs = super().deconstruct()  # type: ignore[misc]  # a mixin, as above
         kwargs["field"] = self.field
         return path, args, kwargs
 
     def __eq__(self, other: object) -> bool:
-        return super().__eq__(other) and self.field == getattr(other, "field", None)  # type: ignore[misc]
+        return super().__eq__(other) and self.field == getattr(other, "field", None)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as Django's constraints are
 
 
 class FieldCheck(_FieldNamed, models.CheckConstraint):

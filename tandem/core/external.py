@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from ninja import Field, Schema
 
+from tandem.core.api_fields import OMITTED
 from tandem.core.constraints import FieldCheck, FieldUnique
 
 SOURCE_PATTERN = r"^[a-z][a-z0-9_-]{0,19}$"
@@ -90,6 +91,6 @@ class ExternalRefIn(Schema):
 
 
 class ExternalRefPatch(Schema):
-    external_source: str = Field(None, max_length=20, pattern=r"^$|" + SOURCE_PATTERN)
-    external_id: str = Field(None, max_length=120, pattern=ONE_LINE)
-    external_url: str = Field(None, max_length=500, pattern=ONE_LINE)
+    external_source: str = Field(OMITTED, max_length=20, pattern=r"^$|" + SOURCE_PATTERN)
+    external_id: str = Field(OMITTED, max_length=120, pattern=ONE_LINE)
+    external_url: str = Field(OMITTED, max_length=500, pattern=ONE_LINE)

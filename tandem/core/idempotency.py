@@ -166,7 +166,7 @@ def claimed(handler: Callable[..., Any]) -> Callable[..., Any]:
         if request.method != "POST" or value is None:
             return handler(request, *args, **kwargs)
         claim = _claim(
-            user=request.auth,  # type: ignore[attr-defined]
+            user=request.auth,  # type: ignore[attr-defined]  # set by ninja's authentication
             key=_valid_key(value),
             fingerprint=_fingerprint(request),
         )

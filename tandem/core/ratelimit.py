@@ -48,14 +48,14 @@ class PerUserRateLimit(BaseThrottle):
 
     def allow_request(self, request: HttpRequest) -> bool:
         limit = settings.TANDEM_API_RATE_LIMIT
-        user = getattr(request, "auth", None)
-        if limit is None or getattr(user, "pk", None) is None:
+        user_id = getattr(getattr(request, "auth", None), "pk", None)
+        if limit is None or user_id is None:
             return True
         allowed, seconds = limit
         now = timezone.now().timestamp()
         start = int(now) - int(now) % seconds
         try:
-            used = hit(f"api:{user.pk}", datetime.datetime.fromtimestamp(start, datetime.UTC))
+            used = hit(f"api:{user_id}", datetime.datetime.fromtimestamp(start, datetime.UTC))
         except DatabaseError as error:
             # A limiter must not take the API down with the database: let the call try.
             logger.warning("Rate limit not counted: %s", error)

@@ -6,10 +6,10 @@ another workspace is therefore simply not found (404), never forbidden (403).
 
 import contextlib
 import contextvars
-from collections.abc import Iterable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any, Self, TypeGuard, TypeVar
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db import models, router
 from django.http import Http404
 
@@ -36,12 +36,12 @@ def unique_indexes(workspace: Any, tenant_models: Iterable[type[models.Model]]) 
     indexes = dict(_unique_indexes.get() or {})
     for model in tenant_models:
         for constraint in model._meta.constraints:
-            if not _indexable(model, constraint):
+            if not _indexable(constraint, model):
                 continue
             rows = model._default_manager.filter(workspace=workspace)
-            if constraint.condition is not None:  # type: ignore[attr-defined]
-                rows = rows.filter(constraint.condition)  # type: ignore[attr-defined]
-            names = [model._meta.get_field(f).attname for f in constraint.fields]  # type: ignore[attr-defined]
+            if constraint.condition is not None:
+                rows = rows.filter(constraint.condition)
+            names = [_attname(model, f) for f in constraint.fields]
             indexes[(model, constraint.name)] = set(rows.values_list(*names))
     token = _unique_indexes.set(indexes)
     try:
@@ -50,12 +50,24 @@ def unique_indexes(workspace: Any, tenant_models: Iterable[type[models.Model]]) 
         _unique_indexes.reset(token)
 
 
-def _indexable(model: type[models.Model], constraint: Any) -> bool:
+def _attname(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a constraint names concrete fields
+    return field.attname
+
+
+def _indexable(
+    constraint: models.BaseConstraint, model: type[models.Model]
+) -> TypeGuard[models.UniqueConstraint]:
     """Plain fields, one of them the workspace or a row of it (links across workspaces are
     refused), so a clash can only be with a row of the same workspace."""
     if not isinstance(constraint, models.UniqueConstraint) or not constraint.fields:
         return False
-    if constraint.expressions or constraint.include or constraint.nulls_distinct is False:
+    if (
+        constraint.expressions
+        or constraint.include  # type: ignore[attr-defined]  # django-stubs lacks UniqueConstraint.include
+        or constraint.nulls_distinct is False
+    ):
         return False
     fields = [model._meta.get_field(name) for name in constraint.fields]
     return any(
@@ -70,7 +82,7 @@ def _indexable(model: type[models.Model], constraint: Any) -> bool:
 
 
 class TenantQuerySet(models.QuerySet[M]):
-    def in_workspace(self, workspace: Any) -> "TenantQuerySet[M]":
+    def in_workspace(self, workspace: Any) -> Self:
         return self.filter(workspace=workspace)
 
 
@@ -78,13 +90,16 @@ class TenantModel(Bounded):
     workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
 
     objects = TenantQuerySet.as_manager()
+    _loaded: dict[str, Any]
 
     class Meta:
         abstract = True
 
     @classmethod
-    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
         # What the row held when loaded: relations that still hold it need no re-checking.
         instance._loaded = dict(zip(field_names, values, strict=True))
         return instance
@@ -163,7 +178,7 @@ class TenantModel(Bounded):
         condition cannot be evaluated here (then the database is asked as usual)."""
         if constraint.condition is not None and holds(constraint.condition, self) is False:
             return
-        key = tuple(getattr(self, self._meta.get_field(f).attname) for f in constraint.fields)
+        key = tuple(getattr(self, _attname(type(self), f)) for f in constraint.fields)
         if any(value is None for value in key):
             return  # NULLs never clash
         if key in index:
@@ -195,9 +210,11 @@ def _saved_object(instance: models.Model, field: Any) -> bool:
     return related is not None and related.pk is not None and not related._state.adding
 
 
-def get_in_workspace_or_404(queryset: models.QuerySet[M], workspace: Any, **lookup: Any) -> M:
+def get_in_workspace_or_404(
+    queryset: models.QuerySet[M] | models.Manager[M], workspace: Any, **lookup: Any
+) -> M:
     try:
         return queryset.filter(workspace=workspace).get(**lookup)
     # OverflowError: SQLite cannot even compare an id beyond 64 bits.
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError, ValidationError):
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError, ValidationError):
         raise Http404(f"No {queryset.model._meta.verbose_name} here.") from None

@@ -80,7 +80,7 @@ def save_versioned(obj: models.Model, names: list[str], expected: int | None = N
         obj.save(update_fields=names)
         return
     fields = [obj._meta.get_field(name) for name in names]
-    values = {field.attname: field.pre_save(obj, add=False) for field in fields}  # type: ignore[union-attr]
+    values = {field.attname: field.pre_save(obj, add=False) for field in fields}  # type: ignore[union-attr]  # names are columns, never reverse relations
     rows = type(obj)._base_manager.filter(pk=obj.pk)
     seen = obj.version if expected is None else expected
     if rows.filter(version=seen).update(version=F("version") + 1, **values):

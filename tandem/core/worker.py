@@ -21,8 +21,10 @@ import os
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import (
     DatabaseError,
@@ -102,7 +104,7 @@ def recover_stuck_tasks() -> int:
     return _requeue(stuck)
 
 
-def _requeue(task_ids: list[object]) -> int:
+def _requeue(task_ids: list[uuid.UUID]) -> int:
     if not task_ids:
         return 0
     count = DBTaskResult.objects.filter(pk__in=task_ids, status=TaskResultStatus.RUNNING).update(
@@ -158,9 +160,9 @@ class Worker(db_worker.Worker):
 
     def _loop(self) -> None:
         backoff = FIRST_BACKOFF
-        orphans: list[object] = []  # tasks we claimed but could not record the end of
+        orphans: list[uuid.UUID] = []  # tasks we claimed but could not record the end of
         while self.running:
-            claimed: DBTaskResult | None = None
+            claimed: DBTaskResult[..., Any] | None = None
             try:
                 close_old_connections()
                 _requeue(orphans)
@@ -185,7 +187,7 @@ class Worker(db_worker.Worker):
             if self.running and claimed is None:
                 time.sleep(self.interval)
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[..., Any]) -> None:
         """As the library's, but a task that failed because the database did (locked,
         connection lost, read-only) is not recorded as failed: the error reaches the loop,
         which backs off and queues the task again."""
@@ -196,10 +198,10 @@ class Worker(db_worker.Worker):
                 raise error
             record_failure(error)
 
-        db_task_result.set_failed = set_failed  # type: ignore[method-assign]
+        db_task_result.set_failed = set_failed
         super().run_task(db_task_result)
 
-    def _claim(self) -> DBTaskResult | None:
+    def _claim(self) -> DBTaskResult[..., Any] | None:
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         if not self.process_all_queues:
             tasks = tasks.filter(queue_name__in=self.queue_names)

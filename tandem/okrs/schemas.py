@@ -11,7 +11,7 @@ from ninja import Field, Schema
 
 from tandem.accounts.zones import local_today
 from tandem.core.api import Id
-from tandem.core.api_fields import Date, Reason, amount, integer, text
+from tandem.core.api_fields import OMITTED, Date, Reason, amount, integer, text
 from tandem.core.external import ExternalRefIn, ExternalRefOut, ExternalRefPatch
 from tandem.core.versioning import VERSION
 from tandem.domain.forecast import Forecast, NoForecast, Outcome
@@ -60,8 +60,8 @@ class CycleIn(Schema):
 
 class CyclePatch(Schema):
     name: CycleName = None
-    start: Date = None  # type: ignore[assignment]
-    end: Date = None  # type: ignore[assignment]
+    start: Date = OMITTED
+    end: Date = OMITTED
     reason: Reason = REASON
 
 
@@ -108,12 +108,12 @@ class ObjectiveIn(ExternalRefIn):
 
 class ObjectivePatch(ExternalRefPatch):
     title: Title = None
-    description: Markdown = None  # type: ignore[assignment]
+    description: Markdown = OMITTED
     parent_id: Id | None = None
     pillar_id: Id | None = None
     team_id: Id | None = None
     owner_id: Id | None = None
-    commitment: Commitment = None  # type: ignore[assignment]
+    commitment: Commitment = OMITTED
     reason: Reason = REASON
 
 
@@ -218,15 +218,15 @@ class KeyResultIn(ExternalRefIn):
 
 class KeyResultPatch(ExternalRefPatch):
     title: Title = None
-    kind: KeyResultKind = None  # type: ignore[assignment]
-    unit: Unit = None  # type: ignore[assignment]
+    kind: KeyResultKind = OMITTED
+    unit: Unit = OMITTED
     currency: Currency = None
-    start_value: Value = None  # type: ignore[assignment]
-    target_value: Value = None  # type: ignore[assignment]
+    start_value: Value = OMITTED
+    target_value: Value = OMITTED
     weight: Weight = None
     owner_id: Id | None = None
     check_in_every_days: Rhythm = None
-    needs_no_initiative: bool = None  # type: ignore[assignment]
+    needs_no_initiative: bool = OMITTED
     grade: Grade | None = Field(None, description="Closed cycles only.")
     reason: Reason = REASON
 

@@ -9,9 +9,10 @@ there is an error naming the field.
 import datetime
 import decimal
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
 
 from tandem.accounts.models import Member
 from tandem.domain.plan import CycleFacts, InitiativeFacts
@@ -22,16 +23,18 @@ from tandem.roadmaps import services as roadmaps
 from tandem.roadmaps.models import Contribution, Dependency, Initiative, InitiativeStatus
 from tandem.strategy.models import Pillar, Team
 
+T = TypeVar("T", bound=models.Model)
+
 Params = Mapping[str, Any]
 
 
-def _get(model: type, by: Member, params: Params, name: str, value: Any = None) -> Any:
+def _get(model: type[T], by: Member, params: Params, name: str, value: Any = None) -> T:
     try:
         pk = int(params[name] if value is None else value)
-        return model.objects.in_workspace(by.workspace).get(pk=pk)  # type: ignore[attr-defined]
-    except (KeyError, ValueError, TypeError, model.DoesNotExist):  # type: ignore[attr-defined]
+        return model._default_manager.filter(workspace=by.workspace).get(pk=pk)
+    except (KeyError, ValueError, TypeError, ObjectDoesNotExist):
         raise ValidationError(
-            {name: f"Choose a {model._meta.verbose_name} of this workspace."}  # type: ignore[attr-defined]
+            {name: f"Choose a {model._meta.verbose_name} of this workspace."}
         ) from None
 
 
@@ -53,7 +56,7 @@ def _decimal(params: Params, name: str) -> decimal.Decimal:
 
 def _reschedule(by: Member, p: Params, reason: str) -> None:
     initiative = _get(Initiative, by, p, "initiative_id")
-    changes = {n: _date(p, n) for n in ("start_date", "end_date") if n in p}
+    changes: dict[str, Any] = {n: _date(p, n) for n in ("start_date", "end_date") if n in p}
     roadmaps.initiative_update(initiative=initiative, by=by, reason=reason, **changes)
 
 
@@ -99,7 +102,7 @@ def _defer(by: Member, p: Params, reason: str) -> None:
             ),
             facts,
         )
-        fields: dict[str, object] = {"horizon": changes["horizon"]}
+        fields: dict[str, Any] = {"horizon": changes["horizon"]}
         if "start" in changes:
             fields["start_date"] = changes["start"]
         if "end" in changes:
@@ -108,9 +111,12 @@ def _defer(by: Member, p: Params, reason: str) -> None:
 
 
 def _remove_contribution(by: Member, p: Params, reason: str) -> None:
+    initiative_id, key_result_id = p.get("initiative_id"), p.get("key_result_id")
     contribution = (
-        Contribution.objects.in_workspace(by.workspace)
-        .filter(initiative_id=p.get("initiative_id"), key_result_id=p.get("key_result_id"))
+        None
+        if initiative_id is None or key_result_id is None
+        else Contribution.objects.in_workspace(by.workspace)
+        .filter(initiative_id=initiative_id, key_result_id=key_result_id)
         .first()
     )
     if contribution is None:
@@ -140,9 +146,12 @@ def _add_dependency(by: Member, p: Params, reason: str) -> None:
 
 
 def _remove_dependency(by: Member, p: Params, reason: str) -> None:
+    initiative_id, depends_on_id = p.get("initiative_id"), p.get("depends_on_id")
     dependency = (
-        Dependency.objects.in_workspace(by.workspace)
-        .filter(initiative_id=p.get("initiative_id"), depends_on_id=p.get("depends_on_id"))
+        None
+        if initiative_id is None or depends_on_id is None
+        else Dependency.objects.in_workspace(by.workspace)
+        .filter(initiative_id=initiative_id, depends_on_id=depends_on_id)
         .first()
     )
     if dependency is None:
@@ -178,7 +187,7 @@ def _set_capacity(by: Member, p: Params, reason: str) -> None:
     roadmaps.team_capacity_set(
         team=_get(Team, by, p, "team_id"),
         cycle=_get(Cycle, by, p, "cycle_id"),
-        person_weeks=p.get("person_weeks"),  # type: ignore[arg-type]
+        person_weeks=p.get("person_weeks"),  # type: ignore[arg-type]  # raw: the model refuses a bad one, naming the field
         by=by,
         reason=reason,
     )

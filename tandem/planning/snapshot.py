@@ -5,7 +5,9 @@ load at a fixed number of queries keeps those fast at tens of thousands of rows.
 """
 
 import datetime
+from typing import Any, SupportsFloat
 
+from django.db import models
 from django.db.models import DecimalField, FloatField
 from django.db.models.functions import Cast
 
@@ -28,12 +30,12 @@ from tandem.roadmaps.models import Contribution, Dependency, Initiative, TeamCap
 from tandem.strategy.models import Pillar, Team
 
 
-def _float(value: object) -> float:
-    return float(value) if value is not None else 0.0  # type: ignore[arg-type]
+def _float(value: SupportsFloat | None) -> float:
+    return float(value) if value is not None else 0.0
 
 
 def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
-    def rows(model: type, *fields: str, **where: object) -> list[tuple]:
+    def rows(model: type[models.Model], *fields: str, **where: object) -> list[tuple[Any, ...]]:
         # Decimal columns arrive as floats: converting 100,000 Decimals costs more than
         # the whole analysis, and the analyses only need floats.
         decimals = {
@@ -41,7 +43,7 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
             for name in fields
             if isinstance(model._meta.get_field(name), DecimalField)
         }
-        queryset = model.objects.filter(workspace=workspace, **where)  # type: ignore[attr-defined]
+        queryset = model._default_manager.filter(workspace=workspace, **where)
         if decimals:
             queryset = queryset.annotate(**{f"{n}_float": e for n, e in decimals.items()})
         names = [f"{n}_float" if n in decimals else n for n in fields]

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 
 from tandem.core.api import Id
-from tandem.core.api_fields import Date, DateTime, Reason, amount, integer, text
+from tandem.core.api_fields import OMITTED, Date, DateTime, Reason, amount, integer, text
 from tandem.core.versioning import VERSION
 from tandem.okrs.models import KeyResult
 from tandem.okrs.schemas import CycleOut
@@ -144,13 +144,13 @@ class ReviewIn(Schema):
 
 class ReviewPatch(Schema):
     title: ReviewTitle = None
-    scheduled_at: DateTime = None  # type: ignore[assignment]
+    scheduled_at: DateTime = OMITTED
     duration_minutes: Duration = None
-    recurrence: RecurrenceName = None  # type: ignore[assignment]
+    recurrence: RecurrenceName = OMITTED
     cycle_id: Id | None = None
-    attendee_ids: list[Id] = None  # type: ignore[assignment]
-    team_ids: list[Id] = None  # type: ignore[assignment]
-    notes: Notes = Field(None, description="The minutes, Markdown.")
+    attendee_ids: list[Id] = OMITTED
+    team_ids: list[Id] = OMITTED
+    notes: Notes = Field(OMITTED, description="The minutes, Markdown.")
 
 
 class SubjectOut(Schema):

@@ -7,7 +7,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from tandem.core.api import Id
-from tandem.core.api_fields import Date, Reason, amount, integer, text
+from tandem.core.api_fields import OMITTED, Date, Reason, amount, integer, text
 from tandem.core.external import ExternalRefIn, ExternalRefOut, ExternalRefPatch
 from tandem.core.versioning import VERSION
 from tandem.roadmaps.models import Contribution, Initiative, Insight, Roadmap, TeamCapacity
@@ -52,8 +52,8 @@ class RoadmapIn(Schema):
 
 
 class RoadmapPatch(Schema):
-    name: RoadmapName = None  # type: ignore[assignment]
-    description: Markdown = None  # type: ignore[assignment]
+    name: RoadmapName = OMITTED
+    description: Markdown = OMITTED
     team_id: Id | None = None
     reason: Reason = REASON
 
@@ -94,18 +94,18 @@ class InitiativeIn(ExternalRefIn):
 
 
 class InitiativePatch(ExternalRefPatch):
-    roadmap_id: Id = None  # type: ignore[assignment]
-    title: Title = None  # type: ignore[assignment]
-    description: Markdown = None  # type: ignore[assignment]
-    status: Status = None  # type: ignore[assignment]
+    roadmap_id: Id = OMITTED
+    title: Title = OMITTED
+    description: Markdown = OMITTED
+    status: Status = OMITTED
     start_date: Date | None = None
     end_date: Date | None = None
     team_id: Id | None = None
     owner_id: Id | None = None
-    effort: Effort = None  # type: ignore[assignment]
-    reach: Reach = None  # type: ignore[assignment]
-    impact: Impact = None  # type: ignore[assignment]
-    confidence: Confidence = None  # type: ignore[assignment]
+    effort: Effort = OMITTED
+    reach: Reach = OMITTED
+    impact: Impact = OMITTED
+    confidence: Confidence = OMITTED
     reason: Reason = REASON
 
 
@@ -179,15 +179,15 @@ class InsightIn(ExternalRefIn):
 
 
 class InsightPatch(ExternalRefPatch):
-    kind: InsightKind = None  # type: ignore[assignment]
-    title: InsightTitle = None  # type: ignore[assignment]
-    text: InsightText = None  # type: ignore[assignment]
-    source: InsightSource = None  # type: ignore[assignment]
-    customer: InsightCustomer = None  # type: ignore[assignment]
-    importance: Importance = None  # type: ignore[assignment]
-    link: InsightLink = None  # type: ignore[assignment]
-    status: InsightStatus = None  # type: ignore[assignment]
-    initiative_ids: list[Id] = None  # type: ignore[assignment]
+    kind: InsightKind = OMITTED
+    title: InsightTitle = OMITTED
+    text: InsightText = OMITTED
+    source: InsightSource = OMITTED
+    customer: InsightCustomer = OMITTED
+    importance: Importance = OMITTED
+    link: InsightLink = OMITTED
+    status: InsightStatus = OMITTED
+    initiative_ids: list[Id] = OMITTED
     reason: Reason = REASON
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from tandem.core.api import Id
-from tandem.core.api_fields import Reason, integer, text
+from tandem.core.api_fields import OMITTED, Reason, integer, text
 from tandem.core.external import ExternalRefIn, ExternalRefOut, ExternalRefPatch
 from tandem.core.versioning import VERSION
 from tandem.strategy.models import Pillar, Strategy, Team
@@ -51,8 +51,8 @@ class PillarIn(Schema):
 
 
 class PillarPatch(Schema):
-    name: PillarName = None  # type: ignore[assignment]
-    description: Markdown = None  # type: ignore[assignment]
+    name: PillarName = OMITTED
+    description: Markdown = OMITTED
     position: Position = None
     reason: Reason = REASON
 
@@ -85,10 +85,10 @@ class TeamIn(ExternalRefIn):
 
 
 class TeamPatch(ExternalRefPatch):
-    name: TeamName = None  # type: ignore[assignment]
+    name: TeamName = OMITTED
     parent_id: Id | None = None
     color: Color = None
-    member_ids: list[Id] = None  # type: ignore[assignment]
+    member_ids: list[Id] = OMITTED
     lead_id: Id | None = Field(None, description="One of the team's members; null for none.")
-    archived: bool = Field(None, description="true archives the team, false restores it.")  # type: ignore[assignment]
+    archived: bool = Field(OMITTED, description="true archives the team, false restores it.")
     reason: Reason = REASON
