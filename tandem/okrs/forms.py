@@ -34,10 +34,13 @@ class CycleForm(forms.Form):
 
     @classmethod
     def for_next_quarter(cls, cycles: list[Cycle], today: datetime.date) -> "CycleForm":
-        """Prefilled with the first quarter from this one on that has no cycle yet."""
+        """Prefilled with the first quarter from this one on that has no cycle yet (by name
+        or by dates: a cycle named otherwise still takes its quarter)."""
         span = quarter_of(today)
         taken = {c.name for c in cycles}
-        while span.name in taken:
+        while span.name in taken or any(
+            c.start <= span.end and span.start <= c.end for c in cycles
+        ):
             span = next_quarter(span.start)
         return cls(initial={"name": span.name, "start": span.start, "end": span.end})
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from tandem.okrs.forms import CycleForm
 from tandem.okrs.models import CycleState, KeyResult, Objective
 from tandem.okrs.services import key_result_update
 from tandem.reviews import closing
@@ -200,3 +201,9 @@ def test_the_api_returns_the_lessons_that_apply(owner, outsider, quarters):
     planning = api.get(f"/cycles/{q1.pk}/lessons").json()["lessons"]
     assert (planning["cycle_id"], planning["went_well"]) == (q4.pk, "")
     assert Api(outsider).get(f"/cycles/{q4.pk}/lessons").status_code == 404
+
+
+def test_the_next_cycle_offered_skips_a_quarter_taken_under_another_name(owner):
+    spring = factories.make_cycle(owner, name="Spring")  # 1 Oct to 31 Dec 2026
+    form = CycleForm.for_next_quarter([spring], datetime.date(2026, 11, 2))
+    assert form.initial["start"] == datetime.date(2027, 1, 1)
