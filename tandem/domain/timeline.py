@@ -3,8 +3,10 @@ a swimlane per team, a bar per dated initiative, cycle boundaries, key result du
 dependency arrows and a today line. Pure arithmetic over plain data: the template only
 copies coordinates into SVG elements.
 
-Bars are packed into as few rows per lane as fit without overlapping, counting the label
-when it is drawn beside a bar too short to hold it, so 500 initiatives stay readable.
+Three zooms (quarter, month, week) set the pixels per day and the header's ticks. A title
+is never cut: it sits inside its bar when it fits there, else in full beside it. Bars are
+packed into as few rows per lane as fit without overlapping, counting a label drawn beside
+its bar, so 500 initiatives stay readable.
 """
 
 import datetime
@@ -14,15 +16,17 @@ from dataclasses import dataclass, field
 
 from tandem.domain.calendar import day_words, quarter_of
 
-DAY = 3  # px per day: a quarter is ~275 px
+DAY = 3  # px per day at the quarter zoom: a quarter is ~275 px
+ZOOMS = {"quarter": DAY, "month": 9, "week": 28}  # px per day
 LANE_LABEL = 170  # px for the lane names on the left
 HEADER = 44  # px for quarters and months
 ROW = 26
 BAR = 18
 LANE_PAD = 8
 CHAR = 6.4  # average glyph width of the 11 px label font
+BOLD_CHAR = 7.2  # the same, bold, as inside a bar (kept generous: a title must fit)
 GAP = 6
-MAX_LABEL = 48
+HANDLE = 6  # px at each end of a bar that resize it when dragged
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -72,6 +76,10 @@ class Bar:
         return self.y + BAR / 2
 
     @property
+    def end_handle_x(self) -> float:
+        return self.x + self.width - HANDLE
+
+    @property
     def label_y(self) -> float:
         return self.y + BAR / 2 + 4
 
@@ -115,8 +123,10 @@ class Timeline:
     height: float
     start: datetime.date
     end: datetime.date
-    quarters: list[Tick] = field(default_factory=list)
-    months: list[Tick] = field(default_factory=list)
+    zoom: str = "quarter"
+    day: int = DAY  # px per day
+    upper: list[Tick] = field(default_factory=list)  # quarters, or months at the week zoom
+    lower: list[Tick] = field(default_factory=list)  # months, weeks or days
     lanes: list[Lane] = field(default_factory=list)
     bars: list[Bar] = field(default_factory=list)
     cycles: list[Mark] = field(default_factory=list)
@@ -137,11 +147,43 @@ def _next_month(day: datetime.date) -> datetime.date:
     return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _fit(title: str, room: float) -> str:
-    chars = int(room // CHAR)
-    if len(title) <= chars:
-        return title
-    return title[: max(chars - 1, 1)].rstrip() + "…" if chars >= 4 else ""
+Span = tuple[str, datetime.date, datetime.date]
+
+
+def _ticks(zoom: str, start: datetime.date, end: datetime.date) -> tuple[list[Span], list[Span]]:
+    """(upper, lower) rows of (label, first day, day after) covering start..end."""
+    upper: list[Span] = []
+    lower: list[Span] = []
+    if zoom == "week":
+        month = start
+        while month <= end:
+            following = _next_month(month)
+            upper.append((f"{MONTHS[month.month - 1]} {month.year}", month, following))
+            month = following
+        day = start
+        while day <= end:
+            lower.append((str(day.day), day, day + datetime.timedelta(days=1)))
+            day += datetime.timedelta(days=1)
+        return upper, lower
+    quarter = quarter_of(start)
+    while quarter.start <= end:
+        upper.append((quarter.name, quarter.start, quarter.end + datetime.timedelta(days=1)))
+        quarter = quarter_of(quarter.end + datetime.timedelta(days=1))
+    if zoom == "month":
+        # Weeks from their Monday, named by it ("7 Dec"); the first may be partial.
+        day = start
+        while day <= end:
+            following = day + datetime.timedelta(days=7 - day.weekday())
+            label = f"{day.day} {MONTHS[day.month - 1]}" if (following - day).days >= 4 else ""
+            lower.append((label, day, following))
+            day = following
+        return upper, lower
+    month = start
+    while month <= end:
+        following = _next_month(month)
+        lower.append((MONTHS[month.month - 1], month, following))
+        month = following
+    return upper, lower
 
 
 def layout(
@@ -152,8 +194,11 @@ def layout(
     cycles: Iterable[CycleSpec] = (),
     dues: Iterable[Due] = (),
     dependencies: Iterable[tuple[int, int]] = (),
+    zoom: str = "quarter",
 ) -> Timeline:
-    """`dependencies` are (initiative id, id of the initiative it depends on)."""
+    """`dependencies` are (initiative id, id of the initiative it depends on); `zoom` is
+    one of ZOOMS."""
+    day_px = ZOOMS.get(zoom, DAY)
     items = sorted(items, key=lambda i: (i.start, i.end, i.id))
     first = min([today, *(i.start for i in items)])
     last = max([today, *(i.end for i in items)])
@@ -161,22 +206,13 @@ def layout(
     end = quarter_of(last).end
 
     def x_of(day: datetime.date) -> float:
-        return LANE_LABEL + (day - start).days * DAY
+        return LANE_LABEL + (day - start).days * day_px
 
-    width = x_of(end) + DAY + 1
-    timeline = Timeline(width=width, height=0, start=start, end=end)
-
-    quarter = quarter_of(start)
-    while quarter.start <= end:
-        timeline.quarters.append(Tick(quarter.name, x_of(quarter.start), quarter.days * DAY))
-        quarter = quarter_of(quarter.end + datetime.timedelta(days=1))
-    month = start
-    while month <= end:
-        following = _next_month(month)
-        timeline.months.append(
-            Tick(MONTHS[month.month - 1], x_of(month), (following - month).days * DAY)
-        )
-        month = following
+    right = x_of(end) + day_px + 1
+    timeline = Timeline(width=right, height=0, start=start, end=end, zoom=zoom, day=day_px)
+    upper, lower = _ticks(zoom, start, end)
+    timeline.upper = [Tick(label, x_of(a), (b - a).days * day_px) for label, a, b in upper]
+    timeline.lower = [Tick(label, x_of(a), (b - a).days * day_px) for label, a, b in lower]
 
     by_lane: dict[object, list[Item]] = defaultdict(list)
     for item in items:
@@ -188,21 +224,21 @@ def layout(
         lane_bars = []
         for item in by_lane.get(spec.key, ()):
             x = x_of(item.start)
-            bar_width = (item.end - item.start).days * DAY + DAY
-            inside = _fit(item.title[:MAX_LABEL], bar_width - 8)
-            if inside == item.title[:MAX_LABEL] or len(inside) >= 12:
-                label, label_x, occupied = inside, x + 4, x + bar_width
+            bar_width = (item.end - item.start).days * day_px + day_px
+            inside = len(item.title) * BOLD_CHAR <= bar_width - 10
+            if inside:
+                label_x, occupied = x + 4, x + bar_width
             else:
-                label = _fit(item.title, MAX_LABEL * CHAR)
                 label_x = x + bar_width + 4
-                occupied = label_x + len(label) * CHAR
+                occupied = label_x + len(item.title) * CHAR
+            right = max(right, occupied + 8)
             row = next((r for r, taken in enumerate(row_ends) if taken + GAP <= x), None)
             if row is None:
                 row = len(row_ends)
                 row_ends.append(occupied)
             row_ends[row] = occupied
             bar_y = y + LANE_PAD + row * ROW
-            bar = Bar(item, x, bar_y, bar_width, label, label_x, label_x == x + 4)
+            bar = Bar(item, x, bar_y, bar_width, item.title, label_x, inside)
             lane_bars.append(bar)
             placed[item.id] = bar
         height = max(len(row_ends), 1) * ROW + 2 * LANE_PAD
@@ -210,6 +246,7 @@ def layout(
         timeline.bars.extend(lane_bars)
         y += height
     timeline.height = y + 1
+    timeline.width = right
 
     for cycle in cycles:
         if start <= cycle.start <= end:
@@ -224,7 +261,7 @@ def layout(
             timeline.dues.append(
                 Mark(
                     f"{len(due.titles)} {noun} due {day_words(due.date)}",
-                    x_of(due.date) + DAY,
+                    x_of(due.date) + day_px,
                     "; ".join(due.titles),
                 )
             )
@@ -244,5 +281,5 @@ def layout(
             )
         )
     if start <= today <= end:
-        timeline.today = Mark(f"Today, {day_words(today)}", x_of(today) + DAY / 2)
+        timeline.today = Mark(f"Today, {day_words(today)}", x_of(today) + day_px / 2)
     return timeline

@@ -1,6 +1,16 @@
 import datetime
 
-from tandem.domain.timeline import DAY, LANE_LABEL, CycleSpec, Due, Item, LaneSpec, layout
+from tandem.domain.timeline import (
+    CHAR,
+    DAY,
+    LANE_LABEL,
+    ZOOMS,
+    CycleSpec,
+    Due,
+    Item,
+    LaneSpec,
+    layout,
+)
 
 D = datetime.date
 LANES = [LaneSpec(1, "Growth"), LaneSpec(2, "Platform")]
@@ -12,7 +22,7 @@ def test_quarters_span_all_work_and_today():
         lanes=LANES,
         items=[Item(1, "SSO", 1, D(2026, 5, 1), D(2026, 5, 31), "planned")],
     )
-    assert [q.label for q in timeline.quarters] == ["Q1 2026", "Q2 2026"]
+    assert [q.label for q in timeline.upper] == ["Q1 2026", "Q2 2026"]
     assert timeline.today is not None
     assert timeline.today.x == LANE_LABEL + 40 * DAY + DAY / 2
 
@@ -55,3 +65,34 @@ def test_cycle_boundaries_and_due_dates_inside_the_range_are_marked():
     [due] = timeline.dues
     assert due.label == "2 key results due 31 Mar 2026"
     assert due.detail == "Activation 40%; Churn below 2%"
+
+
+def test_zooms_scale_days_and_name_their_ticks():
+    item = Item(1, "SSO", 1, D(2026, 1, 5), D(2026, 1, 11), "planned")
+    widths = {}
+    for zoom, px in ZOOMS.items():
+        timeline = layout(today=D(2026, 1, 5), lanes=LANES, items=[item], zoom=zoom)
+        widths[zoom] = timeline.bars[0].width
+        assert widths[zoom] == 7 * px
+    assert widths["quarter"] < widths["month"] < widths["week"]
+    month = layout(today=D(2026, 1, 5), lanes=LANES, items=[item], zoom="month")
+    # Weeks from their Monday; 1 Jan 2026 is a Thursday, a partial week wide enough to name.
+    assert [t.label for t in month.lower[:3]] == ["1 Jan", "5 Jan", "12 Jan"]
+    week = layout(today=D(2026, 1, 5), lanes=LANES, items=[item], zoom="week")
+    assert week.upper[0].label == "Jan 2026"
+    assert [t.label for t in week.lower[:3]] == ["1", "2", "3"]
+
+
+def test_a_title_is_never_cut_and_a_long_one_sits_beside_its_short_bar():
+    long = "Self-serve analytics workspace with exports to every warehouse we support"
+    items = [
+        Item(1, long, 1, D(2026, 3, 20), D(2026, 3, 31), "planned"),
+        Item(2, "API", 1, D(2026, 1, 1), D(2026, 3, 1), "planned"),
+    ]
+    timeline = layout(today=D(2026, 1, 5), lanes=LANES, items=items)
+    bars = {bar.item.id: bar for bar in timeline.bars}
+    assert bars[1].label == long and not bars[1].label_inside
+    assert bars[1].label_x == bars[1].x + bars[1].width + 4
+    assert bars[2].label == "API" and bars[2].label_inside
+    # The drawing is wide enough for the label beside the last bar of the quarter.
+    assert timeline.width >= bars[1].label_x + len(long) * CHAR

@@ -5,6 +5,7 @@ import decimal
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -21,7 +22,7 @@ from tandem.core.params import id_param
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.capacity import team_loads
 from tandem.domain.prioritisation import Rice, value_effort_plot, value_vs_effort
-from tandem.domain.timeline import CycleSpec, Due, Item, LaneSpec, layout
+from tandem.domain.timeline import ZOOMS, CycleSpec, Due, Item, LaneSpec, layout
 from tandem.okrs.models import Cycle, CycleState, GoalStatus, KeyResult
 from tandem.roadmaps import selectors, services
 from tandem.roadmaps.forms import InsightForm
@@ -31,18 +32,24 @@ from tandem.scenarios.selectors import scenario_plan
 from tandem.strategy.models import Team
 
 NO_TEAM_COLOR = "#8a94a6"
+# The timeline's zoom, remembered in this browser once chosen (a view setting, not data).
+ZOOM_COOKIE = "tandem_timeline_zoom"
+ZOOM_LABELS = {"quarter": "Quarters", "month": "Months", "week": "Weeks"}
 
 
 @workspace_view
 def roadmap_timeline(request: TandemRequest) -> HttpResponse:
     workspace = request.workspace
     today = local_today(workspace, request.member)
+    chosen = request.GET.get("zoom")
+    zoom = chosen if chosen in ZOOMS else request.COOKIES.get(ZOOM_COOKIE)
+    zoom = zoom if zoom in ZOOMS else "quarter"
     teams = list(Team.objects.in_workspace(workspace).order_by("name"))
     color = {t.pk: t.color for t in teams}
     rows: Any = (
         Initiative.objects.in_workspace(workspace)
         .exclude(status="dropped")
-        .values_list("id", "title", "team_id", "start_date", "end_date", "status")
+        .values_list("id", "title", "team_id", "start_date", "end_date", "status", "version")
     )
     dependencies: Any = Dependency.objects.in_workspace(workspace).values_list(
         "initiative_id", "depends_on_id"
@@ -56,19 +63,20 @@ def roadmap_timeline(request: TandemRequest) -> HttpResponse:
         edited = scenario_plan(scenario) if scenario.is_draft else None
         if edited is not None:
             rows = [
-                (i.id, i.title, i.team_id, i.start, i.end, i.status)
+                (i.id, i.title, i.team_id, i.start, i.end, i.status, 0)
                 for i in edited.initiatives
                 if i.status != "dropped"
             ]
             dependencies = [(d.initiative_id, d.depends_on_id) for d in edited.dependencies]
-    items, undated = [], 0
-    for pk, title, team_id, start, end, status in rows:
+    items, undated, versions = [], 0, {}
+    for pk, title, team_id, start, end, status, version in rows:
         if start is None or end is None:
             undated += 1
             continue
         items.append(
             Item(pk, title, team_id, start, end, status, color.get(team_id, NO_TEAM_COLOR))
         )
+        versions[pk] = version
     used = {item.lane for item in items}
     lanes = [LaneSpec(t.pk, t.name, t.color) for t in teams if t.pk in used]
     if None in used:
@@ -93,17 +101,41 @@ def roadmap_timeline(request: TandemRequest) -> HttpResponse:
         cycles=cycles,
         dues=[Due(day, tuple(titles)) for day, titles in due.items()],  # type: ignore[arg-type]
         dependencies=dependencies,
+        zoom=zoom,
     )
+    editable = request.member.has_role(Role.EDITOR) and (scenario is None or scenario.is_draft)
     context = {
         "timeline": timeline,
+        "bars": [(bar, versions[bar.item.id]) for bar in timeline.bars],
         "undated": undated,
         "count": len(items),
         "scenario": scenario,
+        "zooms": ZOOM_LABELS,
+        "editable": editable,
+        # A drag saves through the API: the initiative's PATCH (If-Match: its version) or,
+        # in scenario mode, a reschedule edit added to the scenario.
+        "save_url": reverse(
+            "api:edit_create", kwargs={"workspace": workspace.slug, "scenario_id": scenario.pk}
+        )
+        if scenario
+        else reverse(
+            "api:initiative_update", kwargs={"workspace": workspace.slug, "initiative_id": 0}
+        ).removesuffix("0"),
         "initiative_base": reverse(
             "initiative_create", kwargs={"workspace": workspace.slug}
         ).removesuffix("new/"),
     }
-    return render(request, "roadmaps/timeline.html", context)
+    response = render(request, "roadmaps/timeline.html", context)
+    if chosen in ZOOMS:
+        response.set_cookie(
+            ZOOM_COOKIE,
+            chosen,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
 
 
 SORTS = {
