@@ -3,7 +3,13 @@
 import os
 from pathlib import Path
 
+import django_stubs_ext
+
 from tandem import config
+
+# Django's generic classes (ModelAdmin[Team], ModelChoiceField[Member]) subscriptable at run
+# time as they are for mypy; the package already comes with django-tasks.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = config.data_dir()

@@ -44,34 +44,34 @@ class UserAdmin(BaseUserAdmin):
             user_deactivate(user=user, by=request.user, ip=client_ip(request))  # type: ignore[arg-type]
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(admin.TabularInline[Member, Workspace]):
     model = Member
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Workspace)
-class WorkspaceAdmin(admin.ModelAdmin):
+class WorkspaceAdmin(admin.ModelAdmin[Workspace]):
     list_display = ["name", "slug", "created_at"]
     search_fields = ["name", "slug"]
     inlines = [MemberInline]
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(admin.ModelAdmin[Member]):
     list_display = ["user", "workspace", "role"]
     list_filter = ["role", "workspace"]
     search_fields = ["user__email", "user__name"]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["token_hash", "hint", "created_at", "last_used_at"]
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(admin.ModelAdmin):
+class AccessEventAdmin(admin.ModelAdmin[AccessEvent]):
     """Read only: the log is written by the doors it records, never edited."""
 
     list_display = ["at", "kind", "email", "workspace", "ip"]
@@ -86,7 +86,7 @@ class AccessEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     """For looking up; invitations are made, resent and revoked on the Members page."""
 
     list_display = ["email", "workspace", "role", "sent_at", "expires_at", "accepted_at"]
@@ -96,7 +96,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkspaceDeletion)
-class WorkspaceDeletionAdmin(admin.ModelAdmin):
+class WorkspaceDeletionAdmin(admin.ModelAdmin[WorkspaceDeletion]):
     """The record of what a deleted workspace held: read only."""
 
     list_display = ["name", "slug", "deleted_by", "deleted_at"]

@@ -13,7 +13,7 @@ from tandem.activity.models import (
 
 
 @admin.register(ChangeEvent)
-class ChangeEventAdmin(admin.ModelAdmin):
+class ChangeEventAdmin(admin.ModelAdmin[ChangeEvent]):
     """Read-only: the history is append-only, even for staff."""
 
     list_display = ["at", "workspace", "actor", "action", "object_repr"]
@@ -31,23 +31,23 @@ class ChangeEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(admin.ModelAdmin[Notification]):
     list_display = ["text", "recipient", "created_at", "read_at"]
     list_filter = ["workspace"]
 
 
 @admin.register(Watch)
-class WatchAdmin(admin.ModelAdmin):
+class WatchAdmin(admin.ModelAdmin[Watch]):
     list_display = ["member", "object_repr", "created_at", "workspace"]
 
 
 @admin.register(DigestPreference)
-class DigestPreferenceAdmin(admin.ModelAdmin):
+class DigestPreferenceAdmin(admin.ModelAdmin[DigestPreference]):
     list_display = ["member", "frequency", "last_sent_at", "workspace"]
 
 
 @admin.register(Webhook)
-class WebhookAdmin(admin.ModelAdmin):
+class WebhookAdmin(admin.ModelAdmin[Webhook]):
     """Staff can rename or pause a webhook. Adding one, or changing where it sends, goes
     through webhooks.webhook_create/update (the page or the API), where the egress guard
     checks the URL and the secret is made."""
@@ -62,13 +62,13 @@ class WebhookAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
     list_display = ["webhook", "event", "status", "attempts", "last_error", "created_at"]
     list_filter = ["status"]
 
 
 @admin.register(OutboxEntry)
-class OutboxEntryAdmin(admin.ModelAdmin):
+class OutboxEntryAdmin(admin.ModelAdmin[OutboxEntry]):
     """Read-only: what the worker still owes; an entry goes when its work is done."""
 
     list_display = ["subscriber", "workspace", "created_at", "run_after", "attempts", "last_error"]

@@ -1,3 +1,4 @@
+from typing import ClassVar
 from uuid import uuid4
 
 from django.conf import settings
@@ -38,7 +39,7 @@ class ChangeEvent(TenantModel):
     # The transaction that recorded it: its outbox entries find their events by it.
     batch = models.UUIDField(null=True, blank=True, editable=False)
 
-    objects = ChangeEventQuerySet.as_manager()
+    objects: ClassVar = ChangeEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -78,7 +79,7 @@ class Notification(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
-    objects = NotificationQuerySet.as_manager()
+    objects: ClassVar = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -97,7 +98,7 @@ class Watch(TenantModel):
     object_repr = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["object_repr", "id"]
@@ -127,7 +128,7 @@ class DigestPreference(TenantModel):
     frequency = models.CharField(max_length=10, choices=Digest.choices, default=Digest.NEVER)
     last_sent_at = models.DateTimeField(null=True, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.member}: {self.frequency}"
@@ -157,7 +158,7 @@ class Webhook(Versioned, TenantModel):
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -190,7 +191,7 @@ class WebhookDelivery(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -212,7 +213,7 @@ class OutboxEntry(TenantModel):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["run_after", "id"]

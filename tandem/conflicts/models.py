@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -99,7 +101,7 @@ class Conflict(Versioned, TenantModel):
         "strategy.Team", blank=True, related_name="conflicts_involved_in"
     )
 
-    objects = ConflictQuerySet.as_manager()
+    objects: ClassVar = ConflictQuerySet.as_manager()
 
     class Meta:
         ordering = ["-detected_at", "-id"]

@@ -1,4 +1,4 @@
-from typing import TYPE_CHECKING
+from typing import Generic, TypeVar
 
 from django.contrib import admin
 from django.db import models
@@ -6,16 +6,10 @@ from django.http import HttpRequest
 
 from tandem.core.models import IdempotencyKey, WorkerHeartbeat
 
-if TYPE_CHECKING:
-    ModelAdmin = admin.ModelAdmin[models.Model]
-    TabularInline = admin.TabularInline[models.Model, models.Model]
-else:
-    # Generic in django-stubs only: subscripting at run time needs django-stubs-ext.
-    ModelAdmin = admin.ModelAdmin
-    TabularInline = admin.TabularInline
+M = TypeVar("M", bound=models.Model)
 
 
-class ReadOnlyAdmin(ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[M], Generic[M]):
     """For looking, never writing: the plan is written through its services, which check
     the rules and roles, record the ChangeEvent and trigger detection. Staff edit it in the
     app, the API or a plan file like everyone else."""
@@ -30,7 +24,7 @@ class ReadOnlyAdmin(ModelAdmin):
         return False
 
 
-class ReadOnlyInline(TabularInline):
+class ReadOnlyInline(admin.TabularInline[M, models.Model], Generic[M]):
     extra = 0
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -44,7 +38,7 @@ class ReadOnlyInline(TabularInline):
 
 
 @admin.register(IdempotencyKey)
-class IdempotencyKeyAdmin(ModelAdmin):
+class IdempotencyKeyAdmin(admin.ModelAdmin[IdempotencyKey]):
     list_display = ["key", "user", "status", "created"]
     search_fields = ["key", "user__email"]
     readonly_fields = [
@@ -60,7 +54,7 @@ class IdempotencyKeyAdmin(ModelAdmin):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(ModelAdmin):
+class WorkerHeartbeatAdmin(admin.ModelAdmin[WorkerHeartbeat]):
     """Read-only: which workers run, and when each last reported."""
 
     list_display = ["worker_id", "host", "pid", "started_at", "seen_at"]

@@ -40,9 +40,14 @@ M_co = TypeVar("M_co", bound=models.Model, covariant=True)
 
 
 class Scopable(Protocol[M_co]):
-    """Every tenant manager and queryset (and Member's): rows of one workspace."""
+    """Every tenant manager and queryset (and Member's): rows of one workspace. The row
+    type comes from `model`: django-stubs types a manager's copy of a queryset method
+    loosely."""
 
-    def in_workspace(self, workspace: Any) -> "models.QuerySet[M_co, M_co]": ...
+    @property
+    def model(self) -> type[M_co]: ...
+
+    def in_workspace(self, workspace: Any) -> "models.QuerySet[Any, Any]": ...
 
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

@@ -44,7 +44,7 @@ class ExternalRef(models.Model):
         return f"{self.external_source} {self.external_id}".strip()
 
 
-EXTERNAL_REF_CONSTRAINTS = [
+EXTERNAL_REF_CONSTRAINTS: list[models.BaseConstraint] = [
     FieldUnique(
         fields=["workspace", "external_source", "external_id"],
         condition=~Q(external_id=""),

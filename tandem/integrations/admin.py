@@ -4,7 +4,7 @@ from tandem.integrations.models import TrackerDelivery, TrackerEndpoint
 
 
 @admin.register(TrackerEndpoint)
-class TrackerEndpointAdmin(admin.ModelAdmin):
+class TrackerEndpointAdmin(admin.ModelAdmin[TrackerEndpoint]):
     list_display = ["name", "kind", "workspace", "created_at"]
     list_filter = ["kind"]
     exclude = ["secret"]
@@ -12,7 +12,7 @@ class TrackerEndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrackerDelivery)
-class TrackerDeliveryAdmin(admin.ModelAdmin):
+class TrackerDeliveryAdmin(admin.ModelAdmin[TrackerDelivery]):
     list_display = ["received_at", "endpoint", "event", "outcome"]
     list_filter = ["outcome"]
 

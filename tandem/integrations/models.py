@@ -1,6 +1,7 @@
 """An inbound endpoint per tracker and workspace, and every delivery it received."""
 
 import secrets
+from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -36,7 +37,7 @@ class TrackerEndpoint(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name", "id"]
@@ -62,7 +63,7 @@ class TrackerDelivery(TenantModel):
     outcome = models.CharField(max_length=10, choices=DeliveryOutcome.choices)
     detail = models.TextField(blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -9,6 +9,7 @@ initiative holds and each change is a ChangeEvent whose reason names the tracker
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -169,7 +170,7 @@ def _apply(endpoint: TrackerEndpoint, reading: vendors.Reading) -> Received:
 def _update_one(
     initiative: Initiative, update: vendors.ItemUpdate, member: Member, delivery_id: str
 ) -> str:
-    changes: dict[str, object] = dict(update.dates)
+    changes: dict[str, Any] = dict(update.dates)
     if update.status is not None:
         changes["status"] = update.status
     reason = f"{update.label} {update.what} (delivery {delivery_id[:40]})"

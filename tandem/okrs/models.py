@@ -1,4 +1,5 @@
 import datetime
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -38,7 +39,7 @@ class Cycle(Versioned, TenantModel):
     end = models.DateField(help_text="The last day of the cycle.")
     state = models.CharField(max_length=10, choices=CycleState.choices, default=CycleState.PLANNING)
 
-    objects = CycleQuerySet.as_manager()
+    objects: ClassVar = CycleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start"]
@@ -112,7 +113,7 @@ class Objective(ExternalRef, Versioned, TenantModel):
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ObjectiveQuerySet.as_manager()
+    objects: ClassVar = ObjectiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -196,7 +197,7 @@ class KeyResult(ExternalRef, Versioned, TenantModel):
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = KeyResultQuerySet.as_manager()
+    objects: ClassVar = KeyResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -277,7 +278,7 @@ class CheckIn(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = CheckInQuerySet.as_manager()
+    objects: ClassVar = CheckInQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "created_at", "id"]

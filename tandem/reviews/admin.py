@@ -11,16 +11,16 @@ from tandem.reviews.models import (
 )
 
 
-class DecisionInline(ReadOnlyInline):
+class DecisionInline(ReadOnlyInline[Decision]):
     model = Decision
 
 
-class ActionItemInline(ReadOnlyInline):
+class ActionItemInline(ReadOnlyInline[ActionItem]):
     model = ActionItem
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(ReadOnlyAdmin[Review]):
     list_display = ["title", "kind", "scheduled_at", "workspace", "opened_at", "closed_at"]
     list_filter = ["kind", "workspace"]
     search_fields = ["title"]
@@ -28,27 +28,27 @@ class ReviewAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(ReadOnlyAdmin[Decision]):
     list_display = ["text", "review", "subject_repr", "decided_by", "created_at"]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(ReadOnlyAdmin):
+class ActionItemAdmin(ReadOnlyAdmin[ActionItem]):
     list_display = ["title", "review", "owner", "due", "done_at"]
 
 
 @admin.register(Baseline)
-class BaselineAdmin(ReadOnlyAdmin):
+class BaselineAdmin(ReadOnlyAdmin[Baseline]):
     list_display = ["name", "cycle", "taken_at", "taken_by", "workspace"]
     exclude = ["content"]  # the whole plan as JSON: too large to edit by hand
 
 
 @admin.register(Retrospective)
-class RetrospectiveAdmin(ReadOnlyAdmin):
+class RetrospectiveAdmin(ReadOnlyAdmin[Retrospective]):
     list_display = ["cycle", "created_at"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(ReadOnlyAdmin):
+class CalendarFeedAdmin(ReadOnlyAdmin[CalendarFeed]):
     list_display = ["member", "scope", "created_at"]
     readonly_fields = ["token_hash"]

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -46,7 +48,7 @@ class Review(Versioned, TenantModel):
         "accounts.Member", null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = ReviewQuerySet.as_manager()
+    objects: ClassVar = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-scheduled_at", "-id"]
@@ -77,7 +79,7 @@ class Decision(TenantModel):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -96,7 +98,7 @@ class ActionItem(Versioned, TenantModel):
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["done_at", "due", "id"]
@@ -118,7 +120,7 @@ class Baseline(TenantModel):
     )
     content = models.JSONField()
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-taken_at", "-id"]
@@ -136,7 +138,7 @@ class Retrospective(TenantModel):
     try_next = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Retrospective of {self.cycle}"
@@ -157,7 +159,7 @@ class CalendarFeed(TenantModel):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.member}: {self.scope}"

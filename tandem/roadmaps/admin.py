@@ -12,34 +12,34 @@ from tandem.roadmaps.models import (
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(ReadOnlyAdmin):
+class RoadmapAdmin(ReadOnlyAdmin[Roadmap]):
     list_display = ["name", "workspace", "team"]
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ReadOnlyAdmin):
+class InitiativeAdmin(ReadOnlyAdmin[Initiative]):
     list_display = ["title", "roadmap", "status", "horizon", "start_date", "end_date", "team"]
     list_filter = ["status", "horizon", "workspace"]
     search_fields = ["title"]
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ReadOnlyAdmin):
+class ContributionAdmin(ReadOnlyAdmin[Contribution]):
     list_display = ["initiative", "key_result", "expected_delta"]
 
 
 @admin.register(Dependency)
-class DependencyAdmin(ReadOnlyAdmin):
+class DependencyAdmin(ReadOnlyAdmin[Dependency]):
     list_display = ["initiative", "depends_on"]
 
 
 @admin.register(Insight)
-class InsightAdmin(ReadOnlyAdmin):
+class InsightAdmin(ReadOnlyAdmin[Insight]):
     list_display = ["title", "kind", "customer", "importance", "status"]
     list_filter = ["kind", "status", "workspace"]
     search_fields = ["title", "customer"]
 
 
 @admin.register(TeamCapacity)
-class TeamCapacityAdmin(ReadOnlyAdmin):
+class TeamCapacityAdmin(ReadOnlyAdmin[TeamCapacity]):
     list_display = ["team", "cycle", "person_weeks"]

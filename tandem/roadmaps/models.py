@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -91,7 +93,7 @@ class Initiative(ExternalRef, Versioned, TenantModel):
     confidence = models.PositiveSmallIntegerField(default=80)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = InitiativeQuerySet.as_manager()
+    objects: ClassVar = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["horizon", "position", "id"]
@@ -157,7 +159,7 @@ class Contribution(TenantModel):
         help_text="Expected change, in the key result's unit.",
     )
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar = TenantQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -12,7 +12,7 @@ from tandem.core.api import ERRORS, Id, Page, get_or_404, member
 from tandem.domain.conflicts import Conflict
 from tandem.domain.forecast import Forecast, Outcome
 from tandem.scenarios import services
-from tandem.scenarios.models import Scenario, ScenarioComment, ScenarioEdit
+from tandem.scenarios.models import Scenario, ScenarioComment, ScenarioEdit, ScenarioQuerySet
 from tandem.scenarios.schemas import (
     ApplyIn,
     CommentIn,
@@ -31,7 +31,7 @@ WS = "/workspaces/{workspace}"
 ONE = f"{WS}/scenarios/{{scenario_id}}"
 
 
-def _scenarios() -> Any:
+def _scenarios() -> ScenarioQuerySet:
     return Scenario.objects.prefetch_related("edits")
 
 

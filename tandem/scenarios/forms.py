@@ -1,6 +1,7 @@
 """The scenario pages' forms. They only parse: the rules live in the services and the
 what-if engine, whose errors come back named by the same fields."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -20,9 +21,13 @@ class ScenarioForm(forms.Form):
     )
 
 
-def _choice(queryset: Any, label: str, describe: Any = str) -> forms.ModelChoiceField:
-    field = forms.ModelChoiceField(queryset=queryset, required=False, label=label)
-    field.label_from_instance = describe  # type: ignore[attr-defined]
+def _choice(
+    queryset: Any, label: str, describe: Callable[[Any], str] = str
+) -> forms.ModelChoiceField[Any]:
+    field: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=queryset, required=False, label=label
+    )
+    field.label_from_instance = describe  # type: ignore[assignment]  # Django's hook, set per field
     return field
 
 

@@ -1,6 +1,8 @@
 """Scenarios: named sets of proposed edits kept apart from the plan, evaluated in memory
 (tandem/domain/whatif.py), discussed, then discarded or applied as one change set."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -39,7 +41,7 @@ class Scenario(TenantModel):
     )
     applied_reason = models.TextField(blank=True, max_length=500)
 
-    objects = ScenarioQuerySet.as_manager()
+    objects: ClassVar = ScenarioQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -13,7 +13,11 @@ from tandem.okrs.models import KeyResult
 from tandem.roadmaps.models import Contribution, Initiative, TeamCapacity
 from tandem.scenarios.models import Scenario, ScenarioComment
 
-ActionName = Literal[tuple(ACTIONS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    ActionName = str
+else:
+    # One of the actions of tandem.domain.whatif: a Literal built from that one list.
+    ActionName = Literal[tuple(ACTIONS)]
 Name = Annotated[str, text(Scenario, "name")]
 Description = Annotated[str, text(Scenario, "description")]
 Reason = Annotated[str, text(Scenario, "applied_reason")]
@@ -30,7 +34,7 @@ class EditParams(Schema):
     """What an edit acts on; each action reads its own (see `action`)."""
 
     initiative_id: Id | None = None
-    initiative_ids: list[Id] | None = Field(None, max_length=100)
+    initiative_ids: list[Id] | None = Field(default=None, max_length=100)
     key_result_id: Id | None = None
     depends_on_id: Id | None = None
     team_id: Id | None = None

@@ -7,6 +7,7 @@ but those words, as parameters."""
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.urls import reverse
@@ -95,7 +96,7 @@ def _pages(member: Member, words: list[str]) -> list[Result]:
     return found[:5]
 
 
-def _rows(workspace_id: int, words: list[str], limit: int) -> list[tuple]:
+def _rows(workspace_id: int, words: list[str], limit: int) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             terms = " & ".join(f"{word}:*" for word in words)
@@ -117,7 +118,8 @@ def _rows(workspace_id: int, words: list[str], limit: int) -> list[tuple]:
                 "ORDER BY bm25(search_searchentry_fts, 10.0, 1.0, 0.0), e.id LIMIT %s",
                 [terms, workspace_id, limit],
             )
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def _objects(member: Member, words: list[str], limit: int) -> list[Result]:

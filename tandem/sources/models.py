@@ -2,6 +2,7 @@
 JSON or CSV, or queries a PostgreSQL database, on a schedule), and a record of every run."""
 
 import datetime
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -96,7 +97,7 @@ class DataSource(Versioned, TenantModel):
     failing_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = DataSourceQuerySet.as_manager()
+    objects: ClassVar = DataSourceQuerySet.as_manager()
 
     class Meta:
         constraints = [

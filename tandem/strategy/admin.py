@@ -5,18 +5,18 @@ from tandem.strategy.models import Pillar, Strategy, Team
 
 
 @admin.register(Strategy)
-class StrategyAdmin(ReadOnlyAdmin):
+class StrategyAdmin(ReadOnlyAdmin[Strategy]):
     list_display = ["workspace", "updated_at"]
 
 
 @admin.register(Pillar)
-class PillarAdmin(ReadOnlyAdmin):
+class PillarAdmin(ReadOnlyAdmin[Pillar]):
     list_display = ["name", "workspace", "position", "archived_at"]
     list_filter = ["workspace"]
 
 
 @admin.register(Team)
-class TeamAdmin(ReadOnlyAdmin):
+class TeamAdmin(ReadOnlyAdmin[Team]):
     list_display = ["name", "workspace", "parent"]
     list_filter = ["workspace"]
     filter_horizontal = ["members"]

@@ -32,12 +32,12 @@ class PillarForm(forms.Form):
     version = version_field()
 
 
-class PersonChoice(forms.ModelChoiceField):
+class PersonChoice(forms.ModelChoiceField[Member]):
     def label_from_instance(self, obj: Member) -> str:
         return obj.user.display_name
 
 
-class PeopleChoice(forms.ModelMultipleChoiceField):
+class PeopleChoice(forms.ModelMultipleChoiceField[Member]):
     def label_from_instance(self, obj: Member) -> str:
         return obj.user.display_name
 

@@ -53,7 +53,7 @@ class PillarIn(Schema):
 class PillarPatch(Schema):
     name: PillarName = OMITTED
     description: Markdown = OMITTED
-    position: Position = None
+    position: Position = OMITTED
     reason: Reason = REASON
 
 
@@ -87,7 +87,7 @@ class TeamIn(ExternalRefIn):
 class TeamPatch(ExternalRefPatch):
     name: TeamName = OMITTED
     parent_id: Id | None = None
-    color: Color = None
+    color: Color = OMITTED
     member_ids: list[Id] = OMITTED
     lead_id: Id | None = Field(None, description="One of the team's members; null for none.")
     archived: bool = Field(OMITTED, description="true archives the team, false restores it.")
