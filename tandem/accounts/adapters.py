@@ -23,7 +23,7 @@ from tandem.accounts.models import AccessKind, User
 from tandem.accounts.services import sso_join
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth ships no types
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "email_password_mismatch": (
@@ -94,7 +94,7 @@ class AccountAdapter(DefaultAccountAdapter):
         super().add_message(request, level, message_template, message_context, extra_tags, message)
 
 
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
+class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]  # allauth ships no types
     """Single sign-on trusts the provider the administrator configured, and only for
     addresses that provider says it has verified."""
 

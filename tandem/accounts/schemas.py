@@ -2,7 +2,7 @@
 
 import datetime
 import zoneinfo
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import WithJsonSchema
@@ -31,7 +31,11 @@ Email = Annotated[
         }
     ),
 ]
-TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    TimeZone = str
+else:
+    # The zones of this Python's tz database, as the OpenAPI document lists them.
+    TimeZone = Literal[tuple(sorted(zoneinfo.available_timezones()))]
 TokenName = Annotated[str, text(ApiToken, "name")]
 
 
@@ -48,20 +52,20 @@ class WorkspaceIn(Schema):
 
 
 class WorkspacePatch(Schema):
-    name: WorkspaceName = None
-    slug: NewSlug = None
+    name: WorkspaceName = OMITTED
+    slug: NewSlug = OMITTED
     time_zone: TimeZone = Field(OMITTED, description="An IANA zone, e.g. Europe/Paris.")
     cycle_weeks: int | None = Field(
         None, ge=1, le=104, description="Weeks per new cycle; null for calendar quarters."
     )
     new_key_result_grace_days: int = Field(
-        None,
+        OMITTED,
         ge=0,
         le=90,
         description="Days a new key result is given before it is flagged unsupported or at risk.",
     )
     check_in_every_days: int = Field(
-        None,
+        OMITTED,
         ge=1,
         le=90,
         description="The check-in rhythm in days: a key result whose value is older is "

@@ -4,6 +4,7 @@ decision, apply a suggested fix, discuss and invite."""
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -56,7 +57,7 @@ class ConflictFilters(Schema):
 @paginate(Page)
 def conflict_list(
     request: HttpRequest, workspace: str, filters: Query[ConflictFilters]
-) -> list[Conflict]:
+) -> QuerySet[Conflict]:
     """Most severe first. `status=attention` (the default) is open and acknowledged together;
     `entity=initiative-12` keeps those about one entity; `team_id` those concerning a team's
     initiatives, objectives or key results."""

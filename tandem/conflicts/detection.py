@@ -8,7 +8,7 @@ holds closes by itself, naming the change that closed it.
 import datetime
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -278,7 +278,8 @@ def conflicts_detect(
         )
 
     gone = [pk for key, (pk, *_rest) in stored.items() if key not in found]
-    for conflict in Conflict.objects.filter(pk__in=gone) if gone else []:
+    closing: Iterable[Conflict] = Conflict.objects.filter(pk__in=gone) if gone else []
+    for conflict in closing:
         conflict.status = ConflictStatus.RESOLVED
         conflict.closed_at = now
         conflict.closed_note = _closing_note(conflict, triggers, plan)

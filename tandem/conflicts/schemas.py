@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -15,9 +15,15 @@ from tandem.core.versioning import VERSION
 from tandem.okrs.models import KeyResult
 from tandem.roadmaps.models import Contribution, Initiative, TeamCapacity
 
-RootCauseName = Literal[tuple(RootCause.values)]  # type: ignore[valid-type]
-DecisionName = Literal[tuple(DecisionKind.values)]  # type: ignore[valid-type]
-FixName = Literal[tuple(FIXES)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    RootCauseName = str
+    DecisionName = str
+    FixName = str
+else:
+    # Literals built from the one list of each (the model's choices, the rules' fixes).
+    RootCauseName = Literal[tuple(RootCause.values)]
+    DecisionName = Literal[tuple(DecisionKind.values)]
+    FixName = Literal[tuple(FIXES)]
 DismissedReason = Annotated[str, text(Conflict, "dismissed_reason")]
 Note = Annotated[str, text(Conflict, "root_cause_note")]
 CommentBody = Annotated[str, text(ConflictComment, "body")]
@@ -100,7 +106,8 @@ class ConflictOut(Schema):
     def resolve_suggestions(obj: Conflict) -> list[dict[str, Any]]:
         simulated = getattr(obj, "simulated", None)
         if simulated is None:
-            return obj.suggestions
+            suggestions: list[dict[str, Any]] = obj.suggestions
+            return suggestions
         return [{**fix.suggestion, "effects": effects_out(fix.effects)} for fix in simulated]
 
     @staticmethod
@@ -130,7 +137,7 @@ class FixParams(Schema):
     """What a fix acts on: the suggestion's params, each optional (a fix names its own)."""
 
     initiative_id: Id | None = None
-    initiative_ids: list[Id] | None = Field(None, max_length=100)
+    initiative_ids: list[Id] | None = Field(default=None, max_length=100)
     key_result_id: Id | None = None
     depends_on_id: Id | None = None
     team_id: Id | None = None

@@ -46,7 +46,7 @@ ENTITY_PAGES = {
 }
 
 # The state a person chooses in the inbox; "attention" is open and acknowledged together.
-STATUS_FILTERS = {
+STATUS_FILTERS: dict[str, list[str]] = {
     "attention": [ConflictStatus.OPEN, ConflictStatus.ACKNOWLEDGED],
     **{status.value: [status.value] for status in ConflictStatus},
     "all": list(ConflictStatus.values),
@@ -121,7 +121,7 @@ class Inbox:
 
 
 def _counts(queryset: QuerySet[Conflict], column: str) -> dict[str, int]:
-    return dict(queryset.order_by().values_list(column).annotate(n=Count("id")))  # type: ignore[arg-type]
+    return dict(queryset.order_by().values_list(column).annotate(n=Count("id")))
 
 
 def conflict_inbox(workspace: Workspace, filters: InboxFilters, *, counts: bool = True) -> Inbox:
@@ -206,7 +206,10 @@ def decision_log(workspace: Workspace, cycle_id: int | None) -> list[Conflict]:
     page, newest decision first, with the people and the edits: five queries."""
     conflicts = (
         Conflict.objects.in_workspace(workspace)
-        .filter(Q(decision__gt="") | Q(edits__isnull=False), cycle_id=cycle_id)
+        .filter(
+            Q(decision__gt="") | Q(edits__isnull=False),
+            Q(cycle__isnull=True) if cycle_id is None else Q(cycle_id=cycle_id),
+        )
         .distinct()
         .select_related("decided_by__user", "cycle")
         .prefetch_related(

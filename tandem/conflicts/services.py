@@ -181,7 +181,7 @@ def suggested_fix(conflict: Conflict, action: str, params: dict[str, Any]) -> di
     differs: a fix is only ever one the rules suggest now, for a conflict still open."""
     if conflict.status == ConflictStatus.RESOLVED:
         raise ValidationError({"action": "This conflict is resolved: it suggests no fix now."})
-    offered = [s for s in conflict.suggestions if s["action"] == action]
+    offered: list[dict[str, Any]] = [s for s in conflict.suggestions if s["action"] == action]
     if not offered:
         choices = ", ".join(sorted({s["action"] for s in conflict.suggestions})) or "none"
         raise ValidationError(
@@ -190,12 +190,12 @@ def suggested_fix(conflict: Conflict, action: str, params: dict[str, Any]) -> di
     mismatch = ""
     for suggestion in offered:
         fixed = suggestion["params"]
-        choices = set(NEEDS_CHOICE.get(action, ())) - set(fixed)
+        to_choose = set(NEEDS_CHOICE.get(action, ())) - set(fixed)
         differs = [
             name
             for name in sorted(set(fixed) | set(params))
             if name not in ADJUSTABLE_PARAMS
-            and name not in choices
+            and name not in to_choose
             and _same(fixed.get(name)) != _same(params.get(name))
         ]
         if not differs:

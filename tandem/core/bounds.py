@@ -14,7 +14,7 @@ tabs are text only where text is multi-line: a TextField, never a CharField.
 import datetime
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -29,6 +29,14 @@ INT64 = (-(2**63), 2**63 - 1)
 # SQLite stores decimals as 64-bit floats and reads them back to 15 significant digits; a
 # 16-digit amount would come back rounded past its column's width and fail every read.
 DECIMAL_DIGITS = 15
+
+
+class DecimalSize(TypedDict):
+    """A DecimalField's size, shared by the columns of one kind of amount."""
+
+    max_digits: int
+    decimal_places: int
+
 
 # Markdown notes and minutes are long; a megabyte of them is not a note.
 TEXT_MAX_LENGTH = 100_000

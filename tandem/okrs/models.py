@@ -8,13 +8,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from tandem.accounts.zones import local_today
+from tandem.core.bounds import DecimalSize
 from tandem.core.constraints import FieldCheck, FieldUnique
 from tandem.core.external import EXTERNAL_REF_CONSTRAINTS, ExternalRef
 from tandem.core.tenancy import TenantModel, TenantQuerySet
 from tandem.core.versioning import Versioned
 from tandem.domain.calendar import day_words
 
-AMOUNT = {"max_digits": 16, "decimal_places": 4}
+AMOUNT: DecimalSize = {"max_digits": 16, "decimal_places": 4}
 
 
 class CycleState(models.TextChoices):

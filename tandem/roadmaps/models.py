@@ -4,12 +4,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tandem.core.bounds import DecimalSize
 from tandem.core.constraints import FieldCheck, FieldUnique
 from tandem.core.external import EXTERNAL_REF_CONSTRAINTS, ExternalRef
 from tandem.core.tenancy import TenantModel, TenantQuerySet
 from tandem.core.versioning import Versioned
 
-EFFORT = {"max_digits": 8, "decimal_places": 2}
+EFFORT: DecimalSize = {"max_digits": 8, "decimal_places": 2}
 
 
 class Roadmap(Versioned, TenantModel):

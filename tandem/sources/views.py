@@ -169,7 +169,7 @@ def source_push(request: HttpRequest, push_id: str) -> HttpResponse:
     body = request.body
     if len(body) > MAX_PUSH_BYTES:
         return _problem(413, f"A push carries one value: at most {MAX_PUSH_BYTES} bytes.")
-    raw = _pushed_value(request.content_type, body, request)
+    raw = _pushed_value(request.content_type or "", body, request)
     if raw is None:
         return _problem(
             422, 'Send {"value": 42} as JSON, or the form field value=42.', field="value"
@@ -193,7 +193,7 @@ def source_push(request: HttpRequest, push_id: str) -> HttpResponse:
     )
 
 
-def _pushed_value(content_type: str, body: bytes, request: TandemRequest) -> str | None:
+def _pushed_value(content_type: str, body: bytes, request: HttpRequest) -> str | None:
     if content_type == "application/json":
         try:
             document = json.loads(body)

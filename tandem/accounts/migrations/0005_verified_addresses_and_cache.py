@@ -4,9 +4,11 @@ Also makes the database cache table that sign-in limits count in."""
 
 from django.core.management import call_command
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def verify_existing_addresses(apps, schema_editor):
+def verify_existing_addresses(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     User = apps.get_model("accounts", "User")
     EmailAddress = apps.get_model("account", "EmailAddress")
     known = set(EmailAddress.objects.values_list("user_id", flat=True))
@@ -16,7 +18,7 @@ def verify_existing_addresses(apps, schema_editor):
     )
 
 
-def create_cache_table(apps, schema_editor):
+def create_cache_table(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 
