@@ -20,6 +20,7 @@ from django_htmx.middleware import HtmxDetails
 
 from tandem.accounts.models import Member, Role, User, Workspace
 from tandem.accounts.zones import zone_of
+from tandem.core.rows import one_row
 
 P = ParamSpec("P")
 
@@ -48,11 +49,12 @@ def in_workspace(request: HttpRequest) -> TypeGuard[TandemRequest]:
 def member_for(user: Any, workspace_slug: str) -> Member:
     if not user or not user.is_authenticated:
         raise Http404("No workspace here.")
-    member = (
-        Member.objects.of_user(user)
-        .select_related("workspace", "user")
-        .filter(workspace__slug=workspace_slug)
-        .first()
+    # Read on every API call and page: its SQL is written once (tandem.core.rows). As
+    # Member.objects.of_user: a deactivated user is a member of nothing.
+    member = one_row(
+        Member,
+        joins=["workspace", "user"],
+        where={"user": user.pk, "user.is_active": True, "workspace.slug": workspace_slug},
     )
     if member is None:
         raise Http404("No workspace here.")

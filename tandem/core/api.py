@@ -225,18 +225,20 @@ def caller(request: HttpRequest) -> User:
 def member(request: HttpRequest, workspace: str) -> Member:
     """The caller's membership of `workspace` — the one tenant access path (404 otherwise).
     A token bound to another workspace reaches this one no more than a non-member does."""
+    found = member_for(caller(request), workspace)
     token = getattr(request, "api_token", None)
-    if token is not None and token.workspace_id is not None and token.workspace.slug != workspace:
+    if token is not None and token.workspace_id not in (None, found.workspace_id):
         raise Http404
-    return member_for(caller(request), workspace)
+    return found
 
 
 def get_or_404(queryset: Scopable[M], by: Member, pk: int) -> M:
     """An object of the caller's workspace by id; another workspace's is simply not found."""
-    found = _scoped(queryset, by).filter(pk=pk).first()
-    if found is None:
+    # By id there is one row at most: no ORDER BY for the database, or for the ORM to write.
+    found = list(_scoped(queryset, by).filter(pk=pk).order_by()[:1])
+    if not found:
         raise Http404
-    return found
+    return found[0]
 
 
 def resolve(queryset: Scopable[M], by: Member, pk: int | None, *, field: str) -> M | None:

@@ -158,7 +158,7 @@ class ObjectiveFilters(Schema):
 
 def _objectives(by: Member) -> Any:
     return Objective.objects.in_workspace(by.workspace).prefetch_related(
-        selectors.live_key_results()
+        selectors.live_key_results(owners=False)
     )
 
 

@@ -41,10 +41,13 @@ def figures(kr: KeyResult) -> KeyResultFigures:
     )
 
 
-def live_key_results() -> Prefetch:
+def live_key_results(*, owners: bool = True) -> Prefetch:
+    """An objective's live key results as `.live_key_results`; with their owners for pages
+    that name them (the API's objective carries only their progress)."""
+    live = KeyResult.objects.filter(status=GoalStatus.ACTIVE)
     return Prefetch(
         "key_results",
-        queryset=KeyResult.objects.filter(status=GoalStatus.ACTIVE).select_related("owner__user"),
+        queryset=live.select_related("owner__user") if owners else live,
         to_attr="live_key_results",
     )
 

@@ -1,0 +1,50 @@
+"""tandem.core.rows: a row and its joined rows, as the ORM would have loaded them."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from tandem.accounts.models import ApiToken, Member, hash_token
+from tandem.accounts.services import api_token_create
+from tandem.core.rows import one_row
+
+
+def test_the_instance_and_its_joins_equal_the_orms(owner, django_assert_num_queries):
+    expires = datetime.datetime(2027, 1, 31, 9, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)):
+        token, raw = api_token_create(
+            user=owner.user, name="script", workspace=owner.workspace, expires_at=expires
+        )
+    with django_assert_num_queries(1):
+        found = one_row(ApiToken, joins=["user"], where={"token_hash": hash_token(raw)})
+        assert found is not None
+        assert found.user.email == owner.user.email and found.user.is_active is True
+    expected = ApiToken.objects.get(pk=token.pk)
+    for field in ApiToken._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    assert found.expires_at == expires and found.expires_at.tzinfo is not None
+    assert found.revoked_at is None and found._state.adding is False
+
+
+def test_a_condition_on_a_joined_row(owner, outsider, django_assert_num_queries):
+    def lookup(user, slug, active=True):
+        return one_row(
+            Member,
+            joins=["workspace", "user"],
+            where={"user": user.pk, "user.is_active": active, "workspace.slug": slug},
+        )
+
+    user = owner.user
+    with django_assert_num_queries(1):
+        found = lookup(user, "acme-test")
+        assert found.pk == owner.pk and found.workspace.slug == "acme-test"
+        assert found.user.pk == user.pk
+    assert lookup(outsider.user, "acme-test") is None
+    assert lookup(owner.user, "acme-test", active=False) is None
+    assert lookup(owner.user, "no-such-place") is None
+
+
+def test_a_lookup_that_is_not_unique_is_refused(owner, editor):
+    with pytest.raises(AssertionError, match="not unique"):
+        one_row(Member, where={"workspace": owner.workspace_id})
