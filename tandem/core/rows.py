@@ -18,12 +18,21 @@ from django.db.models.expressions import Col
 M = TypeVar("M", bound=models.Model)
 
 Converter = Callable[[Any, Any, Any], Any]
+# For the model and each joined one: the model, its field names, and (column index, column,
+# converters) for the columns that need converting.
+Loader = tuple[type[models.Model], list[str], list[tuple[int, Col, list[Converter]]]]
+
+
+def _column(field: Any) -> str:
+    column = field.column
+    assert isinstance(column, str), field
+    return column
 
 
 @functools.cache
 def _statement(
     model: type[models.Model], joins: tuple[str, ...], where: tuple[str, ...], alias: str
-) -> tuple[str, list[tuple[Any, list[str], list[tuple[int, Col, list[Converter]]]]]]:
+) -> tuple[str, list[Loader]]:
     """The SELECT and, for the model and each joined one, its field names and converters."""
     connection = connections[alias]
     quote = connection.ops.quote_name
@@ -37,25 +46,25 @@ def _statement(
         tables.append((related, f"t{i}"))
         joined.append(
             f"INNER JOIN {quote(related._meta.db_table)} t{i} "
-            f"ON t{i}.{quote(field.target_field.column)} = t0.{quote(field.column)}"
+            f"ON t{i}.{quote(_column(field.target_field))} = t0.{quote(_column(field))}"
         )
-    columns = []
-    loaders = []
+    columns: list[str] = []
+    loaders: list[Loader] = []
     for table_model, table in tables:
         fields = list(table_model._meta.concrete_fields)
-        converters = []
+        converters: list[tuple[int, Col, list[Converter]]] = []
         for index, field in enumerate(fields, start=len(columns)):
             col = Col(table, field)
             found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
             if found:
                 converters.append((index, col, found))
         loaders.append((table_model, [f.attname for f in fields], converters))
-        columns += [f"{table}.{quote(f.column)}" for f in fields]
+        columns += [f"{table}.{quote(_column(f))}" for f in fields]
     conditions = []
     for path in where:
         table, _, name = path.rpartition(".")
         owner = tables[joins.index(table) + 1 if table else 0]
-        column = owner[0]._meta.get_field(name).column  # type: ignore[union-attr]
+        column = _column(owner[0]._meta.get_field(name))
         conditions.append(f"{owner[1]}.{quote(column)} = %s")
     sql = (
         f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0 "
@@ -92,6 +101,9 @@ def one_row(
         instances.append(table_model.from_db(using, names, row[start : start + len(names)]))
         start += len(names)
     found = instances[0]
+    assert isinstance(found, model)
     for name, related in zip(joins, instances[1:], strict=True):
-        model._meta.get_field(name).set_cached_value(found, related)  # type: ignore[union-attr]
-    return found  # type: ignore[return-value]
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.ForeignKey)
+        field.set_cached_value(found, related)
+    return found
