@@ -20,6 +20,7 @@ from tandem.activity.models import (
     Webhook,
     WebhookEvent,
 )
+from tandem.activity.outbox import events_of
 from tandem.activity.webhooks import queue_delivery
 
 LOW_CONFIDENCE_BELOW = 4  # off track, as confidence_status reads it
@@ -52,20 +53,17 @@ def webhook_events(event: ChangeEvent, watched: bool) -> list[str]:
     return kinds
 
 
-@transaction.atomic
+# The outbox runs it in a transaction of its own: no savepoint needed inside that.
+@transaction.atomic(savepoint=False)
 def fan_out(*, workspace_id: int, event_ids: list[int]) -> None:
-    events = list(
-        ChangeEvent.objects.filter(pk__in=event_ids, workspace_id=workspace_id).select_related(
-            "actor", "content_type", "workspace"
-        )
-    )
+    events = [e for e in events_of(event_ids) if e.workspace_id == workspace_id]
     if not events:
         return
     summaries = [event for event in events if event.action == "plan_applied"]
     if summaries:
         # A plan apply may write thousands of rows: it tells people once, by its summary.
         events = summaries
-    team_type = ContentType.objects.get(app_label="strategy", model="team")
+    team_type = ContentType.objects.get_by_natural_key("strategy", "team")  # cached
     # One IN list per kind of object: a transaction may record thousands of events.
     ids_by_type: dict[int, set[str]] = defaultdict(set)
     for event in events:

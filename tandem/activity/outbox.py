@@ -13,7 +13,10 @@ worker (`tandem worker`) processes whatever was left. An entry is deleted in the
 that does its work: it runs once in the common case and at least once always.
 """
 
+import contextvars
+import copy
 import datetime
+import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -66,11 +69,11 @@ class _Pending:
         # Django names a failing callback by its __qualname__.
         self.__qualname__ = f"outbox:{entry.subscriber}"
         self.entry = entry
-        self.event_ids: list[int] = []
+        self.events: list[ChangeEvent] = []
 
     def __call__(self) -> None:
         try:
-            process(self.entry, event_ids=self.event_ids)
+            process(self.entry, events=self.events)
         except Exception as error:
             # The write is committed and so is this entry: the worker will do it.
             logger.warning("Left %s for the worker: %r", self.entry, error)
@@ -116,15 +119,50 @@ def publish(events: Sequence[ChangeEvent]) -> None:
     created = [_Pending(entry) for entry in OutboxEntry.objects.bulk_create(new)]
     pending |= {(p.entry.workspace_id, p.entry.subscriber): p for p in created}
     for event, name in wanted:
-        pending[(event.workspace_id, name)].event_ids.append(event.pk)
+        pending[(event.workspace_id, name)].events.append(event)
     # Registered once the ids are in: outside a transaction on_commit runs at once.
     for callback in created:
         transaction.on_commit(callback)
 
 
-def process(entry: OutboxEntry, *, event_ids: Iterable[int] | None = None) -> bool:
+# The events the request that recorded them hands to its subscribers right after its
+# commit, by id, so that they need not read them back (see `events_of`).
+_recorded: contextvars.ContextVar[dict[int, ChangeEvent] | None] = contextvars.ContextVar(
+    "outbox_recorded", default=None
+)
+
+
+def _as_stored(event: ChangeEvent) -> ChangeEvent:
+    """The event as a read from the database would give it: before and after as JSON."""
+    stored = copy.copy(event)
+    stored.before = json.loads(json.dumps(event.before))
+    stored.after = json.loads(json.dumps(event.after))
+    return stored
+
+
+def events_of(event_ids: Iterable[int]) -> list[ChangeEvent]:
+    """The events a subscriber was handed, with their actor, content type and workspace:
+    from memory when the request that recorded them runs it, otherwise from the database."""
+    ids = list(event_ids)
+    recorded = _recorded.get() or {}
+    if ids and all(pk in recorded for pk in ids):
+        return [recorded[pk] for pk in ids]
+    return list(
+        ChangeEvent.objects.filter(pk__in=ids).select_related("actor", "content_type", "workspace")
+    )
+
+
+def process(
+    entry: OutboxEntry,
+    *,
+    event_ids: Iterable[int] | None = None,
+    events: Sequence[ChangeEvent] = (),
+) -> bool:
     """Do one entry's work and delete it, in one transaction. False when there was nothing
-    to do (another process did it). Without `event_ids` they are read back by batch."""
+    to do (another process did it). Without `event_ids` or `events` (those just recorded,
+    held in memory) the events are read back by batch."""
+    if events:
+        event_ids = [event.pk for event in events]
     with transaction.atomic():
         # The delete takes the row lock: a concurrent run waits, then finds it gone.
         if not OutboxEntry.objects.filter(pk=entry.pk).delete()[0]:
@@ -143,7 +181,11 @@ def process(entry: OutboxEntry, *, event_ids: Iterable[int] | None = None) -> bo
                 )
                 if subscriber.about(event)
             ]
-        subscriber.handler(workspace_id=entry.workspace_id, event_ids=list(event_ids))
+        token = _recorded.set({event.pk: _as_stored(event) for event in events})
+        try:
+            subscriber.handler(workspace_id=entry.workspace_id, event_ids=list(event_ids))
+        finally:
+            _recorded.reset(token)
     return True
 
 

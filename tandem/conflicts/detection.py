@@ -8,14 +8,14 @@ holds closes by itself, naming the change that closed it.
 import datetime
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -23,13 +23,13 @@ from tandem.accounts.models import Workspace
 from tandem.accounts.zones import local_today, zone_of
 from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent
-from tandem.activity.outbox import app_label_of
+from tandem.activity.outbox import app_label_of, events_of
 from tandem.activity.services import record_change, record_changes_in_bulk
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.refs import content_type_for, ref_of
 from tandem.core import schedule
 from tandem.domain import conflicts as engine
-from tandem.domain.conflict_rules import detect
+from tandem.domain.conflict_rules import READING_RULE_NAMES, READING_RULES, detect
 from tandem.domain.plan import PlanSnapshot, as_of
 from tandem.okrs.models import KeyResult
 from tandem.planning.snapshot import load_plan
@@ -60,8 +60,39 @@ def changes_the_plan(event: ChangeEvent) -> bool:
     return app_label_of(event) in PLAN_APPS
 
 
+# What a check-in changes on its key result (the "checked_in" update).
+READING_FIELDS = frozenset({"current_value", "confidence", "last_check_in"})
+
+
+def _read_key_results(events: Sequence[ChangeEvent]) -> set[int]:
+    """The key results whose readings are all that these events changed (new check-ins and
+    the values they moved); empty when the events changed anything else."""
+    ids: set[int] = set()
+    for event in events:
+        kind = ContentType.objects.get_for_id(event.content_type_id)  # cached
+        if kind.app_label != "okrs":
+            return set()
+        if kind.model == "checkin" and event.action == "created":
+            ids.add(int(event.after["key_result"]))
+        elif (
+            kind.model == "keyresult"
+            and event.action == "checked_in"
+            and set(event.after) <= READING_FIELDS
+        ):
+            ids.add(int(event.object_id))
+        else:
+            return set()
+    return ids
+
+
 def detect_after_changes(*, workspace_id: int, event_ids: Sequence[int]) -> DetectionResult | None:
-    """Subscribed to committed changes (see apps.py)."""
+    """Subscribed to committed changes (see apps.py). Check-ins alone are judged right
+    away however large the plan, over the part of it they can change."""
+    events = events_of(event_ids)
+    if events and (read := _read_key_results(events)):
+        return conflicts_detect_readings(
+            workspace=events[0].workspace, key_result_ids=read, triggers=events
+        )
     size = (
         KeyResult.objects.filter(workspace_id=workspace_id).count()
         + Initiative.objects.filter(workspace_id=workspace_id).count()
@@ -69,7 +100,7 @@ def detect_after_changes(*, workspace_id: int, event_ids: Sequence[int]) -> Dete
     if size > INLINE_DETECTION_LIMIT:
         detect_in_background.enqueue(workspace_id, list(event_ids))
         return None
-    return _detect_for(workspace_id, event_ids)
+    return _detect_for(workspace_id, event_ids, events)
 
 
 def _next_local_midnight(workspace: Workspace, now: datetime.datetime) -> datetime.datetime:
@@ -105,9 +136,11 @@ def detect_in_background(workspace_id: int, event_ids: list[int]) -> str:
     return f"{len(result.opened)} opened, {len(result.closed)} closed"
 
 
-def _detect_for(workspace_id: int, event_ids: Sequence[int]) -> DetectionResult:
-    workspace = Workspace.objects.get(pk=workspace_id)
-    triggers = list(ChangeEvent.objects.select_related("actor").filter(pk__in=event_ids))
+def _detect_for(
+    workspace_id: int, event_ids: Sequence[int], events: Sequence[ChangeEvent] | None = None
+) -> DetectionResult:
+    triggers = events_of(event_ids) if events is None else events
+    workspace = triggers[0].workspace if triggers else Workspace.objects.get(pk=workspace_id)
     return conflicts_detect(workspace=workspace, triggers=triggers)
 
 
@@ -195,7 +228,9 @@ def _last_change(workspace: Workspace) -> int:
     return int(newest or 0)
 
 
-@transaction.atomic
+# Callers run it inside their own transaction, which a failure rolls back whole: no
+# savepoint of its own.
+@transaction.atomic(savepoint=False)
 def conflicts_detect(
     *,
     workspace: Workspace,
@@ -218,6 +253,43 @@ def conflicts_detect(
         return DetectionResult(refreshed=unresolved.count())
     plan = load_plan(workspace, today)
     found = {c.key: c for c in detect(plan)}
+    result = _keep_in_step(workspace, plan, found, unresolved, triggers, now)
+    # In the transaction (the cache is a table): rolled back with the run.
+    cache.set(_mark_key(workspace), mark, timeout=None)
+    return result
+
+
+@transaction.atomic(savepoint=False)
+def conflicts_detect_readings(
+    *,
+    workspace: Workspace,
+    key_result_ids: Collection[int],
+    today: datetime.date | None = None,
+    triggers: Sequence[ChangeEvent] = (),
+) -> DetectionResult:
+    """Detection after check-ins alone: only the rules that read readings, only about
+    these key results, over the part of the plan they look at (`load_plan(around=...)`).
+    What it stores is what a full run would: tests/conflicts/test_detection_scope.py.
+    It leaves the full run's mark alone, so the next full run still looks."""
+    now = timezone.now()
+    today = today or local_today(workspace)
+    plan = load_plan(workspace, today, around=key_result_ids)
+    keys = {f"{rule.value}:key_result-{id}" for rule in READING_RULE_NAMES for id in key_result_ids}
+    found = {c.key: c for c in detect(plan, READING_RULES) if c.key in keys}
+    unresolved = Conflict.objects.in_workspace(workspace).unresolved().filter(key__in=keys)
+    return _keep_in_step(workspace, plan, found, unresolved, triggers, now)
+
+
+def _keep_in_step(
+    workspace: Workspace,
+    plan: PlanSnapshot,
+    found: dict[str, engine.Conflict],
+    unresolved: QuerySet[Conflict],
+    triggers: Sequence[ChangeEvent],
+    now: datetime.datetime,
+) -> DetectionResult:
+    """Open what is found and not stored, refresh what both have, close what is stored and
+    no longer found."""
     stored = {
         key: (pk, status, digest, dismissed)
         for pk, key, status, digest, dismissed in unresolved.select_for_update().values_list(
@@ -265,7 +337,8 @@ def conflicts_detect(
             result.reopened.append(conflict)
         for name, value in fields.items():
             setattr(conflict, name, value)
-    Conflict.objects.bulk_update(changed, ["status", *FIELDS, "digest"], batch_size=500)
+    if changed:
+        Conflict.objects.bulk_update(changed, ["status", *FIELDS, "digest"], batch_size=500)
     result.refreshed = sum(1 for key in stored if key in found)
     result.rewritten = len(changed)
     for conflict in result.reopened:
@@ -292,8 +365,6 @@ def conflicts_detect(
             reason=conflict.closed_note,
         )
         result.closed.append(conflict)
-    # In the transaction (the cache is a table): rolled back with the run.
-    cache.set(_mark_key(workspace), mark, timeout=None)
     return result
 
 

@@ -624,6 +624,12 @@ ALL_RULES = (
     strategy_gap,
 )
 
+# The rules that read a key result's readings (its current value, confidence, last check-in
+# and check-ins), each judging only the key result it is about; the others never look at
+# them. So a check-in can change only these rules' verdicts on its own key result.
+READING_RULES = (unsupported_key_result, at_risk_without_action)
+READING_RULE_NAMES = (Rule.UNSUPPORTED_KEY_RESULT, Rule.AT_RISK_WITHOUT_ACTION)
+
 
 def detect(plan: PlanSnapshot, rules: Iterable[RuleFunction] = ALL_RULES) -> list[Conflict]:
     """Every conflict in the plan, most severe first; one per key."""

@@ -5,6 +5,7 @@ load at a fixed number of queries keeps those fast at tens of thousands of rows.
 """
 
 import datetime
+from collections.abc import Collection
 from typing import Any, SupportsFloat
 
 from django.db import models
@@ -34,8 +35,30 @@ def _float(value: SupportsFloat | None) -> float:
     return float(value) if value is not None else 0.0
 
 
-def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
+def load_plan(
+    workspace: Workspace, today: datetime.date, *, around: Collection[int] | None = None
+) -> PlanSnapshot:
+    """The whole plan; or, `around` some key results, only what the rules about their
+    readings look at: the cycles, their objectives and those objectives' key results (for
+    the weights), the work linked to them and their check-ins. No pillars, teams,
+    dependencies or capacities: a part of the plan, to be judged by those rules only."""
+    scope: dict[type[models.Model], dict[str, object]] = {}
+    if around is not None:
+        ids = sorted(around)
+        objectives = KeyResult.objects.filter(pk__in=ids).values("objective_id")
+        scope = {
+            Objective: {"pk__in": objectives},
+            KeyResult: {"objective_id__in": objectives},
+            Initiative: {
+                "pk__in": Contribution.objects.filter(key_result_id__in=ids).values("initiative_id")
+            },
+            Contribution: {"key_result_id__in": ids},
+            CheckIn: {"key_result_id__in": ids},
+        }
+
     def rows(model: type[models.Model], *fields: str, **where: object) -> list[tuple[Any, ...]]:
+        if around is not None and model not in scope and model is not Cycle:
+            return []
         # Decimal columns arrive as floats: converting 100,000 Decimals costs more than
         # the whole analysis, and the analyses only need floats.
         decimals = {
@@ -43,7 +66,9 @@ def load_plan(workspace: Workspace, today: datetime.date) -> PlanSnapshot:
             for name in fields
             if isinstance(model._meta.get_field(name), DecimalField)
         }
-        queryset = model._default_manager.filter(workspace=workspace, **where)
+        queryset = model._default_manager.filter(
+            workspace=workspace, **where, **scope.get(model, {})
+        )
         if decimals:
             queryset = queryset.annotate(**{f"{n}_float": e for n, e in decimals.items()})
         names = [f"{n}_float" if n in decimals else n for n in fields]

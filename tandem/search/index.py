@@ -30,6 +30,9 @@ class Source:
     # object -> (title, body, context, parent_id)
     read: Callable[[Any], tuple[str, str, str, int | None]]
     prefetch: tuple[str, ...] = ()
+    # The object's own fields its entry reads, when known: a change to none of them (a
+    # check-in moving a key result's value) leaves the entry as it is.
+    reads: frozenset[str] | None = None
 
 
 def _objective(o: Any) -> tuple[str, str, str, int | None]:
@@ -72,7 +75,13 @@ def _named(o: Any) -> tuple[str, str, str, int | None]:
 
 SOURCES = (
     Source("objective", "okrs.Objective", ("cycle",), _objective),
-    Source("key_result", "okrs.KeyResult", ("objective",), _key_result),
+    Source(
+        "key_result",
+        "okrs.KeyResult",
+        ("objective",),
+        _key_result,
+        reads=frozenset({"title", "grade_comment", "status", "objective"}),
+    ),
     Source("initiative", "roadmaps.Initiative", (), _initiative),
     Source("insight", "roadmaps.Insight", (), _insight),
     Source("conflict", "conflicts.Conflict", (), _conflict),
@@ -94,7 +103,13 @@ WORKSPACE = "accounts.workspace"
 
 def is_indexed(event: ChangeEvent) -> bool:
     label = _label(event.content_type_id)
-    return label in BY_MODEL or label == WORKSPACE
+    if label == WORKSPACE:
+        return True
+    source = BY_MODEL.get(label)
+    if source is None:
+        return False
+    changed = {*event.before, *event.after}
+    return source.reads is None or not changed or bool(changed & source.reads)
 
 
 def _entries(source: Source, objects: Iterable[Any], entry_model: Any) -> list[Any]:

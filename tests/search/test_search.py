@@ -205,3 +205,18 @@ def test_search_api(owner, outsider, client, indexed):
     )
     _, theirs = api_token_create(user=outsider.user, name="theirs")
     assert client.get(url, {"q": "nps"}, HTTP_AUTHORIZATION=f"Bearer {theirs}").status_code == 404
+
+
+def test_a_check_in_leaves_the_key_results_entry_alone_a_new_title_rewrites_it(owner):
+    from decimal import Decimal
+
+    from tandem.okrs.services import key_result_check_in, key_result_update
+
+    kr = factories.make_key_result(owner, title="Activation")
+    key_result_check_in(
+        key_result=kr, value=Decimal(5), confidence=7, date=datetime.date(2026, 11, 2), by=owner
+    )
+    moved = ChangeEvent.objects.filter(action="checked_in").get()
+    assert not is_indexed(moved)  # its value, not anything its entry reads
+    key_result_update(key_result=kr, title="Activation rate", by=owner)
+    assert is_indexed(ChangeEvent.objects.filter(action="updated").latest("pk"))
