@@ -1,6 +1,6 @@
 """The API's side of optimistic concurrency and idempotency: ETag on every object it
-answers with, If-Match on every PATCH and PUT (412 when stale), Idempotency-Key on every
-POST, and the OpenAPI document saying so.
+answers with, If-Match on every PATCH and PUT and on an initiative's move (412 when stale),
+Idempotency-Key on every POST, and the OpenAPI document saying so.
 
 The rule itself (a stale version is refused) lives in the services
 (tandem.core.versioning); handlers only pass `expected_version(request)` on.
@@ -70,6 +70,8 @@ _HEADERS = {
     },
 }
 _HEADERS["put"] = _HEADERS["patch"]
+# For a POST that honours If-Match too (the move on the board): its `openapi_extra`.
+IF_MATCH_PARAMETER = _HEADERS["patch"]
 
 
 class TandemAPI(DocumentedErrorsAPI):

@@ -19,7 +19,7 @@ from tandem.core.api import (
     resolve,
     resolve_many,
 )
-from tandem.core.preconditions import expected_version
+from tandem.core.preconditions import IF_MATCH_PARAMETER, expected_version
 from tandem.core.spreadsheet import EXPORT_OPENAPI, ExportFormat, download
 from tandem.core.versioning import unless_bumped
 from tandem.okrs.models import Cycle, KeyResult, Objective
@@ -241,14 +241,16 @@ def initiative_update(
 
 @router.post(
     f"{WS}/initiatives/{{initiative_id}}/move",
-    response={200: InitiativeOut, 409: Message, **ERRORS},
+    response={200: InitiativeOut, 409: Message, 412: Message, **ERRORS},
     summary="Move an initiative on the board",
+    openapi_extra={"parameters": [IF_MATCH_PARAMETER]},
 )
 def initiative_move(
     request: HttpRequest, workspace: str, initiative_id: Id, payload: MoveIn
 ) -> Initiative:
-    """Send expected_horizon and expected_position (what you last read) to be told with
-    409, rather than overwrite, when someone else has moved it since."""
+    """The board's drag and drop uses this operation. Send If-Match with the version you
+    read (412 if the initiative changed since), or expected_horizon and expected_position
+    (409 if someone moved it since), to be refused rather than overwrite another's move."""
     by = member(request, workspace)
     initiative = get_or_404(Initiative.objects, by, initiative_id)
     after = resolve(Initiative.objects, by, payload.after_id, field="after_id")
@@ -264,6 +266,7 @@ def initiative_move(
                 after=after,
                 before=before,
                 seen=seen,
+                expected_version=expected_version(request),
                 reason=payload.reason,
                 by=by,
             )

@@ -92,15 +92,20 @@ def initiative_move(
     after: Initiative | None = None,
     before: Initiative | None = None,
     seen: Mapping[int, tuple[str, int]] | None = None,
+    expected_version: int | None = None,
     reason: str = "",
 ) -> Initiative:
     """Place `initiative` in `horizon`, right after `after` (or right before `before`, or
-    at the end of the column). `seen` maps ids to the (horizon, position) the mover's board
-    showed; if any differs now, StaleBoard is raised rather than overwrite another's move.
+    at the end of the column). The one move of every door: the board's drag (through the
+    API), its Move menu, the API and plan files. `expected_version` is the version the mover
+    read (StaleVersion if it changed since, even when the card would not move); `seen` maps
+    ids to the (horizon, position) the mover saw, StaleBoard if any differs now. Either way
+    nothing is overwritten. A neighbour must be in the target column.
 
     Positions leave gaps, so a move writes one row; only when a gap is used up is the
     column renumbered, which keeps every card's order and so records no move."""
     require_role(by, Role.EDITOR)
+    check_version(initiative, expected_version)
     if horizon not in Horizon.values:
         raise ValidationError({"horizon": "Choose Now, Next or Later."})
     column_rows = (
@@ -146,7 +151,12 @@ def initiative_move(
     if initiative.horizon == horizon and initiative.position == position:
         return initiative
     return initiative_update(
-        initiative=initiative, by=by, reason=reason, horizon=horizon, position=position
+        initiative=initiative,
+        by=by,
+        reason=reason,
+        expected_version=expected_version,
+        horizon=horizon,
+        position=position,
     )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -208,13 +208,12 @@ def scenario_apply(request: TandemRequest, scenario_id: int) -> HttpResponse:
 @workspace_view
 @require_POST
 def scenario_move(request: TandemRequest, scenario_id: int, initiative_id: int) -> HttpResponse:
-    """The board in scenario mode: a drag (or the move menu) proposes a move in the scenario
-    instead of moving the initiative."""
+    """The board in scenario mode: the Move menu proposes a move in the scenario instead of
+    moving the initiative (a drag calls the API's scenario edits)."""
     workspace = request.workspace
     scenario = _scenario(request, scenario_id)
     initiative = get_in_workspace_or_404(Initiative.objects, workspace, pk=initiative_id)
     horizon = request.POST.get("to", "")
-    wants_json = "application/json" in request.headers.get("Accept", "")
     board = reverse("roadmap_board", kwargs={"workspace": workspace.slug})
     try:
         edit = services.scenario_add_edit(
@@ -224,12 +223,7 @@ def scenario_move(request: TandemRequest, scenario_id: int, initiative_id: int) 
             by=request.member,
         )
     except ValidationError as error:
-        text = " ".join(error.messages)
-        if wants_json:
-            return JsonResponse({"detail": text}, status=422)
-        messages.error(request, text)
+        messages.error(request, " ".join(error.messages))
         return redirect(f"{board}?scenario={scenario.pk}")
-    if wants_json:
-        return JsonResponse({"horizon": horizon, "positions": {}, "edit": edit.label})
     messages.success(request, f"Added to the scenario: {edit.label}.")
     return redirect(f"{board}?scenario={scenario.pk}#initiative-{initiative.pk}")

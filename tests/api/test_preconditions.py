@@ -219,3 +219,27 @@ def test_a_viewer_with_a_current_if_match_is_still_refused(owner, viewer, api_as
 def test_a_member_list_item_carries_its_version(owner, editor, api_as):
     items = api_as(owner).get(f"{WS}/members").json["items"]
     assert {item["version"] for item in items} == {1}
+
+
+def test_the_move_on_the_board_honours_if_match_like_a_patch(owner, api_as):
+    """The board's drag calls this POST with the card's version: documented, and refused
+    with 412 when stale (tests/roadmaps/test_pages.py drives it as the board does)."""
+    operation = (
+        Client()
+        .get("/api/openapi.json")
+        .json()["paths"]["/api/v1/workspaces/{workspace}/initiatives/{initiative_id}/move"]["post"]
+    )
+    assert "412" in operation["responses"]
+    assert "If-Match" in {p["name"] for p in operation["parameters"]}
+    api = api_as(owner)
+    initiative = factories.make_initiative(owner, horizon="next")
+    url = f"{WS}/initiatives/{initiative.pk}/move"
+    read = initiative.version
+    moved = api.post(url, {"horizon": "now"}, {"If-Match": f'"{read}"'})
+    assert moved.status_code == 200 and moved["ETag"] == f'"{read + 1}"'
+    stale = api.post(url, {"horizon": "later"}, {"If-Match": f'"{read}"'})
+    assert stale.status_code == 412
+    # Even a move to where it already is: the mover's view was stale.
+    assert api.post(url, {"horizon": "now"}, {"If-Match": f'"{read}"'}).status_code == 412
+    initiative.refresh_from_db()
+    assert initiative.horizon == "now"

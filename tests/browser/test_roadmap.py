@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .test_foundation import log_in
+from .test_week_of_use import both_widths
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +46,33 @@ def test_drag_a_card_from_next_to_now_and_it_stays(tandem_server, page, screensh
     expect(page.locator(f".cell[data-horizon=now] #{card_id}")).to_be_visible()
     expect(page.locator(f"#{card_id} .card-title a")).to_have_text(title)
     assert page.console_errors == []
+
+
+def test_a_drag_on_a_stale_board_is_refused_and_the_board_says_why(tandem_server, page, screenshot):
+    log_in(page, tandem_server)
+    board(page, tandem_server)
+    card = page.locator(".cell[data-horizon=next] li.initiative").first
+    card_id = card.get_attribute("id")
+    title = card.locator(".card-title a").first.inner_text()
+    # Someone else changed the card after this board was drawn: the version it shows is old.
+    card.evaluate("c => { c.dataset.version = String(Number(c.dataset.version) + 1000); }")
+    target = lane_of(card).locator(".cell[data-horizon=now] .card-list")
+    transfer = page.evaluate_handle("new DataTransfer()")
+    card.dispatch_event("dragstart", {"dataTransfer": transfer})
+    box = target.bounding_box()
+    position = {"clientX": box["x"] + 20, "clientY": box["y"] + 5, "dataTransfer": transfer}
+    target.dispatch_event("dragover", position)
+    with page.expect_navigation():
+        target.dispatch_event("drop", position)
+    notice = page.locator(".flash-warning")
+    expect(notice).to_contain_text(f"“{title}” was moved or changed by someone else meanwhile")
+    expect(page.locator(f".cell[data-horizon=next] #{card_id}")).to_be_visible()
+    both_widths(page, screenshot, "roadmap-board-stale-drag")
+    top = screenshot(page, "roadmap-board-stale-drag").with_name("roadmap-board-stale-top.png")
+    page.screenshot(path=str(top))
+    # The message was for that reload only.
+    page.reload()
+    expect(page.locator(".flash-warning")).to_have_count(0)
 
 
 def test_move_a_card_with_the_keyboard(tandem_server, page, screenshot):

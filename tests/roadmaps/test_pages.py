@@ -1,5 +1,6 @@
 """The roadmap pages as a user meets them: constant queries however big the plan, moves
-that persist (and refuse a stale board), and bad input refused naming the field."""
+(a drop calls the API's move, the Move menu posts a form) that persist and refuse a stale
+board, and bad input refused naming the field."""
 
 import datetime
 from decimal import Decimal
@@ -74,25 +75,31 @@ def board(owner):
     }
 
 
-def _move(client, workspace, initiative, **data):
+def _drag(client, workspace, initiative, version, **body):
+    """What roadmap.js sends on a drop: the API's move, with the card's version as shown."""
+    url = reverse(
+        "api:initiative_move", kwargs={"workspace": workspace.slug, "initiative_id": initiative.pk}
+    )
+    return client.post(
+        url, body, content_type="application/json", headers={"If-Match": f'"{version}"'}
+    )
+
+
+def _menu(client, workspace, initiative, **data):
     url = reverse(
         "initiative_move", kwargs={"workspace": workspace.slug, "initiative_id": initiative.pk}
     )
-    return client.post(url, data, HTTP_ACCEPT="application/json")
+    return client.post(url, data)
 
 
 def test_a_drop_persists_the_column_and_order_and_is_a_move_event(owner, board, client_as):
     sso, billing, audit = board["sso"], board["billing"], board["audit"]
     services.initiative_move(initiative=audit, horizon="now", after=billing, by=owner)
-    billing.refresh_from_db()
-    audit.refresh_from_db()
-    response = _move(
-        client_as(owner), owner.workspace, sso,
-        to="now", drop="1",
-        seen_id=sso.pk, seen_horizon="next", seen_position=sso.position,
-        after_id=billing.pk, after_horizon="now", after_position=billing.position,
-    )  # fmt: skip
-    assert response.status_code == 200
+    response = _drag(
+        client_as(owner), owner.workspace, sso, sso.version, horizon="now", after_id=billing.pk
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["version"] == sso.version + 1
     order = list(
         Initiative.objects.filter(horizon="now").on_board().values_list("title", flat=True)
     )
@@ -103,16 +110,13 @@ def test_a_drop_persists_the_column_and_order_and_is_a_move_event(owner, board, 
 
 def test_a_drop_on_a_stale_board_changes_nothing_and_says_so(owner, editor, board, client_as):
     sso = board["sso"]
-    shown_position = sso.position
+    shown_version = sso.version
     # Someone else moves SSO to Later after our board was drawn.
     services.initiative_move(initiative=sso, horizon="later", by=editor)
     events = ChangeEvent.objects.count()
-    response = _move(
-        client_as(owner), owner.workspace, sso,
-        to="now", drop="1", seen_id=sso.pk, seen_horizon="next", seen_position=shown_position,
-    )  # fmt: skip
-    assert response.status_code == 409
-    assert "moved by someone else" in response.json()["detail"]
+    response = _drag(client_as(owner), owner.workspace, sso, shown_version, horizon="now")
+    assert response.status_code == 412
+    assert "changed since you read it" in response.json()["detail"]
     sso.refresh_from_db()
     assert sso.horizon == "later"
     assert ChangeEvent.objects.count() == events
@@ -120,22 +124,38 @@ def test_a_drop_on_a_stale_board_changes_nothing_and_says_so(owner, editor, boar
 
 def test_the_move_menu_works_without_javascript(owner, board, client_as):
     sso = board["sso"]
-    url = reverse(
-        "initiative_move", kwargs={"workspace": owner.workspace.slug, "initiative_id": sso.pk}
-    )
-    response = client_as(owner).post(
-        url, {"to": "now", "seen_id": sso.pk, "seen_horizon": "next", "seen_position": sso.position}
-    )
+    response = _menu(client_as(owner), owner.workspace, sso, to="now", version=sso.version)
     assert response.status_code == 302
     assert response["Location"].endswith(f"#initiative-{sso.pk}")
     sso.refresh_from_db()
     assert sso.horizon == "now"
 
 
+def test_the_move_menu_on_a_stale_board_changes_nothing_and_says_so(
+    owner, editor, board, client_as
+):
+    sso, billing = board["sso"], board["billing"]
+    shown_version = sso.version
+    services.initiative_update(initiative=sso, title="Single sign-on", by=editor)
+    client = client_as(owner)
+    events = ChangeEvent.objects.count()
+    response = _menu(client, owner.workspace, sso, to="now", version=shown_version)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "moved or changed by someone else meanwhile" in page
+    sso.refresh_from_db()
+    assert sso.horizon == "next"
+    assert ChangeEvent.objects.count() == events
+    # Move up past a card that has left the column: refused, naming why.
+    response = _menu(client, owner.workspace, sso, to="up", before_id=billing.pk)
+    assert "not in the target column" in client.get(response["Location"]).content.decode()
+
+
 def test_a_viewer_cannot_move(viewer, board, client_as):
     sso = board["sso"]
-    response = _move(client_as(viewer), viewer.workspace, sso, to="now")
-    assert response.status_code == 403
+    client = client_as(viewer)
+    assert _menu(client, viewer.workspace, sso, to="now").status_code == 403
+    assert _drag(client, viewer.workspace, sso, sso.version, horizon="now").status_code == 403
     sso.refresh_from_db()
     assert sso.horizon == "next"
 

@@ -1,6 +1,7 @@
 """The roadmap board: Now / Next / Later columns in swimlanes by team, pillar or objective,
-filtered, with drag and drop (roadmap.js) and move buttons for the keyboard, both posting
-to initiative_move. A move made on a stale board is refused and the current board shown."""
+filtered, with drag and drop (roadmap.js, through the API's move) and a Move menu for the
+keyboard and without JavaScript (initiative_move here). Both carry the version of the card
+as shown, so a move over someone else's change is refused and the current board shown."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -8,7 +9,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from tandem.conflicts.badges import conflict_badges
 from tandem.core.params import id_param, int_param
 from tandem.core.spreadsheet import download, export_format
 from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.core.versioning import StaleVersion
 from tandem.roadmaps import selectors, services
 from tandem.roadmaps.exports import initiative_sheet
 from tandem.roadmaps.filters import OFF_BOARD_STATUSES, board_filters, board_initiatives
@@ -48,7 +50,8 @@ class Card:
     following: Initiative | None = None
     badge: object = None
     url: str = ""
-    move_url: str = ""
+    move_url: str = ""  # the Move menu's form
+    drag_url: str = ""  # the API a drag calls: the move, or in scenario mode the edits
     proposed: bool = False  # moved, rescheduled or resized by the scenario shown
     just_moved: bool = False  # the card the mover just moved: kept in view, highlighted
 
@@ -167,11 +170,14 @@ def roadmap_board(request: TandemRequest) -> HttpResponse:
 def _scenario_mode(request: TandemRequest, cards: list[Card]) -> Scenario | None:
     """`?scenario=ID`: the board as the scenario would leave it, where a drag proposes a move
     in the scenario instead of making it. Cards the scenario drops leave the board."""
+    workspace = request.workspace
+    api = reverse("api:initiative_move", kwargs={"workspace": workspace.slug, "initiative_id": 0})
+    api = api.removesuffix("0/move")
     for card in cards:
         card.move_url = f"{card.url}move/"
+        card.drag_url = f"{api}{card.initiative.pk}/move"
     if "scenario" not in request.GET:
         return None
-    workspace = request.workspace
     scenario = get_in_workspace_or_404(
         Scenario.objects, workspace, pk=id_param(request.GET, "scenario") or 0
     )
@@ -182,6 +188,9 @@ def _scenario_mode(request: TandemRequest, cards: list[Card]) -> Scenario | None
         "scenario_move",
         kwargs={"workspace": workspace.slug, "scenario_id": scenario.pk, "initiative_id": 0},
     ).removesuffix("0/")
+    edits = reverse(
+        "api:edit_create", kwargs={"workspace": workspace.slug, "scenario_id": scenario.pk}
+    )
     kept = []
     for card in cards:
         initiative = card.initiative
@@ -198,6 +207,7 @@ def _scenario_mode(request: TandemRequest, cards: list[Card]) -> Scenario | None
         initiative.horizon = facts.horizon
         initiative.start_date, initiative.end_date = facts.start, facts.end
         card.move_url = f"{base}{initiative.pk}/"
+        card.drag_url = edits
         kept.append(card)
     cards[:] = kept
     return scenario
@@ -276,36 +286,16 @@ def _lanes(cards: list[Card], lanes_by: str, teams: list[Any], pillars: list[Any
     return result
 
 
-def _seen(request: TandemRequest, prefix: str) -> tuple[int, tuple[str, int]] | None:
-    pk = id_param(request.POST, f"{prefix}_id")
-    position = int_param(request.POST, f"{prefix}_position")
-    horizon = request.POST.get(f"{prefix}_horizon", "")
-    if pk is None or position is None:
-        return None
-    return pk, (horizon, position)
-
-
 @require_POST
 @workspace_view
 def initiative_move(request: TandemRequest, initiative_id: int) -> HttpResponse:
-    """Move a card. `to` is a horizon (now/next/later) or up/down within its cell; the
-    board's view of the card and its neighbours (`seen_*`, `after_*`, `before_*`) guards
-    against overwriting someone else's move."""
+    """The Move menu on a card, an ordinary form for the keyboard and without JavaScript
+    (a drag calls the API's move). `to` is a horizon (to the end of its column) or up/down
+    past the neighbour named; `version` is the card's as the board showed it, so a card
+    someone else changed meanwhile is not moved over their change."""
     workspace, member = request.workspace, request.member
     initiative = get_in_workspace_or_404(Initiative.objects, workspace, pk=initiative_id)
-    wants_json = "application/json" in request.headers.get("Accept", "")
     to = request.POST.get("to", "")
-    # The move menu carries the card's neighbours for up/down; a drop carries the cards it
-    # landed between. Only the cards a move relies on are checked for staleness.
-    dropped = request.POST.get("drop") == "1"
-    relies_on = ["seen"]
-    if dropped:
-        relies_on += ["after", "before"]
-    elif to == "up":
-        relies_on.append("before")
-    elif to == "down":
-        relies_on.append("after")
-    seen = dict(filter(None, [_seen(request, p) for p in relies_on]))
     after = before = None
     if to in {"up", "down"}:
         horizon = initiative.horizon
@@ -314,41 +304,28 @@ def initiative_move(request: TandemRequest, initiative_id: int) -> HttpResponse:
         before, after = (neighbour, None) if to == "up" else (None, neighbour)
     else:
         horizon = to
-        if not dropped:
-            pass  # from the menu: to the end of the column
-        elif pk := id_param(request.POST, "after_id"):
-            after = get_in_workspace_or_404(Initiative.objects, workspace, pk=pk)
-        elif pk := id_param(request.POST, "before_id"):
-            before = get_in_workspace_or_404(Initiative.objects, workspace, pk=pk)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("roadmap_board", kwargs={"workspace": workspace.slug})
     try:
         moved = services.initiative_move(
-            initiative=initiative, horizon=horizon, after=after, before=before, seen=seen, by=member
+            initiative=initiative,
+            horizon=horizon,
+            after=after,
+            before=before,
+            expected_version=int_param(request.POST, "version"),
+            by=member,
         )
-    except services.StaleBoard:
-        message = (
-            f"“{initiative.title}” or a card beside it was moved by someone else meanwhile, "
-            "so your move was not saved. This is the current board."
+    except StaleVersion:
+        messages.warning(
+            request,
+            f"“{initiative.title}” was moved or changed by someone else meanwhile, so your "
+            "move was not saved. This is the current board.",
         )
-        messages.warning(request, message)
-        if wants_json:
-            return JsonResponse({"detail": message, "stale": True}, status=409)
         return redirect(back)
     except ValidationError as error:
-        text = " ".join(error.messages)
-        if wants_json:
-            return JsonResponse({"detail": text}, status=422)
-        messages.error(request, text)
+        messages.error(request, " ".join(error.messages))
         return redirect(back)
-    if wants_json:
-        positions = dict(
-            Initiative.objects.in_workspace(workspace)
-            .filter(horizon=moved.horizon)
-            .values_list("id", "position")
-        )
-        return JsonResponse({"horizon": moved.horizon, "positions": positions})
     label = Horizon(moved.horizon).label
     messages.success(request, f"Moved “{moved.title}” ({label}).")
     split = urlsplit(back)

@@ -1,7 +1,11 @@
-// The roadmap board's drag and drop. Without it the Move menu on each card does the same
-// with ordinary form posts, so the board works with the keyboard and without JavaScript.
+// The roadmap board's drag and drop, through the API's move (the one every door uses).
+// Without it the Move menu on each card does the same with ordinary form posts, so the
+// board works with the keyboard and without JavaScript.
 (function () {
   "use strict";
+
+  // A refusal's reason, kept across the reload that shows the current board.
+  var NOTICE = "tandem-board-notice";
 
   function csrfToken() {
     var field = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -10,6 +14,19 @@
 
   function cardsIn(list) {
     return Array.prototype.slice.call(list.querySelectorAll(":scope > li.initiative"));
+  }
+
+  // Where the page's own messages would be (includes/messages.html).
+  function showNotice(text) {
+    var list = document.createElement("div");
+    list.className = "flash-list";
+    list.setAttribute("role", "status");
+    var flash = document.createElement("p");
+    flash.className = "flash flash-warning";
+    flash.textContent = text;
+    list.appendChild(flash);
+    var main = document.getElementById("main");
+    main.insertBefore(list, main.firstChild);
   }
 
   function announce(text) {
@@ -38,12 +55,6 @@
     });
   }
 
-  function addSeen(form, prefix, card) {
-    form.append(prefix + "_id", card.dataset.id);
-    form.append(prefix + "_horizon", card.dataset.horizon);
-    form.append(prefix + "_position", card.dataset.position);
-  }
-
   function placeBefore(list, y) {
     var cards = cardsIn(list).filter(function (c) { return !c.classList.contains("dragging"); });
     for (var i = 0; i < cards.length; i++) {
@@ -66,6 +77,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     var board = document.querySelector("[data-board][data-editable]");
     if (!board) { return; }
+    var notice = null;
+    try { notice = sessionStorage.getItem(NOTICE); sessionStorage.removeItem(NOTICE); } catch (e) { notice = null; }
+    if (notice) { showNotice(notice); }
     var dragged = null;
     var origin = null;
 
@@ -114,38 +128,49 @@
       var index = cards.indexOf(card);
       var horizon = cell.dataset.horizon;
       if (list === origin.list && card.nextSibling === origin.next) { return; }
-      var form = new FormData();
-      form.append("to", horizon);
-      form.append("drop", "1");
-      addSeen(form, "seen", card);
-      if (index > 0) { addSeen(form, "after", cards[index - 1]); }
-      else if (cards.length > 1) { addSeen(form, "before", cards[1]); }
+      // The API's move, with the version of the card as the board showed it (412 if it
+      // changed since); in scenario mode the scenario's edits instead (the plan stays).
+      var body;
+      var headers = {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "X-CSRFToken": csrfToken()
+      };
+      if (board.hasAttribute("data-scenario")) {
+        body = { action: "move_initiative", params: { initiative_id: Number(card.dataset.id), horizon: horizon } };
+      } else {
+        body = { horizon: horizon };
+        if (index > 0) { body.after_id = Number(cards[index - 1].dataset.id); }
+        else if (cards.length > 1) { body.before_id = Number(cards[1].dataset.id); }
+        headers["If-Match"] = '"' + card.dataset.version + '"';
+      }
+      var title = card.querySelector(".card-title a").textContent;
       recount(board);
-      fetch(card.dataset.moveUrl, {
+      fetch(card.dataset.dragUrl, {
         method: "POST",
-        body: form,
+        body: JSON.stringify(body),
         credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }
+        headers: headers
       }).then(function (response) {
-        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+        return response.json().then(function (answer) { return { status: response.status, body: answer }; });
       }).then(function (result) {
-        if (!result.ok) {
-          // A stale board or a refused move: show the plan as it is now.
-          announce(result.body.detail || "The move was not saved.");
+        if (result.status >= 300) {
+          // A stale board or a refused move: show the plan as it is now, and say why there.
+          var why = result.status === 412 || result.status === 409
+            ? "“" + title + "” was moved or changed by someone else meanwhile, so your move was not saved. This is the current board."
+            : (typeof result.body.detail === "string" ? result.body.detail : "The move was not saved.");
+          try { sessionStorage.setItem(NOTICE, why); } catch (e) { /* private mode: reload anyway */ }
           location.reload();
           return;
         }
-        card.dataset.horizon = result.body.horizon;
-        Object.keys(result.body.positions).forEach(function (id) {
-          var other = document.getElementById("initiative-" + id);
-          if (other) { other.dataset.position = result.body.positions[id]; }
-        });
+        card.dataset.horizon = horizon;
+        if (result.body.version !== undefined) { card.dataset.version = result.body.version; }
         card.dataset.saved = "1";
         // Briefly highlighted where it was dropped (the class's animation fades it out).
         card.classList.remove("just-moved");
         void card.offsetWidth;
         card.classList.add("just-moved");
-        announce("Moved " + card.querySelector(".card-title a").textContent + " to " + horizon + ".");
+        announce("Moved " + title + " to " + horizon + ".");
       }).catch(function () { location.reload(); });
     });
   });
