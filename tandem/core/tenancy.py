@@ -137,7 +137,11 @@ class TenantModel(Bounded):
         indexes = _unique_indexes.get() or {}
         for model, constraints in self.get_constraints():
             for constraint in constraints:
-                index = indexes.get((model, constraint.name)) if self._state.adding else None
+                index = indexes.get((model, constraint.name))
+                if index is not None and self._indexed_as(constraint):
+                    continue  # checked in the block, and its values are still those checked
+                if index is not None and not self._state.adding:
+                    index = None  # a row changed since: the database is asked
                 if index is not None:
                     with contextlib.suppress(Unsupported):
                         self._check_in_index(constraint, index, errors)
@@ -187,6 +191,14 @@ class TenantModel(Bounded):
             errors.setdefault(field, []).append(ValidationError(message))
         else:
             index.add(key)
+            self.__dict__.setdefault("_indexed", {})[(type(self), constraint.name)] = key
+
+    def _indexed_as(self, constraint: Any) -> bool:
+        indexed = self.__dict__.get("_indexed", {}).get((type(self), constraint.name))
+        if indexed is None:
+            return False
+        key = tuple(getattr(self, self._meta.get_field(f).attname) for f in constraint.fields)
+        return bool(key == indexed)
 
     def _refuse_links_to_other_workspaces(self) -> None:
         errors = {}
@@ -207,6 +219,8 @@ class TenantModel(Bounded):
 
 def _saved_object(instance: models.Model, field: Any) -> bool:
     related = field.get_cached_value(instance, default=None)
+    if related is not None and getattr(related, "_insert_pending", False):
+        return True  # validated, and inserted before this row (activity's writing_in_bulk)
     return related is not None and related.pk is not None and not related._state.adding
 
 

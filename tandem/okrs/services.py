@@ -8,7 +8,7 @@ from django.db import transaction
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
-from tandem.activity.services import tracked_create, tracked_update
+from tandem.activity.services import created_in_bulk, tracked_create, tracked_update
 from tandem.core.hierarchy import refuse_parent_loop
 from tandem.domain.progress import grade, progress
 from tandem.okrs.models import (
@@ -196,7 +196,7 @@ def key_result_archive(*, key_result: KeyResult, by: Member, reason: str = "") -
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def key_result_check_in(
     *,
     key_result: KeyResult,
@@ -236,7 +236,10 @@ def key_result_check_in(
         source=source,
         reason=reason,
     )
-    latest = CheckIn.objects.filter(key_result=key_result).latest_first().first()
+    if created_in_bulk(key_result) and key_result.last_check_in is None:
+        latest: CheckIn | None = check_in  # its first reading: there can be no other yet
+    else:
+        latest = CheckIn.objects.filter(key_result=key_result).latest_first().first()
     if latest is not None:
         changes: dict[str, object] = {"current_value": latest.value, "last_check_in": latest.date}
         if latest.confidence is not None:

@@ -19,10 +19,11 @@ from django.utils import timezone
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
 from tandem.accounts.zones import local_today
-from tandem.activity.services import record_change
+from tandem.activity.services import record_change, writing_in_bulk
 from tandem.conflicts.detection import conflicts_detect
 from tandem.core.tenancy import unique_indexes
 from tandem.domain.planfile import (
+    KINDS,
     Change,
     Locations,
     Plan,
@@ -60,6 +61,11 @@ KIND_COLUMNS = {
 FILE_FIELDS = {v: k for columns in (COLUMNS, *KIND_COLUMNS.values()) for k, v in columns.items()}
 UNIQUE_CHECKED = [Team, Objective, KeyResult, Initiative, Contribution, Dependency]
 KEPT_KEYS = frozenset({"objective", "key_result", "initiative"})
+# What a kind's service reads of the rows it refers to, loaded with it.
+RELATED = {"objective": ("cycle",), "key_result": ("objective__cycle",)}
+# Kinds whose service reads the rows written before (a dependency checks for loops):
+# written one by one.
+ONE_BY_ONE = frozenset({"dependency"})
 STATE_STEPS = {
     (CycleState.PLANNING, CycleState.CLOSED): [CycleState.ACTIVE, CycleState.CLOSED],
 }
@@ -171,17 +177,64 @@ class _Applier:
 
     def run(self, diff: PlanDiff, today: datetime.date) -> None:
         self.today = today
-        for change in diff.changes:
-            try:
-                getattr(self, f"_{change.kind}")(change)
-            except ValidationError as error:
-                raise PlanInvalid(self._errors(change, error)) from None
-            except PermissionDenied as error:
-                # Still a 403, naming the entry that needs the higher role.
-                refused = self._error(change, "", str(error) or "Not allowed.")
-                raise PermissionDenied(str(refused)) from None
+        # The many rows of a large plan are validated one by one, as any write is, and
+        # written in batches: a kind's rows are flushed before the next kind refers to them.
+        with writing_in_bulk() as flush:
+            kind = ""
+            for change in diff.changes:
+                if change.kind != kind:
+                    flush()
+                    kind = change.kind
+                    self._prefetch(kind, diff)
+                if kind in ONE_BY_ONE:
+                    flush()
+                self._carry_out(change, getattr(self, f"_{change.kind}"))
+            flush()
+        # Parents, statuses and cycle states last, row by row: their rules read the database.
         for step in [*self.later, *self.last]:
             step()
+
+    def _carry_out(self, change: Change, step: Callable[[Change], object]) -> None:
+        try:
+            step(change)
+        except ValidationError as error:
+            raise PlanInvalid(self._errors(change, error)) from None
+        except PermissionDenied as error:
+            # Still a 403, naming the entry that needs the higher role.
+            refused = self._error(change, "", str(error) or "Not allowed.")
+            raise PermissionDenied(str(refused)) from None
+
+    def _prefetch(self, kind: str, diff: PlanDiff) -> None:
+        """The rows a kind's changes update or refer to, one query per kind rather than one
+        per row."""
+        wanted: dict[str, set[str]] = {}
+        refs = [
+            (n, s.type.removeprefix("ref:"))
+            for n, s in KINDS[kind].items()
+            if s.type.startswith("ref:")
+        ]
+        for change in diff.changes:
+            if change.kind != kind:
+                continue
+            if change.action != "created" and kind not in ("contribution", "dependency"):
+                wanted.setdefault(kind, set()).add(change.key)
+            entry = self.wanted[kind].get(change.key, {})
+            for name, target in refs:
+                if target in MODELS and isinstance(entry.get(name), str):
+                    wanted.setdefault(target, set()).add(str(entry[name]))
+        for target, keys in wanted.items():
+            ids = {
+                pk: key
+                for key in keys
+                if (target, key) not in self.objects
+                and (pk := self.index.id(target, key)) is not None
+            }
+            if not ids:
+                continue
+            rows = MODELS[target].objects.filter(workspace=self.by.workspace)
+            rows = rows.select_related(*RELATED.get(target, ()))
+            for pk, obj in rows.in_bulk(list(ids)).items():
+                self.objects[(target, ids[pk])] = obj
 
     # -- errors point at the file
     def _error(self, change: Change, column: str, message: str) -> PlanError:

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from django.db import connection
+from django.urls import get_resolver
 
 from tandem.accounts.models import Member, Role, User, Workspace
 from tandem.conflicts.detection import conflicts_detect
@@ -128,6 +129,8 @@ def _apply(member: Member, text: str, *, dry_run: bool) -> ApplyResult:
 def run() -> None:
     print("Plan files (tandem plan apply)")
     text = _plan()
+    # As in a running server: the URLs the activity feed links to are loaded already.
+    get_resolver().url_patterns  # noqa: B018
     user, _ = User.objects.get_or_create(email="bench@plans.example", defaults={"name": "Bench"})
     workspace = Workspace.objects.create(name="Bench plans", slug="bench-plans")
     member = Member.objects.create(workspace=workspace, user=user, role=Role.OWNER)

@@ -6,6 +6,8 @@ import textwrap
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tandem.accounts.models import User, Workspace
 from tandem.accounts.services import workspace_create
@@ -303,3 +305,41 @@ def test_one_summary_webhook_and_one_notification_for_the_whole_apply(owner, edi
     text = "Olivia Owner applied a plan file (11 created, 1 changed): Q4 planning"
     assert list(WebhookDelivery.objects.values_list("event", "text")) == [("plan_applied", text)]
     assert list(Notification.objects.filter(recipient=editor).values_list("text", flat=True)) == []
+
+
+def _generated(n: int) -> str:
+    """A plan of n objectives with a key result each (a current value: a check-in) and n
+    initiatives contributing to them."""
+    lines = [
+        "format: 1",
+        "teams:\n- key: growth\n  name: Growth",
+        "cycles:\n- key: q4\n  name: Q4\n  start: 2026-10-01\n  end: 2026-12-31",
+        "objectives:",
+    ]
+    for i in range(n):
+        lines.append(f"- key: o{i}\n  cycle: q4\n  title: Objective {i}\n  team: growth")
+        lines.append(f"  key_results:\n  - key: kr{i}\n    title: KR {i}\n    target: 10")
+        lines.append("    current: 4")
+    lines.append("roadmaps:\n- key: core\n  name: Core\ninitiatives:")
+    for i in range(n):
+        lines.append(f"- key: i{i}\n  roadmap: core\n  title: Initiative {i}\n  team: growth")
+        lines.append(f"  contributes:\n  - key_result: kr{i}\n  - key_result: kr{(i + 1) % n}")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_apply_costs_the_same_queries_however_many_entries(owner):
+    """Rows are written in batches, their lookups made once per kind: the queries of an
+    apply do not grow with the plan (here 10 entries of each kind, then 25: one batch each,
+    within SQLite's 999 parameters a query)."""
+    counts = []
+    for n in (10, 25):
+        workspace = workspace_create(name=f"Plan {n}", owner=owner.user, slug=f"plan-{n}")
+        with CaptureQueriesContext(connection) as queries:
+            result = _apply(workspace.members.get(), _generated(n))
+        assert result.applied and result.diff.count("created") == 3 + 5 * n
+        counts.append(len(queries))
+        key_results = KeyResult.objects.filter(workspace=workspace)
+        assert {kr.current_value for kr in key_results} == {4}
+        assert CheckIn.objects.filter(workspace=workspace, imported=True).count() == n
+    assert counts[0] == counts[1], counts
+    assert counts[1] < 50, counts
