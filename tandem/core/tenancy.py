@@ -197,7 +197,7 @@ class TenantModel(Bounded):
         indexed = self.__dict__.get("_indexed", {}).get((type(self), constraint.name))
         if indexed is None:
             return False
-        key = tuple(getattr(self, self._meta.get_field(f).attname) for f in constraint.fields)
+        key = tuple(getattr(self, _attname(type(self), f)) for f in constraint.fields)
         return bool(key == indexed)
 
     def _refuse_links_to_other_workspaces(self) -> None:
