@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -12,6 +12,7 @@ from tandem.accounts.models import Member
 from tandem.accounts.zones import local_today
 from tandem.core.api import ERRORS, Id, Page, fields_as, get_or_404, member, resolve
 from tandem.core.preconditions import expected_version
+from tandem.core.rows import one_row
 from tandem.core.spreadsheet import EXPORT_OPENAPI, ExportFormat, download
 from tandem.okrs import selectors, services
 from tandem.okrs.exports import okr_sheet
@@ -194,7 +195,12 @@ def objective_create(
 )
 def objective_read(request: HttpRequest, workspace: str, objective_id: Id) -> Objective:
     by = member(request, workspace)
-    return get_or_404(_objectives(by), by, objective_id)
+    # As get_or_404(_objectives(by), ...), with SQL written once: the hottest read.
+    objective = one_row(Objective, where={"workspace": by.workspace_id, "id": objective_id})
+    if objective is None:
+        raise Http404
+    objective.live_key_results = selectors.live_key_results_of(objective)  # type: ignore[attr-defined]
+    return objective
 
 
 @router.patch(

@@ -7,7 +7,7 @@ import time_machine
 
 from tandem.accounts.models import ApiToken, Member, hash_token
 from tandem.accounts.services import api_token_create
-from tandem.core.rows import one_row
+from tandem.core.rows import all_rows, one_row
 
 
 def test_the_instance_and_its_joins_equal_the_orms(owner, django_assert_num_queries):
@@ -48,3 +48,20 @@ def test_a_condition_on_a_joined_row(owner, outsider, django_assert_num_queries)
 def test_a_lookup_that_is_not_unique_is_refused(owner, editor):
     with pytest.raises(AssertionError, match="not unique"):
         one_row(Member, where={"workspace": owner.workspace_id})
+
+
+def test_all_rows_in_the_models_ordering(owner, outsider, django_assert_num_queries):
+    from tandem.okrs.models import KeyResult
+    from tests import factories
+
+    objective = factories.make_objective(owner)
+    made = [factories.make_key_result(owner, objective=objective) for _ in range(3)]
+    KeyResult.objects.filter(pk=made[0].pk).update(position=9)
+    factories.make_key_result(outsider, objective=factories.make_objective(outsider))
+    with django_assert_num_queries(1):
+        found = all_rows(KeyResult, where={"objective": objective.pk})
+    expected = list(KeyResult.objects.filter(objective=objective))
+    assert [kr.pk for kr in found] == [kr.pk for kr in expected]
+    assert [kr.pk for kr in found][-1] == made[0].pk
+    assert [kr.target_value for kr in found] == [kr.target_value for kr in expected]
+    assert all_rows(KeyResult, where={"objective": objective.pk, "status": "dropped"}) == []
