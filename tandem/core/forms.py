@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
+from django.template.defaultfilters import pluralize
 
 from tandem.core.versioning import StaleVersion
+from tandem.domain.similar import Match
 
 
 def version_field() -> forms.IntegerField:
@@ -72,3 +76,15 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         target: Any = field_name if field_name in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+def warn_similar(request: HttpRequest, kind: str, matches: list[Match]) -> None:
+    """A warning, not a refusal: what was just created may duplicate these."""
+    if matches:
+        titles = ", ".join(f"“{m.title}”" for m in matches)
+        exist = "already exists" if len(matches) == 1 else "already exist"
+        flash.warning(
+            request,
+            f"Similar {kind}{pluralize(len(matches))} {exist}: {titles}. "
+            "Check this is not a duplicate.",
+        )

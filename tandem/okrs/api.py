@@ -14,6 +14,7 @@ from tandem.core.api import ERRORS, Id, Page, fields_as, get_or_404, member, res
 from tandem.core.preconditions import expected_version
 from tandem.core.rows import one_row
 from tandem.core.spreadsheet import EXPORT_OPENAPI, ExportFormat, download
+from tandem.domain.similar import Match
 from tandem.okrs import selectors, services
 from tandem.okrs.exports import okr_sheet
 from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
@@ -30,6 +31,8 @@ from tandem.okrs.schemas import (
     ObjectiveOut,
     ObjectivePatch,
     ReasonIn,
+    SimilarOut,
+    SimilarTitle,
 )
 from tandem.planning.forecasts import key_result_forecasts
 from tandem.strategy.models import Pillar, Team
@@ -173,6 +176,27 @@ def objective_list(
     by = member(request, workspace)
     wanted = {k: v for k, v in filters.dict().items() if v is not None}
     return _objectives(by).filter(**wanted)
+
+
+@router.get(
+    f"{WS}/objectives/similar",
+    response={200: list[SimilarOut], **ERRORS},
+    summary="Objectives with a similar title",
+)
+def objective_similar(
+    request: HttpRequest,
+    workspace: str,
+    title: SimilarTitle = "",
+    cycle_id: Id | None = None,
+) -> list[Match]:
+    """Live objectives of the cycle (the current one when not given) whose title reads like
+    `title`, most alike first: check before creating one, as the page warns after."""
+    by = member(request, workspace)
+    if cycle_id is None:
+        cycle = Cycle.objects.in_workspace(by.workspace).active().order_by("-start").first()
+    else:
+        cycle = get_or_404(Cycle.objects, by, cycle_id)
+    return selectors.similar_objectives(cycle, title) if cycle else []
 
 
 @router.post(f"{WS}/objectives", response={201: ObjectiveOut, **ERRORS}, summary="Create one")

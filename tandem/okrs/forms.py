@@ -186,7 +186,11 @@ class GradeForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    initiative = forms.ModelChoiceField(queryset=Initiative.objects.none())
+    initiative = forms.ModelChoiceField(
+        queryset=Initiative.objects.none(),
+        empty_label="Choose an initiative…",
+        widget=forms.Select(attrs={"data-picker": ""}),
+    )
     expected_impact = forms.CharField(max_length=300, required=False)
 
     def __init__(self, *args: Any, workspace: Workspace, exclude: Any = (), **kwargs: Any) -> None:

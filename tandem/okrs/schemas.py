@@ -254,3 +254,14 @@ class CheckInIn(Schema):
     )
     note: Note = ""
     date: Date | None = Field(None, description="Today when omitted; not in the future.")
+
+
+SimilarTitle = Annotated[str, Field(max_length=200, description="The title to compare.")]
+
+
+class SimilarOut(Schema):
+    """A title that reads like the one asked about: a possible duplicate, never a refusal."""
+
+    id: int
+    title: str
+    score: float = Field(description="0 to 1; 1 is the same words in any order.")

@@ -22,6 +22,7 @@ from tandem.domain.alignment import Node as TreeNode
 from tandem.domain.calendar import Span
 from tandem.domain.freshness import rhythm, staleness
 from tandem.domain.progress import objective_progress
+from tandem.domain.similar import Match, similar
 from tandem.okrs.models import Cycle, CycleState, GoalStatus, KeyResult, Objective
 from tandem.strategy.models import Pillar
 
@@ -95,6 +96,18 @@ def annotate(objectives: Iterable[Objective], share: float) -> list[Objective]:
         objective.grade = objective_grade(krs)  # type: ignore[attr-defined]
         annotated.append(objective)
     return annotated
+
+
+def similar_objectives(cycle: Cycle, title: str, *, exclude: int | None = None) -> list[Match]:
+    """Live objectives of the cycle whose title reads like `title`: a warning, never a
+    refusal (one query over the titles)."""
+    titles = (
+        Objective.objects.in_workspace(cycle.workspace_id)
+        .filter(cycle=cycle, status=GoalStatus.ACTIVE)
+        .exclude(pk=exclude)
+        .values_list("id", "title")
+    )
+    return similar(title, titles)
 
 
 def objective_grade(key_results: Iterable[KeyResult]) -> float | None:

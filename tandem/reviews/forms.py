@@ -43,7 +43,9 @@ class NotesForm(forms.Form):
 
 class DecisionForm(forms.Form):
     text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 2}))
-    subject = forms.ChoiceField(label="It changes", required=False)
+    subject = forms.ChoiceField(
+        label="It changes", required=False, widget=forms.Select(attrs={"data-picker": ""})
+    )
 
     def __init__(self, *args: object, subjects: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -22,8 +22,10 @@ from tandem.core.api import (
 from tandem.core.preconditions import IF_MATCH_PARAMETER, expected_version
 from tandem.core.spreadsheet import EXPORT_OPENAPI, ExportFormat, download
 from tandem.core.versioning import unless_bumped
+from tandem.domain.similar import Match
 from tandem.okrs.models import Cycle, KeyResult, Objective
-from tandem.roadmaps import services
+from tandem.okrs.schemas import SimilarOut, SimilarTitle
+from tandem.roadmaps import selectors, services
 from tandem.roadmaps.exports import initiative_sheet
 from tandem.roadmaps.filters import BoardFilters
 from tandem.roadmaps.models import (
@@ -204,6 +206,41 @@ def initiative_create(
         raise HttpError(422, "roadmap_id is required.")
     with fields_as(**FIELDS):
         return Status(201, services.initiative_create(by=by, **data))  # type: ignore[arg-type]
+
+
+@router.get(
+    f"{WS}/initiatives/similar",
+    response={200: list[SimilarOut], **ERRORS},
+    summary="Initiatives with a similar title",
+)
+def initiative_similar(
+    request: HttpRequest, workspace: str, title: SimilarTitle = ""
+) -> list[Match]:
+    """Initiatives not done or dropped whose title reads like `title` (word order, case,
+    small words and plurals aside), most alike first: check before creating one, as the
+    page warns after."""
+    by = member(request, workspace)
+    return selectors.similar_initiatives(by.workspace, title)
+
+
+@router.post(
+    f"{WS}/insights/{{insight_id}}/initiatives",
+    response={201: InitiativeOut, **ERRORS},
+    summary="Create an initiative from an insight",
+)
+def initiative_create_from_insight(
+    request: HttpRequest, workspace: str, insight_id: Id, payload: InitiativeIn
+) -> Status[Initiative]:
+    """As creating an initiative, and the insight becomes its evidence (its other links
+    stay): what "Create initiative from this" in the insight inbox does."""
+    by = member(request, workspace)
+    insight = get_or_404(Insight.objects, by, insight_id)
+    data = _references(by, payload.dict())
+    with fields_as(**FIELDS):
+        return Status(
+            201,
+            services.initiative_create_from_insight(insight=insight, by=by, **data),  # type: ignore[arg-type]
+        )
 
 
 @router.get(

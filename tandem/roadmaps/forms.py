@@ -1,6 +1,9 @@
+from typing import Any
+
 from django import forms
 
 from tandem.core.forms import version_field
+from tandem.okrs.models import CycleState
 from tandem.roadmaps.models import Horizon, InitiativeStatus, InsightKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -50,7 +53,12 @@ class InitiativeForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    key_result = forms.ModelChoiceField(queryset=None, empty_label=None)  # type: ignore[arg-type]
+    key_result = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        empty_label="Choose a key result…",
+        error_messages={"required": "Choose the key result this initiative serves."},
+        widget=forms.Select(attrs={"data-picker": ""}),
+    )
     expected_impact = forms.CharField(
         max_length=500, required=False, help_text="e.g. “Lifts activation by about 5 points”."
     )
@@ -66,7 +74,27 @@ class ContributionForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["key_result"]
         field.queryset = key_results  # type: ignore[attr-defined]
-        field.label_from_instance = lambda kr: f"{kr.objective.cycle.name} · {kr.title}"  # type: ignore[attr-defined]
+        field.choices = key_result_choices(key_results)  # type: ignore[attr-defined]
+
+
+def key_result_choices(key_results: Any) -> list[Any]:
+    """Nothing chosen up front (one click must not link a key result by accident), then
+    the key results grouped by cycle, the running cycle's first, then the planned ones."""
+    groups: dict[Any, list[tuple[str, str]]] = {}
+    ordered = sorted(
+        key_results,
+        key=lambda kr: (
+            kr.objective.cycle.state != CycleState.ACTIVE,
+            kr.objective.cycle.start,
+            kr.objective.cycle_id,
+        ),
+    )
+    for kr in ordered:
+        cycle = kr.objective.cycle
+        state = "current" if cycle.state == CycleState.ACTIVE else cycle.get_state_display()
+        label = f"{cycle.name} ({state.lower()})"
+        groups.setdefault(label, []).append((str(kr.pk), f"{kr.title} · {kr.objective.title}"))
+    return [("", "Choose a key result…"), *groups.items()]
 
 
 class InsightForm(forms.Form):

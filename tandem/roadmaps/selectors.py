@@ -11,8 +11,16 @@ from django.db.models import Count, QuerySet, Sum
 
 from tandem.accounts.models import Workspace
 from tandem.domain.plan import CapacityFacts, CycleFacts, InitiativeFacts, TeamFacts
+from tandem.domain.similar import Match, similar
 from tandem.okrs.models import Cycle, CycleState, GoalStatus, KeyResult, Objective
-from tandem.roadmaps.models import Contribution, Dependency, Initiative, Insight, TeamCapacity
+from tandem.roadmaps.models import (
+    Contribution,
+    Dependency,
+    Initiative,
+    InitiativeStatus,
+    Insight,
+    TeamCapacity,
+)
 from tandem.strategy.models import Pillar, Team
 
 
@@ -104,6 +112,20 @@ def filter_options(workspace: Workspace) -> dict[str, QuerySet]:  # type: ignore
         .select_related("cycle")
         .order_by("cycle__start", "position", "id"),
     }
+
+
+def similar_initiatives(
+    workspace: Workspace, title: str, *, exclude: int | None = None
+) -> list[Match]:
+    """Initiatives of the workspace, not done or dropped, whose title reads like `title`:
+    a warning, never a refusal (one query over the titles)."""
+    titles = (
+        Initiative.objects.in_workspace(workspace)
+        .exclude(status__in=[InitiativeStatus.DONE, InitiativeStatus.DROPPED])
+        .exclude(pk=exclude)
+        .values_list("id", "title")
+    )
+    return similar(title, titles)
 
 
 def linkable_key_results(workspace: Workspace) -> QuerySet[KeyResult]:

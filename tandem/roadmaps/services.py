@@ -54,6 +54,17 @@ def initiative_create(*, roadmap: Roadmap, title: str, by: Member, **fields: obj
     )
 
 
+@transaction.atomic
+def initiative_create_from_insight(
+    *, insight: Insight, roadmap: Roadmap, title: str, by: Member, **fields: object
+) -> Initiative:
+    """An initiative born of an insight, which becomes its first evidence (the insight's
+    other links stay)."""
+    initiative = initiative_create(roadmap=roadmap, title=title, by=by, **fields)
+    insight_link(insight=insight, initiatives=[*insight.initiatives.all(), initiative], by=by)
+    return initiative
+
+
 def initiative_update(
     *,
     initiative: Initiative,

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.zones import local_today
 from tandem.conflicts.badges import conflict_badges
-from tandem.core.forms import add_service_errors, stale
+from tandem.core.forms import add_service_errors, stale, warn_similar
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
-from tandem.okrs import services
+from tandem.okrs import selectors, services
 from tandem.okrs.forms import (
     CheckInForm,
     ContributionForm,
@@ -125,6 +125,11 @@ def objective_create(request: TandemRequest) -> HttpResponse:
             _service_error(form, error)
         else:
             messages.success(request, "Objective created. Now add its key results.")
+            warn_similar(
+                request,
+                "objective",
+                selectors.similar_objectives(cycle, objective.title, exclude=objective.pk),
+            )
             return redirect(_url(request, "key_result_create", objective_id=objective.pk))
     context = {"form": form, "cycle": cycle, "objective": None, "started": False}
     return render(request, "okrs/objective_form.html", context, status=422 if form.errors else 200)

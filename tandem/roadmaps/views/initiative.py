@@ -16,13 +16,13 @@ from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
 from tandem.activity.models import ChangeEvent
 from tandem.conflicts.badges import conflict_badges
-from tandem.core.forms import add_service_errors, stale
+from tandem.core.forms import add_service_errors, stale, warn_similar
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
 from tandem.domain.prioritisation import Rice
 from tandem.roadmaps import selectors, services
 from tandem.roadmaps.forms import ContributionForm, InitiativeForm, RoadmapForm
-from tandem.roadmaps.models import Contribution, Dependency, Initiative, Roadmap
+from tandem.roadmaps.models import Contribution, Dependency, Initiative, Insight, Roadmap
 from tandem.strategy.models import Team
 
 FIRST_ROADMAP = "Roadmap"
@@ -69,9 +69,14 @@ def roadmap_create(request: TandemRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @workspace_view
 def initiative_create(request: TandemRequest) -> HttpResponse:
+    """A new initiative; ?insight=<id> starts it from an insight (title and text prefilled),
+    which becomes its evidence once it is created."""
     workspace, member = request.workspace, request.member
     roadmaps = Roadmap.objects.in_workspace(workspace)
     initial = {"roadmap": request.GET.get("roadmap"), "horizon": "later", "status": "idea"}
+    insight = _insight(request)
+    if insight is not None:
+        initial.update(title=insight.title, description=_from_insight(insight))
     form = InitiativeForm(
         request.POST or None,
         initial=initial,
@@ -91,15 +96,40 @@ def initiative_create(request: TandemRequest) -> HttpResponse:
             with transaction.atomic():
                 if data["roadmap"] is None:
                     data["roadmap"] = services.roadmap_create(name=FIRST_ROADMAP, by=member)
-                initiative = services.initiative_create(by=member, **data)
+                if insight is None:
+                    initiative = services.initiative_create(by=member, **data)
+                else:
+                    initiative = services.initiative_create_from_insight(
+                        insight=insight, by=member, **data
+                    )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Initiative “{initiative.title}” created.")
+            evidence = f", with “{insight.title}” as its evidence" if insight else ""
+            messages.success(request, f"Initiative “{initiative.title}” created{evidence}.")
+            warn_similar(
+                request,
+                "initiative",
+                selectors.similar_initiatives(workspace, initiative.title, exclude=initiative.pk),
+            )
             return redirect(
                 "initiative_detail", workspace=workspace.slug, initiative_id=initiative.pk
             )
-    return render(request, "roadmaps/initiative_form.html", {"form": form})
+    context = {"form": form, "insight": insight}
+    return render(request, "roadmaps/initiative_form.html", context)
+
+
+def _insight(request: TandemRequest) -> Insight | None:
+    wanted = request.POST.get("insight") or request.GET.get("insight")
+    if not wanted or not wanted.isdigit():
+        return None
+    return get_in_workspace_or_404(Insight.objects, request.workspace, pk=wanted)
+
+
+def _from_insight(insight: Insight) -> str:
+    said = " · ".join(part for part in (insight.customer, insight.source) if part)
+    origin = f"From the insight “{insight.title}”" + (f" ({said})" if said else "") + "."
+    return f"{insight.text.strip()}\n\n{origin}" if insight.text.strip() else origin
 
 
 @require_http_methods(["GET", "POST"])
