@@ -18,9 +18,13 @@ from typing import Annotated, Any
 import annotated_types
 from django.core.validators import RegexValidator
 from django.db import models
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from tandem.core import bounds
+
+# An object's id in a path, a query or a body: a positive 64-bit integer, so a larger one is
+# a 422 naming it rather than an overflow in the database.
+Id = Annotated[int, Field(ge=1, le=bounds.INT64[1])]
 
 _CONTROL = r"\u0000-\u001f\u007f-\u009f"
 _LINE_CONTROL = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"

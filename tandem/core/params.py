@@ -6,9 +6,16 @@ and a 30-digit id overflows SQLite; both used to answer 500. A malformed paramet
 a 422 page naming it (`BadParameter`, answered by `tandem.web.middleware`).
 """
 
+from collections.abc import Mapping
+from typing import TypeVar
+
+import pydantic
 from django.http import QueryDict
+from ninja import FilterSchema
 
 from tandem.core.bounds import INT32, INT64
+
+F = TypeVar("F", bound=FilterSchema)
 
 
 class BadParameter(Exception):
@@ -34,3 +41,17 @@ def int_param(
 def id_param(query: QueryDict, name: str) -> int | None:
     """The id of an object in ?name=, None when absent or empty."""
     return int_param(query, name, low=1, high=INT64[1])
+
+
+def page_filters(schema: type[F], query: QueryDict, names: Mapping[str, str]) -> F:
+    """A list's FilterSchema (the one its API takes) read from a page's query string, whose
+    parameter `page_name` fills `names[page_name]`; a bad value is a BadParameter naming the
+    page's parameter, as the API's 422 names its own."""
+    data = {field: query[name] for name, field in names.items() if query.get(name)}
+    try:
+        return schema.model_validate(data)
+    except pydantic.ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        shown = next((name for name, f in names.items() if f == field), field)
+        raise BadParameter(shown, first["msg"]) from None

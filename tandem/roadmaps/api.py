@@ -2,8 +2,9 @@
 insights and team capacities."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -27,12 +28,11 @@ from tandem.okrs.models import Cycle, KeyResult, Objective
 from tandem.okrs.schemas import SimilarOut, SimilarTitle
 from tandem.roadmaps import selectors, services
 from tandem.roadmaps.exports import initiative_sheet
-from tandem.roadmaps.filters import BoardFilters
+from tandem.roadmaps.filters import InitiativeFilters
 from tandem.roadmaps.models import (
     Contribution,
     Dependency,
     Initiative,
-    InitiativeStatus,
     Insight,
     Roadmap,
     TeamCapacity,
@@ -134,15 +134,11 @@ def roadmap_update(
 # ---------------------------------------------------------------- initiatives
 
 
-class InitiativeExportFilters(Schema):
-    roadmap_id: Id | None = None
-    team_id: Id | None = None
-    pillar_id: Id | None = Field(None, description="Those serving a key result of this pillar.")
-    objective_id: Id | None = Field(None, description="Those serving a key result of it.")
-    status: InitiativeStatus | None = Field(
-        None, description="One status; by default everything still on the board."
-    )
+class InitiativeExportFilters(InitiativeFilters):
     format: ExportFormat = "csv"
+
+    def filter_format(self, value: str) -> Q:
+        return Q()  # how the file is written, not which initiatives
 
 
 @router.get(
@@ -165,14 +161,7 @@ def initiative_export(
         (Objective.objects, "objective_id"),
     ):
         resolve(queryset, by, getattr(filters, name), field=name)
-    board = BoardFilters(
-        roadmap=filters.roadmap_id,
-        team=filters.team_id,
-        pillar=filters.pillar_id,
-        objective=filters.objective_id,
-        status=filters.status.value if filters.status else "",
-    )
-    sheet = initiative_sheet(by.workspace, board)
+    sheet = initiative_sheet(by.workspace, filters)
     return download(sheet, filters.format, f"{by.workspace.slug} initiatives")
 
 
@@ -181,17 +170,12 @@ def initiative_export(
 )
 @paginate(Page)
 def initiative_list(
-    request: HttpRequest,
-    workspace: str,
-    roadmap_id: Id | None = None,
-    team_id: Id | None = None,
-    status: str | None = None,
-    horizon: str | None = None,
+    request: HttpRequest, workspace: str, filters: Query[InitiativeFilters]
 ) -> object:
-    """In board order (horizon, then position); filter by roadmap, team, status, horizon."""
-    found = Initiative.objects.in_workspace(member(request, workspace).workspace).on_board()
-    filters = {"roadmap_id": roadmap_id, "team_id": team_id, "status": status, "horizon": horizon}
-    return found.filter(**{k: v for k, v in filters.items() if v is not None})
+    """In board order (horizon, then position), done and dropped too unless a status is
+    asked for; the board's filters, by the same definition."""
+    found = Initiative.objects.in_workspace(member(request, workspace).workspace)
+    return filters.filter(found).on_board()
 
 
 @router.post(

@@ -7,7 +7,7 @@ from tandem.accounts.models import Workspace
 from tandem.core.spreadsheet import Cell, Sheet
 from tandem.domain.prioritisation import Rice
 from tandem.roadmaps import selectors
-from tandem.roadmaps.filters import BoardFilters, board_initiatives
+from tandem.roadmaps.filters import InitiativeFilters, board_initiatives
 from tandem.roadmaps.models import Contribution, Initiative
 
 HEADERS = [
@@ -32,14 +32,13 @@ HEADERS = [
 ]
 
 
-def initiative_sheet(workspace: Workspace, filters: BoardFilters) -> Sheet:
-    """Four queries whatever the number of initiatives."""
-    served = selectors.served_key_results(workspace)
+def initiative_sheet(workspace: Workspace, filters: InitiativeFilters) -> Sheet:
+    """Three queries whatever the number of initiatives."""
     evidence = selectors.evidence_by_initiative(workspace)
     contributions = _contributions(workspace)
     rows = [
         _cells(i, evidence.get(i.pk, selectors.Evidence()).count, contributions.get(i.pk, []))
-        for i in board_initiatives(workspace, filters, served)
+        for i in board_initiatives(workspace, filters)
     ]
     return Sheet("Initiatives", HEADERS, rows)
 

@@ -1,67 +1,73 @@
-"""The roadmap board's filters, parsed once: the board shows them and its export writes
-them, so both list the same initiatives."""
+"""The initiative filters, defined once for every door: the board and its export read them
+from the page's query string (?team=, ?pillar=, ...), the API's list and export take them
+as query parameters (?team_id=, ?pillar_id=, ...). A bad value is refused naming it: a 422
+page, a 422 answer."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
+from ninja import Field, FilterSchema
 
 from tandem.accounts.models import Workspace
-from tandem.core.params import id_param
-from tandem.roadmaps.models import Initiative, InitiativeStatus
-from tandem.roadmaps.selectors import Served
+from tandem.core.api_fields import Id
+from tandem.core.params import page_filters
+from tandem.roadmaps.models import (
+    Contribution,
+    Horizon,
+    Initiative,
+    InitiativeQuerySet,
+    InitiativeStatus,
+)
 
 # Done and dropped work leaves the board unless asked for by status.
 OFF_BOARD_STATUSES = [InitiativeStatus.DONE, InitiativeStatus.DROPPED]
 
 
-@dataclass(frozen=True)
-class BoardFilters:
-    roadmap: int | None = None
-    team: int | None = None
-    pillar: int | None = None
-    objective: int | None = None
-    status: str = ""  # one status; empty: everything still on the board
+class InitiativeFilters(FilterSchema):
+    roadmap_id: Id | None = None
+    team_id: Id | None = None
+    pillar_id: Id | None = Field(None, description="Those serving a key result of this pillar.")
+    objective_id: Id | None = Field(None, description="Those serving a key result of it.")
+    status: InitiativeStatus | None = Field(None, description="One status.")
+    horizon: Horizon | None = None
+
+    def filter_pillar_id(self, value: int | None) -> Q:
+        return _serving(key_result__objective__pillar_id=value) if value else Q()
+
+    def filter_objective_id(self, value: int | None) -> Q:
+        return _serving(key_result__objective_id=value) if value else Q()
 
     def wanted(self) -> dict[str, object]:
-        """The filters the board's form shows."""
+        """The filters the board's form shows, by the page's names."""
         return {
-            "team": self.team,
-            "pillar": self.pillar,
-            "objective": self.objective,
-            "status": self.status,
+            "team": self.team_id,
+            "pillar": self.pillar_id,
+            "objective": self.objective_id,
+            "status": self.status or "",
         }
 
 
-def board_filters(query: QueryDict) -> BoardFilters:
-    status = query.get("status") or ""
-    return BoardFilters(
-        roadmap=id_param(query, "roadmap"),
-        team=id_param(query, "team"),
-        pillar=id_param(query, "pillar"),
-        objective=id_param(query, "objective"),
-        status=status if status in InitiativeStatus.values else "",
-    )
+def _serving(**key_result: object) -> Q:
+    return Q(Exists(Contribution.objects.filter(initiative=OuterRef("pk"), **key_result)))
 
 
-def board_initiatives(
-    workspace: Workspace, filters: BoardFilters, served: dict[int, list[Served]]
-) -> Iterable[Initiative]:
-    """The workspace's initiatives the filters keep, in board order (one query); `served`
-    (selectors.served_key_results) tells which pillar and objective each one serves."""
-    found = Initiative.objects.in_workspace(workspace)
-    if filters.roadmap:
-        found = found.filter(roadmap_id=filters.roadmap)
-    if filters.team:
-        found = found.filter(team_id=filters.team)
-    if filters.status:
-        found = found.filter(status=filters.status)
-    else:
+# The board's query-string names for the fields.
+PAGE_NAMES = {
+    "roadmap": "roadmap_id",
+    "team": "team_id",
+    "pillar": "pillar_id",
+    "objective": "objective_id",
+    "status": "status",
+}
+
+
+def board_filters(query: QueryDict) -> InitiativeFilters:
+    return page_filters(InitiativeFilters, query, PAGE_NAMES)
+
+
+def board_initiatives(workspace: Workspace, filters: InitiativeFilters) -> InitiativeQuerySet:
+    """The workspace's initiatives the filters keep, in board order (one query). The board
+    shows work still on it unless a status is asked for."""
+    found = filters.filter(Initiative.objects.in_workspace(workspace))
+    if filters.status is None:
         found = found.exclude(status__in=OFF_BOARD_STATUSES)
-    for initiative in found.select_related("team", "roadmap").on_board():
-        serves = served.get(initiative.pk, [])
-        if filters.pillar and not any(s.pillar_id == filters.pillar for s in serves):
-            continue
-        if filters.objective and not any(s.objective_id == filters.objective for s in serves):
-            continue
-        yield initiative
+    return found.select_related("team", "roadmap").on_board()

@@ -107,7 +107,7 @@ def roadmap_board(request: TandemRequest) -> HttpResponse:
             badge=badges.get(("initiative", initiative.pk)),
             url=f"{base}{initiative.pk}/",
         )
-        for initiative in board_initiatives(workspace, filters, facts.served)
+        for initiative in board_initiatives(workspace, filters)
     ]
     scenario = _scenario_mode(request, cards)
     lanes = _lanes(cards, lanes_by, teams, pillars)
