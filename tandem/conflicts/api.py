@@ -24,7 +24,7 @@ from tandem.conflicts.schemas import (
     InviteIn,
     StatusIn,
 )
-from tandem.conflicts.simulation import simulate_fixes
+from tandem.conflicts.simulation import simulated_fixes
 from tandem.core import bounds
 from tandem.core.api import ERRORS, Id, Page, fields_as, get_or_404, member, resolve, resolve_many
 from tandem.core.api_fields import Date
@@ -161,14 +161,12 @@ def conflicts_on(request: HttpRequest, workspace: str, query: Query[AsOf]) -> li
 
 @router.get(ONE, response={200: ConflictOut, **ERRORS}, summary="A conflict")
 def conflict_read(request: HttpRequest, workspace: str, conflict_id: Id) -> Conflict:
-    """Each suggestion carries its `effects`: the fix evaluated on today's plan as a
-    one-edit scenario, what it would close and open."""
+    """Each suggestion carries its `effects`: the fix evaluated as a one-edit scenario on the
+    plan as detection last saw it, what it would close and open (the list carries them too)."""
     by = member(request, workspace)
     conflict = get_or_404(Conflict.objects, by, conflict_id)
     if conflict.status != ConflictStatus.RESOLVED:
-        conflict.simulated = simulate_fixes(  # type: ignore[attr-defined]
-            conflict, local_today(by.workspace, by)
-        )
+        conflict.simulated = simulated_fixes(conflict)  # type: ignore[attr-defined]
     return conflict
 
 

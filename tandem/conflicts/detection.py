@@ -27,6 +27,7 @@ from tandem.activity.outbox import app_label_of, events_of
 from tandem.activity.services import record_change, record_changes_in_bulk
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.refs import content_type_for, ref_of
+from tandem.conflicts.simulation import effects_of_fixes
 from tandem.core import schedule
 from tandem.domain import conflicts as engine
 from tandem.domain.conflict_rules import READING_RULE_NAMES, READING_RULES, detect
@@ -167,6 +168,7 @@ FIELDS = [
     "suggestions",
     "fingerprint",
     "teams",
+    "fix_effects",
 ]
 
 
@@ -204,6 +206,7 @@ def _fields(found: engine.Conflict, plan: PlanSnapshot) -> dict[str, object]:
         ],
         "fingerprint": found.fingerprint,
         "teams": _teams(found, plan),
+        "fix_effects": effects_of_fixes(plan, found),
     }
     # What was stored, in one short value: a re-run compares it instead of every field.
     fields["digest"] = hashlib.blake2b(

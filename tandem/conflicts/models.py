@@ -72,6 +72,9 @@ class Conflict(Versioned, TenantModel):
     subject = models.JSONField(default=list, help_text="[[kind, id], ...] identifying it.")
     involved = models.JSONField(default=list)
     suggestions = models.JSONField(default=list)
+    # Each suggestion tried on the plan as detection last saw it, in the suggestions' order
+    # (conflicts.simulation): what it would close and open; null for one that needs a choice.
+    fix_effects = models.JSONField(default=list, blank=True, editable=False)
     fingerprint = models.CharField(max_length=16)
     # A hash of the detected fields, so a re-run compares one value (conflicts.detection).
     digest = models.CharField(max_length=16, blank=True, editable=False)

@@ -6,9 +6,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from tandem.conflicts.models import Conflict, ConflictComment, DecisionKind, RootCause
+from tandem.conflicts.models import (
+    Conflict,
+    ConflictComment,
+    ConflictStatus,
+    DecisionKind,
+    RootCause,
+)
 from tandem.conflicts.services import FIXES
-from tandem.conflicts.simulation import effects_out
 from tandem.core.api import Id
 from tandem.core.api_fields import Date, amount, text
 from tandem.core.versioning import VERSION
@@ -104,11 +109,15 @@ class ConflictOut(Schema):
 
     @staticmethod
     def resolve_suggestions(obj: Conflict) -> list[dict[str, Any]]:
+        """With each fix's effects as detection stored them (the read of one conflict works
+        them out when none are on record yet); none for a resolved conflict."""
         simulated = getattr(obj, "simulated", None)
-        if simulated is None:
-            suggestions: list[dict[str, Any]] = obj.suggestions
-            return suggestions
-        return [{**fix.suggestion, "effects": effects_out(fix.effects)} for fix in simulated]
+        if simulated is not None:
+            return [{**fix.suggestion, "effects": fix.effects} for fix in simulated]
+        effects = obj.fix_effects
+        if obj.status == ConflictStatus.RESOLVED or len(effects) != len(obj.suggestions):
+            effects = [None] * len(obj.suggestions)
+        return [{**s, "effects": e} for s, e in zip(obj.suggestions, effects, strict=True)]
 
     @staticmethod
     def resolve_subject(obj: Conflict) -> list[dict[str, Any]]:

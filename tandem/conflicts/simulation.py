@@ -1,15 +1,21 @@
-"""A stored conflict's suggested fixes, each evaluated as a one-edit scenario before it is
-offered: what it would close and open (`tandem.domain.whatif.fix_effects`). One plan load
-and one detection for the plan, then one detection per fix; nothing is written."""
+"""A conflict's suggested fixes, each evaluated as a one-edit scenario before it is offered:
+what it would close and open (`tandem.domain.whatif.fix_effects`).
 
-import datetime
+Detection works them out for every conflict it finds, on the plan it has just loaded (each
+fix judged within the part of the plan its edit reaches, so all of them cost about one more
+detection), and stores them on the conflict with its other fields. Reading a conflict or
+the inbox reads them back: no page or API call runs a what-if, and they are as current as
+the conflict's own sentence. A conflict stored before they were (none on record) has them
+worked out when it is read, until detection next runs."""
+
 from dataclasses import dataclass
 from typing import Any
 
-from tandem.accounts.models import Workspace
+from tandem.accounts.zones import local_today
 from tandem.conflicts.models import Conflict
 from tandem.domain import conflicts as engine
 from tandem.domain.conflict_rules import detect
+from tandem.domain.plan import PlanSnapshot
 from tandem.domain.whatif import Effects, fix_effects
 from tandem.planning.snapshot import load_plan
 
@@ -18,36 +24,41 @@ from tandem.planning.snapshot import load_plan
 class SimulatedFix:
     index: int  # the suggestion's position in the conflict's list
     suggestion: dict[str, Any]
-    effects: Effects | None  # None: it needs a choice first, or no longer applies
+    effects: dict[str, Any] | None  # as `effects_out` gives them; None: it needs a choice
 
     @property
     def one_click(self) -> bool:
         """Offered in one click: it closes the conflict and opens nothing as severe, or it
         needs a choice first (the choice is made in its dialog)."""
-        return self.effects is None or self.effects.one_click
+        return self.effects is None or bool(self.effects["one_click"])
 
 
-def simulate_fixes(conflict: Conflict, today: datetime.date) -> list[SimulatedFix]:
-    """Each suggestion of the conflict with its effects on today's plan."""
+def effects_of_fixes(plan: PlanSnapshot, found: engine.Conflict) -> list[dict[str, Any] | None]:
+    """What detection stores in `Conflict.fix_effects`."""
+    return [effects_out(e) for e in fix_effects(plan, found)]
+
+
+def simulated_fixes(conflict: Conflict) -> list[SimulatedFix]:
+    """Each suggestion of the conflict with its effects, as detection stored them."""
     if not conflict.suggestions:
         return []
-    workspace: Workspace = conflict.workspace
-    plan = load_plan(workspace, today)
-    base = detect(plan)
-    found = next((c for c in base if c.key == conflict.key), None)
-    if found is None:
-        # The stored conflict is out of date (detection has not caught up): nothing here
-        # can be judged against it.
-        return [SimulatedFix(n, s, None) for n, s in enumerate(conflict.suggestions)]
-    effects = fix_effects(plan, base, found)
-    by_label = {s.label: e for s, e in zip(found.suggestions, effects, strict=True)}
-    return [
-        SimulatedFix(n, s, by_label.get(s["label"])) for n, s in enumerate(conflict.suggestions)
-    ]
+    effects = conflict.fix_effects
+    if len(effects) != len(conflict.suggestions):
+        effects = _work_out(conflict)
+    return [SimulatedFix(n, s, effects[n]) for n, s in enumerate(conflict.suggestions)]
+
+
+def _work_out(conflict: Conflict) -> list[Any]:
+    """For a conflict stored before detection kept its fixes' effects."""
+    plan = load_plan(conflict.workspace, local_today(conflict.workspace))
+    found = next((c for c in detect(plan) if c.key == conflict.key), None)
+    if found is None or len(found.suggestions) != len(conflict.suggestions):
+        return [None] * len(conflict.suggestions)
+    return effects_of_fixes(plan, found)
 
 
 def effects_out(effects: Effects | None) -> dict[str, Any] | None:
-    """As the API shows them."""
+    """As the API shows them (and detection stores them)."""
     if effects is None:
         return None
     return {

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Member, Role
-from tandem.accounts.zones import local_today
 from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent
 from tandem.conflicts import exports, selectors, services
@@ -32,7 +31,7 @@ from tandem.conflicts.models import (
     DecisionKind,
     RootCause,
 )
-from tandem.conflicts.simulation import simulate_fixes
+from tandem.conflicts.simulation import simulated_fixes
 from tandem.core.forms import add_service_errors, stale
 from tandem.core.params import int_param
 from tandem.core.spreadsheet import download, export_format
@@ -136,7 +135,7 @@ def _page(
     if can_edit and conflict.status != ConflictStatus.RESOLVED:
         # Each fix is simulated on today's plan first: one that would open a conflict as
         # severe as this one (or not close it) is not offered in one click.
-        for fix in simulate_fixes(conflict, local_today(workspace, member)):
+        for fix in simulated_fixes(conflict):
             if fix.suggestion["action"] not in services.FIXES:
                 continue
             entry = {
@@ -304,7 +303,7 @@ def conflict_fix(request: TandemRequest, conflict_id: int) -> HttpResponse:
     prefix = f"fix{n}"
     if request.method != "POST":
         form = FixForm(suggestion=suggestion, workspace=workspace, prefix=prefix)
-        simulated = simulate_fixes(conflict, local_today(workspace, request.member))
+        simulated = simulated_fixes(conflict)
         return render(
             request,
             "conflicts/fix_confirm.html",

@@ -170,6 +170,24 @@ class PlanSnapshot:
         return _group((c.initiative_id, c.key_result_id) for c in self.contributions)
 
     @cached_property
+    def key_results_of_objective(self) -> dict[int, list[int]]:
+        return _group((k.objective_id, k.id) for k in self.key_results)
+
+    @cached_property
+    def initiatives_of_team(self) -> dict[int, list[int]]:
+        return _group((i.team_id, i.id) for i in self.initiatives if i.team_id is not None)
+
+    @cached_property
+    def dependencies_of_initiative(self) -> dict[int, list[DependencyFacts]]:
+        """Each initiative's dependencies, either way round."""
+        touching: dict[int, list[DependencyFacts]] = defaultdict(list)
+        for dependency in self.dependencies:
+            touching[dependency.initiative_id].append(dependency)
+            if dependency.depends_on_id != dependency.initiative_id:
+                touching[dependency.depends_on_id].append(dependency)
+        return dict(touching)
+
+    @cached_property
     def check_ins_of_key_result(self) -> dict[int, list[CheckInFacts]]:
         readings: dict[int, list[CheckInFacts]] = defaultdict(list)
         for check_in in self.check_ins:

@@ -15,11 +15,10 @@ import datetime
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tandem.domain.capacity import TeamLoad, team_loads
-from tandem.domain.conflict_rules import detect
 from tandem.domain.conflicts import Conflict, Severity, Suggestion
 from tandem.domain.forecast import Forecast, Outcome, key_result_forecast
 from tandem.domain.graphs import loop_if_added
@@ -32,6 +31,13 @@ from tandem.domain.plan import (
     KeyResultFacts,
     ObjectiveFacts,
     PlanSnapshot,
+)
+from tandem.domain.reach import (
+    diff_within_reach,
+    judged_conflicts,
+    part_of,
+    reach_of,
+    strategy_gaps,
 )
 
 HORIZONS = ("now", "next", "later")
@@ -451,43 +457,38 @@ class Evaluation:
     changed: list[tuple[Conflict, Conflict]]  # (before, after): severity or sentence moved
     forecasts: list[ForecastChange]
     capacity: list[CapacityChange]  # every team and open cycle with a capacity or a load
-    before: list[Conflict] = field(repr=False, default_factory=list)
-    after: list[Conflict] = field(repr=False, default_factory=list)
 
 
-def evaluate(
-    plan: PlanSnapshot, edits: Sequence[Edit], *, base: Sequence[Conflict] | None = None
-) -> Evaluation:
-    """Plan and plan-plus-edits side by side. `base` saves detecting the plan again when the
-    caller already has its conflicts. Raises EditError as apply_edits does."""
+def evaluate(plan: PlanSnapshot, edits: Sequence[Edit]) -> Evaluation:
+    """Plan and plan-plus-edits side by side. Raises EditError as apply_edits does."""
     edited = apply_edits(plan, edits)
-    before = list(base) if base is not None else detect(plan)
-    after = detect(edited)
-    opened, closed, changed = diff_conflicts(before, after)
+    opened, closed, changed = conflict_changes(plan, edits, edited)
     return Evaluation(
         opened=opened,
         closed=closed,
         changed=changed,
         forecasts=forecast_changes(plan, edited, _touched_key_results(plan, edited, edits)),
         capacity=capacity_changes(plan, edited),
-        before=before,
-        after=after,
     )
 
 
-def diff_conflicts(
-    before: Iterable[Conflict], after: Iterable[Conflict]
+def conflict_changes(
+    plan: PlanSnapshot, edits: Sequence[Edit], edited: PlanSnapshot | None = None
 ) -> tuple[list[Conflict], list[Conflict], list[tuple[Conflict, Conflict]]]:
-    old = {c.key: c for c in before}
-    new = {c.key: c for c in after}
-    opened = [c for key, c in new.items() if key not in old]
-    closed = [c for key, c in old.items() if key not in new]
-    changed = [
-        (old[key], c)
-        for key, c in new.items()
-        if key in old and (old[key].severity != c.severity or old[key].sentence != c.sentence)
-    ]
-    return opened, closed, changed
+    """The conflicts the edits open, close and change (severity or sentence), as detection on
+    the whole plan would find them, found by running the rules over only the part of the plan
+    the edits reach (`tandem.domain.reach`). `edited` is the whole plan with the edits, when
+    the caller has it. Raises EditError as apply_edits does."""
+    if edited is None and any(e.action == "add_dependency" for e in edits):
+        edited = apply_edits(plan, edits)  # a loop is found on the whole graph only
+    reach = reach_of(plan, edits)
+    part = part_of(plan, reach)
+    before = judged_conflicts(part, reach)
+    after = judged_conflicts(apply_edits(part, edits), reach)
+    if reach.objectives_edited:
+        before += strategy_gaps(plan)
+        after += strategy_gaps(edited if edited is not None else apply_edits(plan, edits))
+    return diff_within_reach(before, after)
 
 
 def _touched_key_results(
@@ -594,12 +595,11 @@ def suggestion_edit(suggestion: Suggestion) -> Edit | None:
     return Edit(suggestion.action, params)
 
 
-def fix_effects(
-    plan: PlanSnapshot, base: Sequence[Conflict], conflict: Conflict
-) -> list[Effects | None]:
+def fix_effects(plan: PlanSnapshot, conflict: Conflict) -> list[Effects | None]:
     """Each of the conflict's suggestions as a one-edit scenario: what it closes and opens,
     and whether it may be offered in one click (None: it needs a choice, or no longer
-    applies to the plan)."""
+    applies to the plan). Each is judged within the part of the plan its edit reaches, so
+    simulating every conflict's fixes costs about as much as one detection."""
     results: list[Effects | None] = []
     for suggestion in conflict.suggestions:
         edit = suggestion_edit(suggestion)
@@ -607,11 +607,10 @@ def fix_effects(
             results.append(None)
             continue
         try:
-            edited = apply_edits(plan, [edit])
+            opened, closed, _ = conflict_changes(plan, [edit])
         except EditError:
             results.append(None)
             continue
-        opened, closed, _ = diff_conflicts(base, detect(edited))
         closes_it = any(c.key == conflict.key for c in closed)
         worst = RANK[conflict.severity]
         results.append(

@@ -7,12 +7,19 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from tandem.accounts.models import Member
+from tandem.accounts.models import Member, Workspace
 from tandem.conflicts.detection import conflicts_detect
+from tandem.conflicts.models import Conflict as StoredConflict
 from tandem.domain.conflict_rules import detect
-from tandem.domain.whatif import Edit, Evaluation, evaluate
+from tandem.domain.conflicts import Conflict
+from tandem.domain.plan import PlanSnapshot
+from tandem.domain.whatif import Edit, Evaluation, evaluate, fix_effects
 from tandem.planning.snapshot import load_plan
 from tandem.roadmaps.models import Initiative
 from tandem.roadmaps.services import initiative_update
@@ -79,7 +86,49 @@ def run() -> None:
         f"{len(edited.closed)} closed"
     )
     print(f"   peak memory:   {peak / 2**20:8.0f} MiB (load + detection, traced)")
+    time_fix_effects(plan, conflicts)
+    time_reads(workspace)
     time_scenario(workspace, today)
+
+
+def time_fix_effects(plan: PlanSnapshot, conflicts: list[Conflict]) -> None:
+    """Issue 13: every suggested fix of every conflict tried as a one-edit scenario, as
+    detection does before storing them (each judged within the part of the plan it reaches)."""
+    fixes = sum(len(c.suggestions) for c in conflicts)
+    ms = median_ms(lambda: [fix_effects(plan, c) for c in conflicts], repeat=3)
+    print(
+        f"   fix effects:   {ms:8.0f} ms for the {fixes} suggestions of {len(conflicts)} "
+        f"conflicts ({ms / max(fixes, 1):.2f} ms each; stored by detection, read by pages)"
+    )
+
+
+def time_reads(workspace: Workspace) -> None:
+    """Reading conflicts with their fixes' effects reads what detection stored: no what-if
+    per conflict per request (before, the conflict page and the API's read of one conflict
+    loaded the plan and ran a detection per fix: about 4 s here)."""
+    client = Client()
+    client.force_login(Member.objects.get(workspace=workspace).user)
+    conflict = (
+        StoredConflict.objects.in_workspace(workspace)
+        .filter(rule="over_capacity")
+        .order_by("pk")
+        .first()
+    )
+    assert conflict is not None
+    urls = {
+        "conflict page": reverse(
+            "conflict_detail", kwargs={"workspace": workspace.slug, "conflict_id": conflict.pk}
+        ),
+        "API, one conflict": f"/api/v1/workspaces/{workspace.slug}/conflicts/{conflict.pk}",
+        "API, list (50)": f"/api/v1/workspaces/{workspace.slug}/conflicts?limit=50",
+        "inbox page": reverse("conflict_list", kwargs={"workspace": workspace.slug}),
+    }
+    for name, url in urls.items():
+        assert client.get(url).status_code == 200, url  # warm up
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        ms = median_ms(lambda url=url: client.get(url), repeat=5)
+        print(f"   {name + ':':<19}{ms:6.0f} ms, {len(queries)} queries (median of 5)")
 
 
 def time_scenario(workspace: object, today: object) -> None:

@@ -11,9 +11,11 @@ from tandem.accounts.zones import local_today
 from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.services import conflict_apply_fix
-from tandem.conflicts.simulation import simulate_fixes
+from tandem.conflicts.simulation import simulated_fixes
 from tandem.domain.capacity import team_loads
 from tandem.planning.snapshot import load_plan
+from tandem.roadmaps.models import Initiative
+from tandem.roadmaps.services import initiative_update
 
 
 @pytest.fixture
@@ -47,23 +49,39 @@ def _growth_load(workspace, cycle_id):
 def test_the_demo_case_every_fix_closes_it_and_side_effects_are_not_one_click(growth):
     conflict, _ = growth
     assert "40 person-weeks" in conflict.sentence and "capacity of 30" in conflict.sentence
-    fixes = simulate_fixes(conflict, local_today(conflict.workspace))
+    fixes = simulated_fixes(conflict)
     actions = [f.suggestion["action"] for f in fixes]
     assert actions[0] == "set_capacity" and set(actions[1:]) == {"defer_initiatives"}
     for fix in fixes:
-        assert fix.effects.closes_it, fix.suggestion["label"]
-        assert conflict.key in {c.key for c in fix.effects.closed}
+        assert fix.effects["closes_it"], fix.suggestion["label"]
+        assert conflict.key in {c["key"] for c in fix.effects["closed"]}
     raise_it, *moves = fixes
-    assert raise_it.one_click and raise_it.effects.opened == []
+    assert raise_it.one_click and raise_it.effects["opened"] == []
     # Every move of Growth's work out of the quarter delays a key result due with it: a
     # High late delivery, as severe as the conflict, so none is offered in one click.
     for move in moves:
         assert not move.one_click
         assert any(
-            c.rule.value == "late_delivery" and c.severity.value == "high"
-            for c in move.effects.opened
+            c["rule"] == "late_delivery" and c["severity"] == "high" for c in move.effects["opened"]
         )
         assert "the fewest moves" in move.suggestion["label"]
+
+
+def test_the_effects_are_stored_by_detection_and_follow_the_plan(growth, client_as):
+    """Reading a conflict runs no what-if; a change to the plan that alters what a fix
+    would do is in the stored effects once detection has run."""
+    conflict, owner = growth
+    assert len(conflict.fix_effects) == len(conflict.suggestions)
+    raise_it = conflict.fix_effects[0]
+    assert raise_it["one_click"] and raise_it["opened"] == []
+    initiative = Initiative.objects.get(pk=conflict.suggestions[1]["params"]["initiative_ids"][0])
+    before = conflict.sentence
+    initiative_update(initiative=initiative, effort=initiative.effort + 4, reason="", by=owner)
+    conflicts_detect(workspace=conflict.workspace)  # on commit, outside a test
+    conflict.refresh_from_db()
+    assert conflict.sentence != before
+    [closed] = conflict.fix_effects[0]["closed"]
+    assert (closed["key"], closed["sentence"]) == (conflict.key, conflict.sentence)
 
 
 def test_applying_the_fewest_moves_brings_growth_within_capacity(growth):
@@ -124,7 +142,8 @@ def test_the_api_shows_each_suggestions_effects(growth, client_as):
     assert move["effects"]["closes_it"] is True and move["effects"]["one_click"] is False
     assert {"late_delivery"} <= {c["rule"] for c in move["effects"]["opened"]}
     listed = client.get("/api/v1/workspaces/acme/conflicts?rule=over_capacity").json()
-    assert all(s["effects"] is None for c in listed["items"] for s in c["suggestions"])
+    [growth_listed] = [c for c in listed["items"] if c["id"] == conflict.pk]
+    assert growth_listed["suggestions"] == suggestions
 
 
 def test_the_page_offers_side_effects_apart_and_the_dialog_says_what_opens(growth, client_as):

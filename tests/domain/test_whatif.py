@@ -132,7 +132,7 @@ def test_a_fix_that_opens_something_as_severe_is_not_one_click():
     base = plan(initiatives=(late,))
     conflicts = detect(base)
     [conflict] = [c for c in conflicts if c.rule is Rule.LATE_DELIVERY]
-    reschedule, unlink = fix_effects(base, conflicts, conflict)
+    reschedule, unlink = fix_effects(base, conflict)
     assert reschedule.closes_it and reschedule.one_click and reschedule.opened == []
     # Unlinking closes it but leaves the key result unsupported (as severe) and the work
     # orphaned: not one click.
@@ -163,7 +163,7 @@ def test_over_capacity_offers_the_fewest_moves_that_bring_the_team_within_it():
         and "(28 person-weeks left" in harmless.label
     )
     assert dict(fewest.params)["initiative_ids"] == (2000,)
-    effects = fix_effects(base, conflicts, over)
+    effects = fix_effects(base, over)
     assert all(e is not None and e.closes_it for e in effects)
     assert effects[0].one_click and effects[1].one_click
 
