@@ -168,7 +168,6 @@ FIELDS = [
     "suggestions",
     "fingerprint",
     "teams",
-    "fix_effects",
 ]
 
 
@@ -206,7 +205,6 @@ def _fields(found: engine.Conflict, plan: PlanSnapshot) -> dict[str, object]:
         ],
         "fingerprint": found.fingerprint,
         "teams": _teams(found, plan),
-        "fix_effects": effects_of_fixes(plan, found),
     }
     # What was stored, in one short value: a re-run compares it instead of every field.
     fields["digest"] = hashlib.blake2b(
@@ -256,7 +254,7 @@ def conflicts_detect(
         return DetectionResult(refreshed=unresolved.count())
     plan = load_plan(workspace, today)
     found = {c.key: c for c in detect(plan)}
-    result = _keep_in_step(workspace, plan, found, unresolved, triggers, now)
+    result = _keep_in_step(workspace, plan, found, unresolved, triggers, now, whole=True)
     # In the transaction (the cache is a table): rolled back with the run.
     cache.set(_mark_key(workspace), mark, timeout=None)
     return result
@@ -280,7 +278,7 @@ def conflicts_detect_readings(
     keys = {f"{rule.value}:key_result-{id}" for rule in READING_RULE_NAMES for id in key_result_ids}
     found = {c.key: c for c in detect(plan, READING_RULES) if c.key in keys}
     unresolved = Conflict.objects.in_workspace(workspace).unresolved().filter(key__in=keys)
-    return _keep_in_step(workspace, plan, found, unresolved, triggers, now)
+    return _keep_in_step(workspace, plan, found, unresolved, triggers, now, whole=False)
 
 
 def _keep_in_step(
@@ -290,14 +288,22 @@ def _keep_in_step(
     unresolved: QuerySet[Conflict],
     triggers: Sequence[ChangeEvent],
     now: datetime.datetime,
+    *,
+    whole: bool,
 ) -> DetectionResult:
     """Open what is found and not stored, refresh what both have, close what is stored and
-    no longer found."""
+    no longer found.
+
+    With the `whole` plan, each conflict's fixes are tried on it (conflicts.simulation) and
+    stored where they moved. After check-ins alone the plan is a part: the fixes of new
+    conflicts are left to be tried when read, those of refreshed ones stay, until the next
+    full run. They are not what was detected: neither in the digest nor in `rewritten`."""
+    rows = unresolved.select_for_update().values_list(
+        "pk", "key", "status", "digest", "dismissed_fingerprint", "fix_effects"
+    )
     stored = {
-        key: (pk, status, digest, dismissed)
-        for pk, key, status, digest, dismissed in unresolved.select_for_update().values_list(
-            "pk", "key", "status", "digest", "dismissed_fingerprint"
-        )
+        key: (pk, status, digest, dismissed, effects)
+        for pk, key, status, digest, dismissed, effects in rows
     }
     result = DetectionResult()
 
@@ -307,6 +313,7 @@ def _keep_in_step(
             key=key,
             cycle_id=_cycle_id(c, plan),
             detected_at=now,
+            fix_effects=effects_of_fixes(plan, c) if whole else [],
             **_fields(c, plan),
         )
         for key, c in found.items()
@@ -322,7 +329,7 @@ def _keep_in_step(
 
     # Only rows whose numbers or state moved are read back and written.
     moved: dict[int, dict[str, object]] = {}
-    for key, (pk, status, digest, dismissed) in stored.items():
+    for key, (pk, status, digest, dismissed, _effects) in stored.items():
         if key not in found:
             continue
         fields = _fields(found[key], plan)
@@ -342,6 +349,8 @@ def _keep_in_step(
             setattr(conflict, name, value)
     if changed:
         Conflict.objects.bulk_update(changed, ["status", *FIELDS, "digest"], batch_size=500)
+    if whole:
+        _store_fix_effects(plan, found, stored)
     result.refreshed = sum(1 for key in stored if key in found)
     result.rewritten = len(changed)
     for conflict in result.reopened:
@@ -369,6 +378,19 @@ def _keep_in_step(
         )
         result.closed.append(conflict)
     return result
+
+
+def _store_fix_effects(
+    plan: PlanSnapshot,
+    found: dict[str, engine.Conflict],
+    stored: dict[str, tuple[int, str, str, str, list[object]]],
+) -> None:
+    """Each known conflict's fixes tried on today's whole plan; written where they moved."""
+    moved = []
+    for key, (pk, *_rest, effects) in stored.items():
+        if key in found and (fresh := effects_of_fixes(plan, found[key])) != effects:
+            moved.append(Conflict(pk=pk, fix_effects=fresh))
+    Conflict.objects.bulk_update(moved, ["fix_effects"], batch_size=500)
 
 
 def conflicts_as_of(*, workspace: Workspace, day: datetime.date) -> list[engine.Conflict]:

@@ -6,7 +6,8 @@ fix judged within the part of the plan its edit reaches, so all of them cost abo
 detection), and stores them on the conflict with its other fields. Reading a conflict or
 the inbox reads them back: no page or API call runs a what-if, and they are as current as
 the conflict's own sentence. A conflict stored before they were (none on record) has them
-worked out when it is read, until detection next runs."""
+worked out when it is read, until detection next runs; so has one refreshed by detection
+after check-ins alone, which looks at part of the plan only."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,6 @@ from typing import Any
 from tandem.accounts.zones import local_today
 from tandem.conflicts.models import Conflict
 from tandem.domain import conflicts as engine
-from tandem.domain.conflict_rules import detect
 from tandem.domain.plan import PlanSnapshot
 from tandem.domain.whatif import Effects, fix_effects
 from tandem.planning.snapshot import load_plan
@@ -49,11 +49,19 @@ def simulated_fixes(conflict: Conflict) -> list[SimulatedFix]:
 
 
 def _work_out(conflict: Conflict) -> list[Any]:
-    """For a conflict stored before detection kept its fixes' effects."""
+    """For a conflict whose fixes detection has not tried (stored before it did, or
+    refreshed after check-ins alone, over part of the plan): on the whole plan, now."""
     plan = load_plan(conflict.workspace, local_today(conflict.workspace))
-    found = next((c for c in detect(plan) if c.key == conflict.key), None)
-    if found is None or len(found.suggestions) != len(conflict.suggestions):
-        return [None] * len(conflict.suggestions)
+    found = engine.Conflict(
+        rule=engine.Rule(conflict.rule),
+        subject=tuple(engine.Ref(kind, id) for kind, id in conflict.subject),
+        severity=engine.Severity(conflict.severity),
+        sentence=conflict.sentence,
+        suggestions=tuple(
+            engine.Suggestion(s["action"], s["label"], tuple(s["params"].items()))
+            for s in conflict.suggestions
+        ),
+    )
     return effects_of_fixes(plan, found)
 
 

@@ -5,9 +5,12 @@ and opened a High late-delivery conflict."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tandem.accounts.models import Member, Workspace
 from tandem.accounts.zones import local_today
+from tandem.conflicts import simulation
 from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.services import conflict_apply_fix
@@ -154,3 +157,23 @@ def test_the_page_offers_side_effects_apart_and_the_dialog_says_what_opens(growt
     assert "the fewest moves" not in one_click
     assert "the fewest moves" in side
     assert "Opens " in side and "High</span>" in side and "Closes 1" in side
+
+
+def test_reading_conflicts_and_their_fixes_runs_no_what_if(growth, client_as, monkeypatch):
+    """The page, the fix dialog and the API read the effects detection stored: no plan is
+    loaded, and the queries are a fixed few however many fixes there are."""
+    conflict, owner = growth
+
+    def no_plan(*args, **kwargs):
+        raise AssertionError("a read loaded the plan")
+
+    monkeypatch.setattr(simulation, "load_plan", no_plan)
+    client = client_as(owner)
+    api = f"/api/v1/workspaces/acme/conflicts/{conflict.pk}"
+    page = f"/w/acme/conflicts/{conflict.pk}/"
+    budgets = {page: 18, f"{page}fix/?n=1": 8, api: 4, "/api/v1/workspaces/acme/conflicts": 5}
+    for url, budget in budgets.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) <= budget, (url, len(queries))
+    assert "Other options, with side effects" in client.get(page).content.decode()
