@@ -61,8 +61,10 @@
       var chosen = select.selectedOptions[0];
       if (chosen && chosen.hidden) { select.value = ""; }
       if (shown.length === 1) { select.value = shown[0].value; }
-      // While filtering, the matches show as an open list to pick from.
-      select.size = words.length ? Math.max(2, Math.min(8, shown.length + 1)) : 0;
+      // While filtering, the matches show as an open list to pick from: a row for each,
+      // for each cycle (group) heading and for the empty choice.
+      var headings = select.querySelectorAll("optgroup:not([hidden])").length;
+      select.size = words.length ? Math.max(2, Math.min(10, shown.length + headings + 1)) : 0;
       status.textContent = words.length ? shown.length + " of " + options.length + " match" : "";
     });
 
