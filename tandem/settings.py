@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "tandem.web.middleware.ContentSecurityPolicyMiddleware",
     "tandem.web.middleware.BadParameterMiddleware",
+    "tandem.web.display.DisplayPreferences",
 ]
 
 # Django's deploy check looks for CsrfViewMiddleware by its path; tandem.web.middleware.Csrf
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tandem.web.context_processors.navigation",
+                "tandem.web.context_processors.display",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

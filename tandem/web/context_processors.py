@@ -7,6 +7,7 @@ from django.utils.functional import SimpleLazyObject
 from tandem.accounts.access import in_workspace
 from tandem.accounts.models import Role
 from tandem.web import shell
+from tandem.web.display import density_of, density_toggle_url, folded_objectives
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -34,3 +35,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # A callable: the template calls it only where the header shows it.
         context["unread_notifications"] = lambda: shell.unread_notification_count(request)
     return context
+
+
+def display(request: HttpRequest) -> dict[str, Any]:
+    """The density pages are drawn in, a link to switch it, and the folded objectives."""
+    return {
+        "density": density_of(request),
+        "density_toggle_url": SimpleLazyObject(lambda: density_toggle_url(request)),
+        "folded": SimpleLazyObject(lambda: folded_objectives(request)),
+    }
