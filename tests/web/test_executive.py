@@ -44,7 +44,7 @@ def test_executive_overview_tells_pace_drift_silence_and_the_week(plan, client_a
     assert "<h1>Executive overview</h1>" in html
     assert "Not aligned to a pillar" in html and "Objective 001" in html
     # Checked in on 2 Nov: more than two weeks ago on 25 Nov.
-    assert "Activation rate 001" in html and "last check-in 2 Nov, 23 days" in html
+    assert "Activation rate 001" in html and "last check-in 2 Nov 2026, 23 days" in html
     assert "since “Start of Q4”" in html and "Initiative 001 now: rescheduled" in html
     assert "Open conflicts" in html
     assert "additions" in html  # this week's changes, counted
