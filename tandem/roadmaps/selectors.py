@@ -4,10 +4,11 @@ cheaply as 10."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 
 from tandem.accounts.models import Workspace
 from tandem.domain.plan import CapacityFacts, CycleFacts, InitiativeFacts, TeamFacts
@@ -49,21 +50,23 @@ class BoardFacts:
     blocked_by: dict[int, int] = field(default_factory=dict)
 
 
-def served_key_results(workspace: Workspace) -> dict[int, list[Served]]:
-    """initiative id → the key results it serves, in the order they were linked (one query)."""
-    rows = (
-        Contribution.objects.in_workspace(workspace)
-        .order_by("id")
-        .values_list(
-            "initiative_id",
-            "key_result_id",
-            "key_result__title",
-            "key_result__objective_id",
-            "key_result__objective__title",
-            "key_result__objective__pillar_id",
-            "key_result__status",
-            "key_result__objective__status",
-        )
+def served_key_results(
+    workspace: Workspace, *, initiatives: Collection[int] | None = None
+) -> dict[int, list[Served]]:
+    """initiative id → the key results it serves, in the order they were linked (one query);
+    of every initiative, or of those named."""
+    contributions = Contribution.objects.in_workspace(workspace)
+    if initiatives is not None:
+        contributions = contributions.filter(initiative_id__in=sorted(initiatives))
+    rows = contributions.order_by("id").values_list(
+        "initiative_id",
+        "key_result_id",
+        "key_result__title",
+        "key_result__objective_id",
+        "key_result__objective__title",
+        "key_result__objective__pillar_id",
+        "key_result__status",
+        "key_result__objective__status",
     )
     served: dict[int, list[Served]] = defaultdict(list)
     for initiative_id, kr, title, objective, objective_title, pillar, status, o_status in rows:
@@ -86,7 +89,9 @@ def evidence_by_initiative(workspace: Workspace) -> dict[int, Evidence]:
     return {pk: Evidence(count, weight or 0) for pk, count, weight in rows}
 
 
-def board_facts(workspace: Workspace) -> BoardFacts:
+def board_facts(workspace: Workspace, *, served: bool = True) -> BoardFacts:
+    """What the board's cards say besides the initiative itself; without `served`, the key
+    results served are left for the caller to read for the cards it shows."""
     blocked = (
         Dependency.objects.in_workspace(workspace)
         .exclude(depends_on__status__in=["done", "dropped"])
@@ -95,7 +100,7 @@ def board_facts(workspace: Workspace) -> BoardFacts:
         .values_list("initiative_id", "n")
     )
     return BoardFacts(
-        served=served_key_results(workspace),
+        served=served_key_results(workspace) if served else {},
         evidence=evidence_by_initiative(workspace),
         blocked_by=dict(blocked),
     )
@@ -106,11 +111,12 @@ def filter_options(workspace: Workspace) -> dict[str, QuerySet]:  # type: ignore
     return {
         "teams": Team.objects.in_workspace(workspace).order_by("name"),
         "pillars": Pillar.objects.in_workspace(workspace).filter(archived_at__isnull=True),
+        # As plain rows (pk, cycle_name, title): a plan may offer a thousand of them.
         "objectives": Objective.objects.in_workspace(workspace)
         .active()
         .exclude(cycle__state=CycleState.CLOSED)
-        .select_related("cycle")
-        .order_by("cycle__start", "position", "id"),
+        .order_by("cycle__start", "position", "id")
+        .values("pk", "title", cycle_name=F("cycle__name")),
     }
 
 

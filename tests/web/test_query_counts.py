@@ -16,9 +16,10 @@ BUDGETS = {
     # cycles for the picker, objectives with team/owner/pillar/parent, their key results,
     # conflict badges, check-ins and live work for the forecasts, the cycle's lessons
     "okr_list": 7 + 7,
-    # roadmaps, initiatives, key results served, evidence, blocked-by counts, conflict
-    # badges, teams, pillars, objectives for the filters, done-or-dropped count
-    "roadmap_board": 7 + 10,
+    # roadmaps, where the initiatives sit, the initiatives shown, the key results they
+    # serve, evidence, blocked-by counts, conflict badges, teams, pillars, objectives for
+    # the filters, done-or-dropped count
+    "roadmap_board": 7 + 11,
     # the vision, pillars, teams with parents, their members with users
     "strategy": 7 + 4,
 }

@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.access import TandemRequest, workspace_view
-from tandem.accounts.models import Role
+from tandem.accounts.models import Role, Workspace
 from tandem.conflicts.badges import conflict_badges
 from tandem.core.params import id_param, int_param
 from tandem.core.spreadsheet import download, export_format
@@ -26,7 +26,13 @@ from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
 from tandem.roadmaps import selectors, services
 from tandem.roadmaps.exports import initiative_sheet
-from tandem.roadmaps.filters import OFF_BOARD_STATUSES, board_filters, board_initiatives
+from tandem.roadmaps.filters import (
+    OFF_BOARD_STATUSES,
+    Place,
+    board_filters,
+    board_initiatives,
+    board_places,
+)
 from tandem.roadmaps.models import Horizon, Initiative, InitiativeStatus, Roadmap
 from tandem.roadmaps.selectors import Evidence, Served
 from tandem.scenarios.models import Scenario
@@ -37,17 +43,20 @@ NO_EVIDENCE = Evidence()
 # A cell shows its first cards; a plan of thousands stays a board one can read (and a page
 # that renders fast). ?all=1 shows every card.
 WINDOW = 8
+# And its first lanes: the others are listed below them, each a link to the board filtered
+# to it (?all=1 shows every lane and card).
+LANE_WINDOW = 12
 
 
 @dataclass
 class Card:
-    initiative: Initiative
+    initiative: Initiative | Place  # a Place until the card is shown
     served: list[Served]
     evidence: Evidence
     blocked_by: int
     lane: object = None
-    previous: Initiative | None = None
-    following: Initiative | None = None
+    previous: Initiative | Place | None = None
+    following: Initiative | Place | None = None
     badge: object = None
     url: str = ""
     move_url: str = ""  # the Move menu's form
@@ -74,6 +83,7 @@ class Lane:
     label: str
     color: str = ""
     cells: list[Cell] = field(default_factory=list)
+    url: str = ""  # the board filtered to this lane, when it is listed below the others
 
     @property
     def count(self) -> int:
@@ -90,7 +100,10 @@ def roadmap_board(request: TandemRequest) -> HttpResponse:
         lanes_by = "team"
     filters = board_filters(request.GET)
     wanted = filters.wanted()
-    facts = selectors.board_facts(workspace)
+    # Which key results each initiative serves is read for every initiative only when the
+    # lanes are by what it serves; otherwise for the cards shown (below).
+    by_served = lanes_by in {"pillar", "objective"}
+    facts = selectors.board_facts(workspace, served=by_served)
     options = selectors.filter_options(workspace)
     teams = list(options["teams"])
     pillars = list(options["pillars"])
@@ -98,20 +111,28 @@ def roadmap_board(request: TandemRequest) -> HttpResponse:
     badges = conflict_badges(workspace)
     # One reverse() for the page, not three per card: 2,000 cards add up.
     base = reverse("initiative_create", kwargs={"workspace": workspace.slug}).removesuffix("new/")
+    show_all = request.GET.get("all") == "1"
+    # A scenario moves cards between cells and needs each initiative's dates; every card
+    # (?all=1) needs them all: both load every initiative. Otherwise the board is laid out
+    # from Places and loads the initiatives of the cards it shows.
+    items: list[Initiative | Place] = (
+        list(board_initiatives(workspace, filters))
+        if show_all or "scenario" in request.GET
+        else list(board_places(workspace, filters))
+    )
     cards = [
         Card(
-            initiative,
-            facts.served.get(initiative.pk, []),
-            facts.evidence.get(initiative.pk, NO_EVIDENCE),
-            facts.blocked_by.get(initiative.pk, 0),
-            badge=badges.get(("initiative", initiative.pk)),
-            url=f"{base}{initiative.pk}/",
+            item,
+            facts.served.get(item.pk, []),
+            facts.evidence.get(item.pk, NO_EVIDENCE),
+            facts.blocked_by.get(item.pk, 0),
+            badge=badges.get(("initiative", item.pk)),
+            url=f"{base}{item.pk}/",
         )
-        for initiative in board_initiatives(workspace, filters)
+        for item in items
     ]
     scenario = _scenario_mode(request, cards)
     lanes = _lanes(cards, lanes_by, teams, pillars)
-    show_all = request.GET.get("all") == "1"
     moved_id = id_param(request.GET, "moved")
     totals = {h: 0 for h in Horizon.values}
     for lane in lanes:
@@ -126,12 +147,30 @@ def roadmap_board(request: TandemRequest) -> HttpResponse:
                 # "n more", so the mover sees where it went.
                 moved = [c for c in cell.cards[WINDOW:] if c.just_moved]
                 cell.cards = shown[: WINDOW - len(moved)] + moved
+    more_lanes: list[Lane] = []
+    if not show_all and len(lanes) > LANE_WINDOW:
+        # The lane of a card just moved stays in view.
+        kept = [lane for lane in lanes[LANE_WINDOW:] if _holds_moved(lane)]
+        more_lanes = [lane for lane in lanes[LANE_WINDOW:] if lane not in kept]
+        lanes = lanes[:LANE_WINDOW] + kept
+    shown = [card for lane in lanes for cell in lane.cells for card in cell.cards]
+    _load_shown(workspace, shown, teams, roadmaps)
+    if not by_served:
+        served = selectors.served_key_results(
+            workspace, initiatives=[card.initiative.pk for card in shown]
+        )
+        for card in shown:
+            card.served = served.get(card.initiative.pk, [])
     query = {
         k: v
         for k, v in request.GET.items()
         if k in {"roadmap", "lanes", "all", "scenario", *wanted} and v
     }
     board_url = request.path + (f"?{urlencode(query)}" if query else "")
+    filter_by = {"team": "team", "pillar": "pillar", "objective": "objective"}.get(lanes_by)
+    for lane in more_lanes:
+        if filter_by and lane.key is not None:
+            lane.url = f"{board_url}{'&' if '?' in board_url else '?'}{filter_by}={lane.key}"
     export_query = urlencode(
         {k: v for k, v in query.items() if k not in {"lanes", "all", "scenario"}}
     )
@@ -148,6 +187,7 @@ def roadmap_board(request: TandemRequest) -> HttpResponse:
         "statuses": InitiativeStatus.choices,
         "totals": totals,
         "show_all": show_all,
+        "more_lanes": more_lanes,
         "window": WINDOW,
         "card_count": len(cards),
         "filtered": any(wanted.values()),
@@ -165,6 +205,28 @@ def roadmap_board(request: TandemRequest) -> HttpResponse:
         .count(),
     }
     return render(request, "roadmaps/roadmap_board.html", context)
+
+
+def _holds_moved(lane: Lane) -> bool:
+    return any(card.just_moved for cell in lane.cells for card in cell.cards)
+
+
+def _load_shown(
+    workspace: Workspace, cards: list[Card], teams: list[Any], roadmaps: list[Roadmap]
+) -> None:
+    """The initiatives of the cards shown that were laid out as Places (one query), with
+    their team and roadmap from those the page has read already."""
+    wanted = [card.initiative.pk for card in cards if isinstance(card.initiative, Place)]
+    if not wanted:
+        return
+    loaded = Initiative.objects.in_workspace(workspace).in_bulk(wanted)
+    team = {t.pk: t for t in teams}
+    roadmap = {r.pk: r for r in roadmaps}
+    for card in cards:
+        initiative = loaded[card.initiative.pk]
+        initiative.team = team.get(initiative.team_id)
+        initiative.roadmap = roadmap[initiative.roadmap_id]
+        card.initiative = initiative
 
 
 def _scenario_mode(request: TandemRequest, cards: list[Card]) -> Scenario | None:
