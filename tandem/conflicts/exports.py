@@ -45,7 +45,7 @@ def _when(moment: datetime.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def conflict_sheet(workspace: Workspace, filters: selectors.InboxFilters) -> Sheet:
+def conflict_sheet(workspace: Workspace, filters: selectors.ConflictFilters) -> Sheet:
     """The inbox's rows, most severe first: a fixed number of queries (the inbox's, the
     teams, one per kind of entity named, the cycles and the deciders)."""
     conflicts = list(selectors.conflict_inbox(workspace, filters, counts=False).rows)

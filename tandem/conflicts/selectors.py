@@ -5,16 +5,20 @@ queries, however many conflicts there are."""
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
+from ninja import FilterSchema
+from pydantic import Field
 
 from tandem.accounts.models import Member, Workspace
 from tandem.conflicts.models import Conflict, ConflictEdit, ConflictStatus
 from tandem.conflicts.refs import model_for
-from tandem.core.params import id_param
-from tandem.domain.conflicts import RULE_LABELS
+from tandem.core.api_fields import Id
+from tandem.core.params import id_param, page_filters
+from tandem.domain.conflicts import Rule
 from tandem.okrs.models import Cycle
 
 SEVERITY_RANK = Case(
@@ -76,29 +80,59 @@ def refs_of(conflict: Conflict) -> list[tuple[str, int]]:
     return [(kind, id) for kind, id in (*conflict.subject, *conflict.involved)]
 
 
-@dataclass
-class InboxFilters:
-    status: str = "attention"
-    rule: str = ""
-    severity: str = ""
-    team_id: int | None = None
-    entity: tuple[str, int] | None = None
+class ConflictFilters(FilterSchema):
+    """The conflict list's filters, one definition: the API's list and export take them as
+    query parameters, the inbox and its export read them from the page (inbox_filters), a
+    team's page asks for its team's; conflict_inbox applies them with the counts."""
+
+    status: Literal["attention", "open", "acknowledged", "resolved", "dismissed", "all"] = (
+        "attention"
+    )
+    rule: Rule | None = None
+    severity: Literal["high", "medium", "low"] | None = None
+    team_id: Id | None = None
+    entity: str | None = Field(
+        default=None,
+        pattern=rf"^({'|'.join(KIND_LABELS)})-[1-9][0-9]{{0,17}}$",
+        description="kind-id, e.g. initiative-12.",
+    )
+
+    @property
+    def entity_ref(self) -> tuple[str, int] | None:
+        return parse_entity(self.entity) if self.entity else None
+
+    def filter_status(self, value: str) -> Q:
+        return Q(status__in=STATUS_FILTERS[value])
+
+    def filter_team_id(self, value: int | None) -> Q:
+        return Q(teams__contains=f",{value},") if value else Q()
+
+    def filter_entity(self, value: str | None) -> Q:
+        if not value:
+            return Q()
+        # The key is the rule and the subject: "late_delivery:initiative-12:key_result-3".
+        ref = f":{value}"
+        return Q(key__endswith=ref) | Q(key__contains=f"{ref}:")
 
 
 SEVERITIES = [("high", "High"), ("medium", "Medium"), ("low", "Low")]
 
+# The inbox's query-string names for the fields.
+PAGE_NAMES = {
+    "status": "status",
+    "rule": "rule",
+    "severity": "severity",
+    "team": "team_id",
+    "entity": "entity",
+}
 
-def inbox_filters(query: QueryDict) -> InboxFilters:
-    """The inbox's filters from its query string (the page and its export); an unknown
-    status, rule or severity is ignored, as a hand-edited address should not fail."""
-    status = query.get("status", "attention")
-    return InboxFilters(
-        status=status if status in STATUS_FILTERS else "attention",
-        rule=query.get("rule", "") if query.get("rule") in RULE_LABELS else "",
-        severity=query.get("severity", "") if query.get("severity") in dict(SEVERITIES) else "",
-        team_id=id_param(query, "team"),
-        entity=parse_entity(query.get("entity", "")),
-    )
+
+def inbox_filters(query: QueryDict) -> ConflictFilters:
+    """The inbox's filters from its query string (the page and its export): an unknown
+    status, rule, severity or entity is ignored, as a hand-edited address should not fail;
+    a malformed team id is a 422 page naming it."""
+    lenient = {"status", "rule", "severity", "entity"}
+    return page_filters(ConflictFilters, query, PAGE_NAMES, lenient=lenient)
 
 
 def decision_log_cycle(cycles: list[Cycle], query: QueryDict) -> Cycle | None:
@@ -124,7 +158,7 @@ def _counts(queryset: QuerySet[Conflict], column: str) -> dict[str, int]:
     return dict(queryset.order_by().values_list(column).annotate(n=Count("id")))
 
 
-def conflict_inbox(workspace: Workspace, filters: InboxFilters, *, counts: bool = True) -> Inbox:
+def conflict_inbox(workspace: Workspace, filters: ConflictFilters, *, counts: bool = True) -> Inbox:
     """The conflicts matching the filters, most severe first (a QuerySet: a page loads only
     its rows), with the counts people use to narrow them down: by state over everything, by
     rule and severity within the state. Three queries for the counts, however many
@@ -137,13 +171,11 @@ def conflict_inbox(workspace: Workspace, filters: InboxFilters, *, counts: bool 
         status_counts["attention"] = sum(status_counts.get(s, 0) for s in attention)
         status_counts["all"] = sum(status_counts.get(s, 0) for s in ConflictStatus.values)
 
-    in_state = everything.filter(status__in=STATUS_FILTERS.get(filters.status, []))
-    if filters.entity is not None:
-        # The key is the rule and the subject: "late_delivery:initiative-12:key_result-3".
-        ref = f":{filters.entity[0]}-{filters.entity[1]}"
-        in_state = in_state.filter(Q(key__endswith=ref) | Q(key__contains=f"{ref}:"))
-    if filters.team_id is not None:
-        in_state = in_state.filter(teams__contains=f",{filters.team_id},")
+    in_state = everything.filter(
+        filters.filter_status(filters.status),
+        filters.filter_entity(filters.entity),
+        filters.filter_team_id(filters.team_id),
+    )
     rule_counts = _counts(in_state, "rule") if counts else {}
     rows = in_state.filter(rule=filters.rule) if filters.rule else in_state
     severity_counts = _counts(rows, "severity") if counts else {}

@@ -71,8 +71,8 @@ def conflict_list(request: TandemRequest) -> HttpResponse:
     page = Paginator(inbox.rows, PAGE_SIZE).get_page(query.get("page"))
     teams = {t.pk: t for t in Team.objects.in_workspace(workspace)}
     entity = None
-    if filters.entity:
-        entity = selectors.entities_of(workspace, [filters.entity]).get(filters.entity)
+    if (ref := filters.entity_ref) is not None:
+        entity = selectors.entities_of(workspace, [ref]).get(ref)
     rows = [
         {"conflict": c, "teams": [teams[t] for t in c.team_ids if t in teams]}
         for c in page.object_list

@@ -6,7 +6,7 @@ and a 30-digit id overflows SQLite; both used to answer 500. A malformed paramet
 a 422 page naming it (`BadParameter`, answered by `tandem.web.middleware`).
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TypeVar
 
 import pydantic
@@ -43,15 +43,21 @@ def id_param(query: QueryDict, name: str) -> int | None:
     return int_param(query, name, low=1, high=INT64[1])
 
 
-def page_filters(schema: type[F], query: QueryDict, names: Mapping[str, str]) -> F:
+def page_filters(
+    schema: type[F], query: QueryDict, names: Mapping[str, str], *, lenient: Collection[str] = ()
+) -> F:
     """A list's FilterSchema (the one its API takes) read from a page's query string, whose
-    parameter `page_name` fills `names[page_name]`; a bad value is a BadParameter naming the
-    page's parameter, as the API's 422 names its own."""
+    parameter `page_name` fills `names[page_name]`. A bad value of a `lenient` parameter (a
+    choice in a hand-edited address) is dropped, the list shown unfiltered by it; any other
+    is a BadParameter naming the page's parameter, as the API's 422 names its own."""
     data = {field: query[name] for name, field in names.items() if query.get(name)}
-    try:
-        return schema.model_validate(data)
-    except pydantic.ValidationError as error:
-        first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else ""
-        shown = next((name for name, f in names.items() if f == field), field)
-        raise BadParameter(shown, first["msg"]) from None
+    page_name = {field: name for name, field in names.items()}
+    while True:
+        try:
+            return schema.model_validate(data)
+        except pydantic.ValidationError as error:
+            for problem in error.errors():
+                field = str(problem["loc"][0]) if problem["loc"] else ""
+                if page_name.get(field) not in lenient:
+                    raise BadParameter(page_name.get(field, field), problem["msg"]) from None
+                data.pop(field, None)

@@ -1,7 +1,7 @@
 """The initiative filters, defined once for every door: the board and its export read them
 from the page's query string (?team=, ?pillar=, ...), the API's list and export take them
-as query parameters (?team_id=, ?pillar_id=, ...). A bad value is refused naming it: a 422
-page, a 422 answer."""
+as query parameters (?team_id=, ?pillar_id=, ...). A bad value is a 422 answer naming it;
+on the page a malformed id is a 422 page naming it and an unknown status is ignored."""
 
 from dataclasses import dataclass
 
@@ -27,9 +27,11 @@ OFF_BOARD_STATUSES = [InitiativeStatus.DONE, InitiativeStatus.DROPPED]
 class InitiativeFilters(FilterSchema):
     roadmap_id: Id | None = None
     team_id: Id | None = None
-    pillar_id: Id | None = Field(None, description="Those serving a key result of this pillar.")
-    objective_id: Id | None = Field(None, description="Those serving a key result of it.")
-    status: InitiativeStatus | None = Field(None, description="One status.")
+    pillar_id: Id | None = Field(
+        default=None, description="Those serving a key result of this pillar."
+    )
+    objective_id: Id | None = Field(default=None, description="Those serving a key result of it.")
+    status: InitiativeStatus | None = Field(default=None, description="One status.")
     horizon: Horizon | None = None
 
     def filter_pillar_id(self, value: int | None) -> Q:
@@ -63,7 +65,8 @@ PAGE_NAMES = {
 
 
 def board_filters(query: QueryDict) -> InitiativeFilters:
-    return page_filters(InitiativeFilters, query, PAGE_NAMES)
+    """An unknown status shows the board unfiltered by it; a malformed id is a 422 page."""
+    return page_filters(InitiativeFilters, query, PAGE_NAMES, lenient={"status"})
 
 
 def board_initiatives(workspace: Workspace, filters: InitiativeFilters) -> InitiativeQuerySet:

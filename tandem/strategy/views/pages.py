@@ -14,7 +14,7 @@ from django.shortcuts import render
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Member, Role
 from tandem.accounts.zones import local_today
-from tandem.conflicts.selectors import InboxFilters, conflict_inbox
+from tandem.conflicts.selectors import ConflictFilters, conflict_inbox
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.capacity import TeamLoad, team_loads
 from tandem.okrs.models import Cycle, CycleState, GoalStatus, Objective
@@ -128,7 +128,7 @@ def team_detail(request: TandemRequest, team_id: int) -> HttpResponse:
         .select_related("roadmap")
         .order_by("horizon", "position", "id")
     )
-    conflicts = conflict_inbox(workspace, InboxFilters(team_id=team.pk), counts=False).rows
+    conflicts = conflict_inbox(workspace, ConflictFilters(team_id=team.pk), counts=False).rows
     context = {
         "team": team,
         "groups": _by_cycle(objectives, today),
