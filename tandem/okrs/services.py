@@ -196,7 +196,6 @@ def key_result_archive(*, key_result: KeyResult, by: Member, reason: str = "") -
     )
 
 
-@transaction.atomic(savepoint=False)
 def key_result_check_in(
     *,
     key_result: KeyResult,
@@ -222,6 +221,35 @@ def key_result_check_in(
         raise ValidationError({"key_result": "This key result is archived; check-ins are closed."})
     if key_result.kind == KeyResultKind.MILESTONE and value not in (0, 1):
         raise ValidationError({"value": "A milestone is either done (1) or not (0)."})
+    # The check-in's own fields are validated inside tracked_create, so a refusal there
+    # needs a rollback point to leave the caller's transaction usable; a plan apply's rows
+    # created in bulk need none (a failed apply rolls back whole).
+    with transaction.atomic(savepoint=not created_in_bulk(key_result)):
+        return _check_in(
+            key_result=key_result,
+            value=value,
+            confidence=confidence,
+            note=note,
+            date=date,
+            by=by,
+            imported=imported,
+            source=source,
+            reason=reason,
+        )
+
+
+def _check_in(
+    *,
+    key_result: KeyResult,
+    value: decimal.Decimal,
+    confidence: int | None,
+    note: str,
+    date: datetime.date,
+    by: Member,
+    imported: bool,
+    source: str,
+    reason: str,
+) -> CheckIn:
     check_in = tracked_create(
         CheckIn,
         by=by,
