@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from tandem.domain.planfile import Located, PlanError, PlanInvalid
+from tandem.plans import yamlfast
 
 MAX_BYTES = 16 * 1024 * 1024  # a plan of 10,000 initiatives is about 5 MB
 
@@ -54,6 +55,16 @@ def _float(loader: _Loader, node: yaml.ScalarNode) -> decimal.Decimal | float:
         return float("nan")
 
 
+_PLAIN = yaml.SafeLoader("")  # its constructors, for the scalars of the fast reader
+
+
+def _construct(tag: str, text: str) -> Any:
+    node = yaml.ScalarNode(tag, text)
+    if tag == "tag:yaml.org,2002:float":
+        return _float(_PLAIN, node)  # type: ignore[arg-type]  # any loader has construct_scalar
+    return _PLAIN.yaml_constructors[tag](_PLAIN, node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Loader.add_constructor("tag:yaml.org,2002:float", _float)
 
@@ -65,6 +76,12 @@ def load(data: bytes | str) -> object:
         raise PlanInvalid(
             [PlanError(1, "file", f"The file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes.")]
         )
+    try:
+        text = data.decode() if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        text = None  # PyYAML says where
+    if text is not None and (fast := yamlfast.read(text, _construct)) is not None:
+        return fast
     try:
         return yaml.load(data, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
