@@ -4,11 +4,13 @@ discarding them. Viewers read and comment; editors write."""
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from tandem.core.api import ERRORS, Id, Page, get_or_404, member
+from tandem.core.preconditions import IF_MATCH_PARAMETER, expected_version
+from tandem.core.versioning import etag
 from tandem.domain.conflicts import Conflict
 from tandem.domain.forecast import Forecast, Outcome
 from tandem.scenarios import services
@@ -22,6 +24,7 @@ from tandem.scenarios.schemas import (
     EvaluationOut,
     ScenarioIn,
     ScenarioOut,
+    ScenarioPatch,
 )
 from tandem.scenarios.selectors import scenario_evaluation
 
@@ -55,42 +58,76 @@ def scenario_read(request: HttpRequest, workspace: str, scenario_id: Id) -> Scen
     return get_or_404(_scenarios(), member(request, workspace), scenario_id)
 
 
-@router.delete(ONE, response={204: None, **ERRORS}, summary="Discard a scenario")
-def scenario_delete(request: HttpRequest, workspace: str, scenario_id: Id) -> Status[None]:
-    """Discards it: it stays on record, read only. An applied one cannot be discarded."""
+@router.patch(ONE, response={200: ScenarioOut, **ERRORS}, summary="Rename a scenario")
+def scenario_update(
+    request: HttpRequest, workspace: str, scenario_id: Id, payload: ScenarioPatch
+) -> Scenario:
+    """Its name or description, while it is a draft."""
     by = member(request, workspace)
-    services.scenario_discard(scenario=get_or_404(Scenario.objects, by, scenario_id), by=by)
-    return Status(204, None)
-
-
-@router.post(f"{ONE}/edits", response={201: EditOut, **ERRORS}, summary="Propose an edit")
-def edit_create(
-    request: HttpRequest, workspace: str, scenario_id: Id, payload: EditIn
-) -> Status[ScenarioEdit]:
-    """Checked against today's plan with the scenario's earlier edits made: an unknown
-    object (or one of another workspace), an end before its start or a dependency loop is
-    a 422 naming the field. The plan itself does not change."""
-    by = member(request, workspace)
-    scenario = get_or_404(Scenario.objects, by, scenario_id)
-    return Status(
-        201,
-        services.scenario_add_edit(
-            scenario=scenario,
-            action=payload.action,
-            params=payload.params.dict(exclude_unset=True),
-            by=by,
-        ),
+    services.scenario_update(
+        scenario=get_or_404(Scenario.objects, by, scenario_id),
+        by=by,
+        expected_version=expected_version(request),
+        **payload.dict(exclude_unset=True),
     )
+    return get_or_404(_scenarios(), by, scenario_id)
 
 
 @router.delete(
-    f"{ONE}/edits/{{edit_id}}", response={204: None, **ERRORS}, summary="Withdraw an edit"
+    ONE,
+    response={204: None, **ERRORS},
+    summary="Discard a scenario",
+    openapi_extra={"parameters": [IF_MATCH_PARAMETER]},
+)
+def scenario_delete(request: HttpRequest, workspace: str, scenario_id: Id) -> Status[None]:
+    """Discards it: it stays on record, read only. An applied one cannot be discarded.
+    Send If-Match with the scenario's version to be told (412) if it changed since."""
+    by = member(request, workspace)
+    services.scenario_discard(
+        scenario=get_or_404(Scenario.objects, by, scenario_id),
+        by=by,
+        expected_version=expected_version(request),
+    )
+    return Status(204, None)
+
+
+@router.post(
+    f"{ONE}/edits",
+    response={201: EditOut, **ERRORS},
+    summary="Propose an edit",
+    openapi_extra={"parameters": [IF_MATCH_PARAMETER]},
+)
+def edit_create(
+    request: HttpRequest, response: HttpResponse, workspace: str, scenario_id: Id, payload: EditIn
+) -> Status[ScenarioEdit]:
+    """Checked against today's plan with the scenario's earlier edits made: an unknown
+    object (or one of another workspace), an end before its start or a dependency loop is
+    a 422 naming the field. The plan itself does not change. Each edit moves the scenario's
+    version: send If-Match with the one you read to be told (412) if it changed since."""
+    by = member(request, workspace)
+    scenario = get_or_404(Scenario.objects, by, scenario_id)
+    edit = services.scenario_add_edit(
+        scenario=scenario,
+        action=payload.action,
+        params=payload.params.dict(exclude_unset=True),
+        by=by,
+        expected_version=expected_version(request),
+    )
+    response["ETag"] = etag(scenario.version)  # the scenario's, for the next If-Match
+    return Status(201, edit)
+
+
+@router.delete(
+    f"{ONE}/edits/{{edit_id}}",
+    response={204: None, **ERRORS},
+    summary="Withdraw an edit",
+    openapi_extra={"parameters": [IF_MATCH_PARAMETER]},
 )
 def edit_delete(request: HttpRequest, workspace: str, scenario_id: Id, edit_id: Id) -> Status[None]:
     by = member(request, workspace)
     scenario = get_or_404(Scenario.objects, by, scenario_id)
     edit = get_or_404(ScenarioEdit.objects.filter(scenario=scenario), by, edit_id)
-    services.scenario_remove_edit(edit=edit, by=by)
+    services.scenario_remove_edit(edit=edit, by=by, expected_version=expected_version(request))
     return Status(204, None)
 
 
@@ -108,17 +145,25 @@ def scenario_evaluate(request: HttpRequest, workspace: str, scenario_id: Id) -> 
     return evaluation_out(evaluated.evaluation)
 
 
-@router.post(f"{ONE}/apply", response={200: ScenarioOut, **ERRORS}, summary="Apply a scenario")
+@router.post(
+    f"{ONE}/apply",
+    response={200: ScenarioOut, **ERRORS},
+    summary="Apply a scenario",
+    openapi_extra={"parameters": [IF_MATCH_PARAMETER]},
+)
 def scenario_apply(
     request: HttpRequest, workspace: str, scenario_id: Id, payload: ApplyIn
 ) -> Scenario:
     """Every edit through the ordinary services in one transaction with one reason; one
     detection follows; each change is linked to the scenario. If the plan changed since the
     scenario was made, nothing is written and the 422 on `confirmed_through` says so: read
-    the changes (the activity feed), then send the number it gives."""
+    the changes (the activity feed), then send the number it gives. With If-Match, a
+    scenario changed since you read it is a 412 and nothing is applied."""
     by = member(request, workspace)
     scenario = get_or_404(Scenario.objects, by, scenario_id)
-    services.scenario_apply(scenario=scenario, by=by, **payload.dict())
+    services.scenario_apply(
+        scenario=scenario, by=by, expected_version=expected_version(request), **payload.dict()
+    )
     return get_or_404(_scenarios(), by, scenario_id)
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.core.tenancy import TenantModel, TenantQuerySet
+from tandem.core.versioning import Versioned
 from tandem.domain.whatif import ACTIONS
 
 
@@ -22,7 +23,9 @@ class ScenarioQuerySet(TenantQuerySet["Scenario"]):
         return self.filter(status=ScenarioStatus.DRAFT)
 
 
-class Scenario(TenantModel):
+class Scenario(Versioned, TenantModel):
+    """Its version moves with every write to it or its edits (If-Match, decision 17)."""
+
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=5000)
     author = models.ForeignKey(

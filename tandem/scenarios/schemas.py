@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from ninja import Field, Schema
 
 from tandem.core.api import Id
-from tandem.core.api_fields import Date, amount, text
+from tandem.core.api_fields import OMITTED, Date, amount, text
+from tandem.core.versioning import VERSION
 from tandem.domain.whatif import ACTIONS
 from tandem.okrs.models import KeyResult
 from tandem.roadmaps.models import Contribution, Initiative, TeamCapacity
@@ -28,6 +29,11 @@ PersonWeeks = Annotated[Decimal, amount(TeamCapacity, "person_weeks", least="zer
 class ScenarioIn(Schema):
     name: Name
     description: Description = ""
+
+
+class ScenarioPatch(Schema):
+    name: Name = OMITTED
+    description: Description = OMITTED
 
 
 class EditParams(Schema):
@@ -81,6 +87,7 @@ class ScenarioOut(Schema):
     name: str
     description: str
     status: str = Field(description="draft, applied or discarded.")
+    version: int = VERSION
     author_id: Id | None
     base_event_id: int = Field(
         description="The last change to the plan when it was made (or last confirmed)."

@@ -14,6 +14,7 @@ from tandem.accounts.zones import local_today
 from tandem.activity.models import ChangeEvent
 from tandem.activity.services import collecting_changes, record_change
 from tandem.conflicts.detection import PLAN_APPS
+from tandem.core.versioning import bump_version, check_version, save_versioned
 from tandem.domain.whatif import ACTIONS, Edit, EditError, apply_edits, describe, normalised
 from tandem.planning.edits import carry_out
 from tandem.planning.snapshot import load_plan
@@ -76,12 +77,54 @@ def scenario_create(*, name: str, by: Member, description: str = "") -> Scenario
 
 
 @transaction.atomic
+def scenario_update(
+    *,
+    scenario: Scenario,
+    by: Member,
+    name: str | None = None,
+    description: str | None = None,
+    expected_version: int | None = None,
+) -> Scenario:
+    """Rename it or change its description (a draft only)."""
+    require_role(by, Role.EDITOR)
+    check_version(scenario, expected_version)
+    _draft(scenario)
+    before = {"name": scenario.name, "description": scenario.description}
+    if name is not None:
+        scenario.name = name.strip()
+        if not scenario.name:
+            raise ValidationError({"name": "Give the scenario a name."})
+    if description is not None:
+        scenario.description = description.strip()
+    after = {"name": scenario.name, "description": scenario.description}
+    if after == before:
+        return scenario  # nothing to change, nor a version to claim
+    scenario.full_clean()
+    save_versioned(scenario, ["name", "description"], expected_version)
+    record_change(
+        by=by,
+        obj=scenario,
+        action="updated",
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+    )
+    return scenario
+
+
+@transaction.atomic
 def scenario_add_edit(
-    *, scenario: Scenario, action: str, params: dict[str, Any], by: Member
+    *,
+    scenario: Scenario,
+    action: str,
+    params: dict[str, Any],
+    by: Member,
+    expected_version: int | None = None,
 ) -> ScenarioEdit:
     """Check the edit against today's plan with the scenario's earlier edits made (errors
-    name the field; an object of another workspace is unknown here), then keep it."""
+    name the field; an object of another workspace is unknown here), then keep it. With
+    `expected_version`, refused (StaleVersion) when the scenario changed since it was read."""
     require_role(by, Role.EDITOR)
+    check_version(scenario, expected_version)
     _draft(scenario)
     if action not in ACTIONS:
         raise ValidationError({"action": f"Unknown edit {action!r}."})
@@ -99,6 +142,7 @@ def scenario_add_edit(
     except EditError as error:
         raise ValidationError(error.errors) from None
     stored = normalised(edited, new)
+    bump_version(scenario, expected_version)
     edit = ScenarioEdit.objects.create(
         workspace=by.workspace,
         scenario=scenario,
@@ -112,9 +156,13 @@ def scenario_add_edit(
 
 
 @transaction.atomic
-def scenario_remove_edit(*, edit: ScenarioEdit, by: Member) -> None:
+def scenario_remove_edit(
+    *, edit: ScenarioEdit, by: Member, expected_version: int | None = None
+) -> None:
     require_role(by, Role.EDITOR)
+    check_version(edit.scenario, expected_version)
     _draft(edit.scenario)
+    bump_version(edit.scenario, expected_version)
     record_change(
         by=by, obj=edit.scenario, action="scenario_edit_removed", before={"edit": edit.label}
     )
@@ -134,14 +182,17 @@ def scenario_comment(*, scenario: Scenario, body: str, by: Member) -> ScenarioCo
 
 
 @transaction.atomic
-def scenario_discard(*, scenario: Scenario, by: Member) -> Scenario:
+def scenario_discard(
+    *, scenario: Scenario, by: Member, expected_version: int | None = None
+) -> Scenario:
     require_role(by, Role.EDITOR)
     scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    check_version(scenario, expected_version)
     _draft(scenario)
     scenario.status = ScenarioStatus.DISCARDED
     scenario.closed_at = timezone.now()
     scenario.closed_by = by
-    scenario.save(update_fields=["status", "closed_at", "closed_by"])
+    save_versioned(scenario, ["status", "closed_at", "closed_by"], expected_version)
     record_change(
         by=by, obj=scenario, action="scenario_discarded", after={"status": scenario.status}
     )
@@ -167,14 +218,21 @@ class BaseChanged(ValidationError):
 
 @transaction.atomic
 def scenario_apply(
-    *, scenario: Scenario, reason: str, by: Member, confirmed_through: int | None = None
+    *,
+    scenario: Scenario,
+    reason: str,
+    by: Member,
+    confirmed_through: int | None = None,
+    expected_version: int | None = None,
 ) -> Scenario:
     """Apply every edit as one change set. If the plan changed since the scenario's base
     and the caller has not seen those changes (`confirmed_through`, the last change they
     reviewed), nothing is written: BaseChanged lists them. Edits are checked against the
-    plan as it is now and carried out by the services, which check again."""
+    plan as it is now and carried out by the services, which check again. With
+    `expected_version`, a scenario changed since it was read is refused (StaleVersion)."""
     require_role(by, Role.EDITOR)
     scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    check_version(scenario, expected_version)
     _draft(scenario)
     reason = reason.strip()
     if not reason:
@@ -206,7 +264,9 @@ def scenario_apply(
     scenario.closed_at = timezone.now()
     scenario.closed_by = by
     scenario.applied_reason = reason
-    scenario.save(update_fields=["status", "closed_at", "closed_by", "applied_reason"])
+    save_versioned(
+        scenario, ["status", "closed_at", "closed_by", "applied_reason"], expected_version
+    )
     record_change(
         by=by, obj=scenario, action="scenario_applied", after={"edits": len(edits)}, reason=reason
     )

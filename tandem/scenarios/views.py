@@ -14,7 +14,9 @@ from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Member, Role
 from tandem.activity.describe import describe_change
 from tandem.core.forms import add_service_errors
+from tandem.core.params import int_param
 from tandem.core.tenancy import get_in_workspace_or_404
+from tandem.core.versioning import StaleVersion
 from tandem.roadmaps.models import Initiative
 from tandem.scenarios import services
 from tandem.scenarios.forms import ApplyForm, CommentForm, EditForm, ScenarioForm
@@ -100,6 +102,14 @@ def _page(
     return render(request, "scenarios/detail.html", context, status=status)
 
 
+# As the board says it: what happened, that nothing was saved, and what is shown now.
+STALE = (
+    "Someone else changed this scenario meanwhile (an edit added or withdrawn, or it was "
+    "renamed, applied or discarded), so your change was not saved. This is the scenario as "
+    "it is now: check it and try again."
+)
+
+
 @workspace_view
 def scenario_detail(request: TandemRequest, scenario_id: int) -> HttpResponse:
     return _page(request, _scenario(request, scenario_id))
@@ -117,7 +127,11 @@ def scenario_edit_add(request: TandemRequest, scenario_id: int) -> HttpResponse:
                 action=form.cleaned_data["action"],
                 params=form.params(),
                 by=request.member,
+                expected_version=int_param(request.POST, "version"),
             )
+        except StaleVersion:
+            messages.warning(request, STALE)
+            return _page(request, _scenario(request, scenario_id), status=409, edit=form)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -132,7 +146,11 @@ def scenario_edit_remove(request: TandemRequest, scenario_id: int, edit_id: int)
     scenario = _scenario(request, scenario_id)
     edit = get_object_or_404(ScenarioEdit.objects.filter(scenario=scenario), pk=edit_id)
     try:
-        services.scenario_remove_edit(edit=edit, by=request.member)
+        services.scenario_remove_edit(
+            edit=edit, by=request.member, expected_version=int_param(request.POST, "version")
+        )
+    except StaleVersion:
+        messages.warning(request, STALE)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -164,7 +182,13 @@ def scenario_comment(request: TandemRequest, scenario_id: int) -> HttpResponse:
 def scenario_discard(request: TandemRequest, scenario_id: int) -> HttpResponse:
     scenario = _scenario(request, scenario_id)
     try:
-        services.scenario_discard(scenario=scenario, by=request.member)
+        services.scenario_discard(
+            scenario=scenario,
+            by=request.member,
+            expected_version=int_param(request.POST, "version"),
+        )
+    except StaleVersion:
+        messages.warning(request, STALE)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -184,7 +208,11 @@ def scenario_apply(request: TandemRequest, scenario_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 confirmed_through=form.cleaned_data["confirmed_through"],
                 by=request.member,
+                expected_version=int_param(request.POST, "version"),
             )
+        except StaleVersion:
+            messages.warning(request, STALE)
+            return _page(request, _scenario(request, scenario_id), status=409, apply=form)
         except services.BaseChanged as changed:
             # Ask again, showing what changed; the form now carries the last change seen.
             data = request.POST.copy()

@@ -12,6 +12,7 @@ from django.test import Client
 
 from tandem.activity.models import ChangeEvent, Webhook
 from tandem.reviews import services as reviews
+from tandem.scenarios import services as scenarios
 from tandem.sources import services as sources
 from tests import factories
 
@@ -137,6 +138,12 @@ CASES: dict[tuple[str, str], Callable] = {
     ),
     ("patch", "/reviews/{review_id}"): _one(
         "reviews", _review, {"title": "Q4 OKRs"}, {"title": "Q4 OKR review"}
+    ),
+    ("patch", "/scenarios/{scenario_id}"): _one(
+        "scenarios",
+        lambda by: scenarios.scenario_create(name="Plan B", by=by),
+        {"name": "Plan C"},
+        {"name": "Plan D"},
     ),
     ("patch", "/webhooks/{webhook_id}"): _one(
         "webhooks", _webhook, {"name": "Ops room"}, {"name": "Product room"}, readable=False
