@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tandem.domain.calendar import day_words
 from tandem.domain.capacity import TeamLoad, team_loads
 from tandem.domain.conflicts import Conflict, Severity, Suggestion
 from tandem.domain.forecast import Forecast, Outcome, key_result_forecast
@@ -640,8 +641,9 @@ def describe(plan: PlanSnapshot, edit: Edit) -> str:
         case "move_initiative":
             return f"Move {initiative()} to {str(p['horizon']).capitalize()}"
         case "reschedule_initiative":
+            # In words, as pages write a day (the params keep ISO for the API).
             dates = [
-                f"{w} {p[n] or 'undated'}"
+                f"{w} {day_words(datetime.date.fromisoformat(str(p[n]))) if p[n] else 'undated'}"
                 for w, n in (("start", "start_date"), ("end", "end_date"))
                 if n in p
             ]

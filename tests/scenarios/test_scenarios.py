@@ -82,7 +82,7 @@ def test_edits_are_checked_by_field_and_leave_the_plan_alone(
         },
     )
     assert fix.status_code == 201
-    assert fix.json()["label"] == "Reschedule 'Self-serve onboarding': end 2026-03-31"
+    assert fix.json()["label"] == "Reschedule 'Self-serve onboarding': end 31 Mar 2026"
     assert Initiative.objects.get(pk=late.pk).end_date == D(2026, 4, 20)
     assert not Dependency.objects.filter(initiative=late).exists()
 
