@@ -32,7 +32,7 @@ def _team_of(event: ChangeEvent) -> object:
 
 
 def webhook_events(event: ChangeEvent, watched: bool) -> list[str]:
-    kinds = []
+    kinds: list[str] = []
     if event.action == "conflict_opened":
         kinds.append(WebhookEvent.CONFLICT_OPENED)
     if event.action in RESOLVED_ACTIONS:

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from tandem.activity.models import ChangeEvent, ChangeEventQuerySet
+from tandem.core.tenancy import TenantModel
 from tandem.okrs.models import KeyResult, Objective
 from tandem.roadmaps.models import Initiative
 from tandem.strategy.models import Team
@@ -40,8 +41,8 @@ def feed_of_team(team: Team) -> object:
     )
 
 
-def feed_of_object(obj: object) -> object:
-    return _all_of(obj.workspace).about(obj)  # type: ignore[attr-defined]
+def feed_of_object(obj: TenantModel) -> ChangeEventQuerySet:
+    return _all_of(obj.workspace).about(obj)
 
 
 def _all_of(workspace: object) -> ChangeEventQuerySet:

@@ -7,14 +7,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from tandem.accounts.models import Member
 from tandem.core.tenancy import TenantModel, TenantQuerySet
 from tandem.core.versioning import Versioned
 
 
-class ChangeEventQuerySet(models.QuerySet["ChangeEvent"]):
-    def in_workspace(self, workspace: object) -> "ChangeEventQuerySet":
-        return self.filter(workspace=workspace)
-
+class ChangeEventQuerySet(TenantQuerySet["ChangeEvent"]):
     def about(self, obj: models.Model) -> "ChangeEventQuerySet":
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
@@ -54,14 +52,14 @@ class ChangeEvent(TenantModel):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise ValueError("ChangeEvents are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValueError("ChangeEvents are append-only.")
 
 
 class NotificationQuerySet(TenantQuerySet["Notification"]):
-    def for_member(self, member: object) -> "NotificationQuerySet":
+    def for_member(self, member: Member) -> "NotificationQuerySet":
         return self.filter(recipient=member)
 
     def unread(self) -> "NotificationQuerySet":

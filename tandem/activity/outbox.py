@@ -101,6 +101,7 @@ def publish(events: Sequence[ChangeEvent]) -> None:
     new: list[OutboxEntry] = []
     wanted: list[tuple[ChangeEvent, str]] = []
     for event in events:
+        assert event.batch is not None  # activity_record gives every event its transaction's
         for subscriber in _subscribers.values():
             if not subscriber.about(event):
                 continue

@@ -1,7 +1,7 @@
 """Request and response bodies of the activity API: the feed, notifications, webhooks."""
 
 import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -12,8 +12,13 @@ from tandem.core.api import Id
 from tandem.core.api_fields import text
 from tandem.core.versioning import VERSION
 
-EventName = Literal[tuple(WebhookEvent.values)]  # type: ignore[valid-type]
-FormatName = Literal[tuple(WebhookFormat.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    EventName = str
+    FormatName = str
+else:
+    # Literals built from the model's choices, the one list of each.
+    EventName = Literal[tuple(WebhookEvent.values)]
+    FormatName = Literal[tuple(WebhookFormat.values)]
 WebhookName = Annotated[str, text(Webhook, "name", blank=True)]
 
 

@@ -73,9 +73,12 @@ def record_change(
     """Record one write. `by` is None for Tandem's own writes (detection), which then name
     the workspace."""
     _check_reason(reason)
+    if by is not None:
+        workspace = by.workspace
+    assert workspace is not None, "Tandem's own writes name the workspace"
     event = ChangeEvent.objects.create(
         batch=outbox.batch(),
-        workspace=by.workspace if by is not None else workspace,
+        workspace=workspace,
         actor=by.user if by is not None else None,
         action=action,
         content_type=ContentType.objects.get_for_model(obj),

@@ -97,7 +97,9 @@ def watch_toggle(kind: str) -> Any:
         else:
             watching.watch_start(obj=obj, by=member)
             messages.success(request, f"You now watch “{obj}”: its changes will notify you.")
-        return redirect(f"activity_{kind}", workspace=request.workspace.slug, **kwargs)
+        return redirect(
+            reverse(f"activity_{kind}", kwargs={"workspace": request.workspace.slug, **kwargs})
+        )
 
     view.__name__ = f"watch_{kind}"
     return view

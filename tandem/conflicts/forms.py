@@ -7,7 +7,7 @@ from django import forms
 
 from tandem.accounts.models import Member, Workspace
 from tandem.conflicts.models import DecisionKind, RootCause
-from tandem.core.forms import version_field
+from tandem.core.forms import limit_choices, version_field
 from tandem.okrs.models import CycleState, KeyResult
 from tandem.roadmaps.models import Initiative
 from tandem.strategy.models import Pillar, Team
@@ -55,7 +55,7 @@ class InviteForm(forms.Form):
             Member.objects.in_workspace(workspace).select_related("user").order_by("user__name")
         )
         members.label_from_instance = lambda m: m.user.display_name  # type: ignore[attr-defined]
-        self.fields["teams"].queryset = Team.objects.in_workspace(workspace)  # type: ignore[attr-defined]
+        limit_choices(self, "teams", Team.objects.in_workspace(workspace))
 
 
 class CommentForm(forms.Form):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -242,6 +242,10 @@ def get_or_404(queryset: Scopable[M], by: Member, pk: int) -> M:
     return found[0]
 
 
+@overload
+def resolve(queryset: Scopable[M], by: Member, pk: int, *, field: str) -> M: ...
+@overload
+def resolve(queryset: Scopable[M], by: Member, pk: int | None, *, field: str) -> M | None: ...
 def resolve(queryset: Scopable[M], by: Member, pk: int | None, *, field: str) -> M | None:
     """A referenced id from a request body, resolved within the workspace, or a 422."""
     if pk is None:

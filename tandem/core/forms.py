@@ -88,3 +88,18 @@ def warn_similar(request: HttpRequest, kind: str, matches: list[Match]) -> None:
             f"Similar {kind}{pluralize(len(matches))} {exist}: {titles}. "
             "Check this is not a duplicate.",
         )
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: Any) -> None:
+    """Offer the rows of `queryset` in the form's model choice field `name` (a form is
+    built per request, its choices from the workspace)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Any) -> None:
+    """The choices of the form's choice field `name`, known only per request."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from tandem.accounts.models import Member, Workspace
-from tandem.core.forms import version_field
+from tandem.core.forms import limit_choices, version_field
 from tandem.domain.calendar import next_quarter, quarter_of
 from tandem.okrs.models import Commitment, Cycle, KeyResultKind, Objective, Unit
 from tandem.roadmaps.models import Initiative
@@ -153,8 +153,10 @@ class KeyResultForm(forms.Form):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (  # type: ignore[attr-defined]
-            Member.objects.in_workspace(workspace).select_related("user").order_by("user__name")
+        limit_choices(
+            self,
+            "owner",
+            (Member.objects.in_workspace(workspace).select_related("user").order_by("user__name")),
         )
 
     def clean(self) -> dict[str, Any]:
@@ -195,6 +197,8 @@ class ContributionForm(forms.Form):
 
     def __init__(self, *args: Any, workspace: Workspace, exclude: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = (  # type: ignore[attr-defined]
-            Initiative.objects.in_workspace(workspace).exclude(pk__in=exclude).order_by("title")
+        limit_choices(
+            self,
+            "initiative",
+            (Initiative.objects.in_workspace(workspace).exclude(pk__in=exclude).order_by("title")),
         )

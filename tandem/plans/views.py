@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.accounts.access import TandemRequest, require_role, workspace_view
 from tandem.accounts.models import Role
+from tandem.core.forms import set_choices
 from tandem.core.params import BadParameter
 from tandem.domain.planfile import PlanError
 from tandem.plans.importers import FORMATS, TEMPLATES
@@ -45,7 +46,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, roadmaps: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roadmap"].choices = [(name, name) for name in roadmaps]  # type: ignore[attr-defined]
+        set_choices(self, "roadmap", [(name, name) for name in roadmaps])
 
 
 def _mappings(request: TandemRequest, prefix: str) -> dict[str, str]:

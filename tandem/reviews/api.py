@@ -19,7 +19,7 @@ from tandem.okrs.models import Cycle, KeyResult
 from tandem.okrs.schemas import CycleOut
 from tandem.planning.snapshot import load_plan
 from tandem.reviews import baselines, closing, export, services
-from tandem.reviews.models import ActionItem, Baseline, Decision, Review
+from tandem.reviews.models import ActionItem, Baseline, Decision, Review, ReviewQuerySet
 from tandem.reviews.schemas import (
     ActionItemIn,
     ActionItemOut,
@@ -51,7 +51,7 @@ ONE = f"{WS}/reviews/{{review_id}}"
 ID_FIELDS = {"attendees": "attendee_ids", "teams": "team_ids", "cycle": "cycle_id"}
 
 
-def _reviews(by: Member) -> Any:
+def _reviews(by: Member) -> ReviewQuerySet:
     return Review.objects.in_workspace(by.workspace).prefetch_related("attendees", "teams")
 
 
@@ -355,6 +355,7 @@ def baseline_list(request: HttpRequest, workspace: str, cycle_id: Id | None = No
 def baseline_create(request: HttpRequest, workspace: str, payload: BaselineIn) -> Status[Baseline]:
     """A snapshot of the whole plan now: OKRs, roadmap, links and capacities."""
     by = member(request, workspace)
+    cycle: Cycle | None
     if payload.cycle_id is not None:
         cycle = resolve(Cycle.objects, by, payload.cycle_id, field="cycle_id")
     else:

@@ -123,6 +123,7 @@ def calendar_ics(feed: CalendarFeed) -> bytes:
         for attendee in review.attendees.all():
             address = icalendar.vCalAddress(f"mailto:{attendee.user.email}")
             address.params["cn"] = icalendar.vText(str(attendee))
-            event.add("attendee", address, encode=0)
+            event.add("attendee", address, encode=False)
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -1,7 +1,9 @@
+from typing import Any
+
 from django import forms
 
-from tandem.accounts.models import Member
-from tandem.core.forms import version_field
+from tandem.accounts.models import Member, Workspace
+from tandem.core.forms import limit_choices, set_choices, version_field
 from tandem.okrs.models import Cycle
 from tandem.reviews.models import Recurrence, ReviewKind
 from tandem.strategy.models import Team
@@ -25,13 +27,13 @@ class ReviewForm(forms.Form):
         queryset=Team.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: object, workspace: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["cycle"].queryset = Cycle.objects.in_workspace(workspace)  # type: ignore[attr-defined]
-        self.fields["attendees"].queryset = Member.objects.in_workspace(workspace).select_related(  # type: ignore[attr-defined]
-            "user"
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "cycle", Cycle.objects.in_workspace(workspace))
+        limit_choices(
+            self, "attendees", Member.objects.in_workspace(workspace).select_related("user")
         )
-        self.fields["teams"].queryset = Team.objects.in_workspace(workspace)  # type: ignore[attr-defined]
+        limit_choices(self, "teams", Team.objects.in_workspace(workspace))
 
 
 class NotesForm(forms.Form):
@@ -47,9 +49,9 @@ class DecisionForm(forms.Form):
         label="It changes", required=False, widget=forms.Select(attrs={"data-picker": ""})
     )
 
-    def __init__(self, *args: object, subjects: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["subject"].choices = [("", "Nothing in particular"), *subjects]
+    def __init__(self, *args: Any, subjects: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "subject", [("", "Nothing in particular"), *subjects])
 
 
 class ActionItemForm(forms.Form):
@@ -57,8 +59,6 @@ class ActionItemForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=Member.objects.none(), required=False)
     due = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: object, workspace: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["owner"].queryset = Member.objects.in_workspace(workspace).select_related(  # type: ignore[attr-defined]
-            "user"
-        )
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "owner", Member.objects.in_workspace(workspace).select_related("user"))

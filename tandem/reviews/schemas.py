@@ -3,7 +3,7 @@ baselines with their comparison."""
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -22,8 +22,13 @@ from tandem.reviews.models import (
     ReviewKind,
 )
 
-KindName = Literal[tuple(ReviewKind.values)]  # type: ignore[valid-type]
-RecurrenceName = Literal[tuple(Recurrence.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    KindName = str
+    RecurrenceName = str
+else:
+    # Literals built from the model's choices, the one list of each.
+    KindName = Literal[tuple(ReviewKind.values)]
+    RecurrenceName = Literal[tuple(Recurrence.values)]
 ReviewTitle = Annotated[str, text(Review, "title", blank=True)]
 Duration = Annotated[int, integer(Review, "duration_minutes", ge=5, le=600)]
 Notes = Annotated[str, text(Review, "notes")]
@@ -143,9 +148,9 @@ class ReviewIn(Schema):
 
 
 class ReviewPatch(Schema):
-    title: ReviewTitle = None
+    title: ReviewTitle = OMITTED
     scheduled_at: DateTime = OMITTED
-    duration_minutes: Duration = None
+    duration_minutes: Duration = OMITTED
     recurrence: RecurrenceName = OMITTED
     cycle_id: Id | None = None
     attendee_ids: list[Id] = OMITTED

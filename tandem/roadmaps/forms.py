@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.forms import version_field
+from tandem.core.forms import limit_choices, version_field
 from tandem.okrs.models import CycleState
 from tandem.roadmaps.models import Horizon, InitiativeStatus, InsightKind
 
@@ -14,9 +14,9 @@ class RoadmapForm(forms.Form):
     team = forms.ModelChoiceField(queryset=None, required=False, empty_label="No team")  # type: ignore[arg-type]
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args: object, teams: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, teams: object, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "team", teams)
 
 
 class InitiativeForm(forms.Form):
@@ -46,10 +46,10 @@ class InitiativeForm(forms.Form):
     )
     version = version_field()
 
-    def __init__(self, *args: object, roadmaps: object, teams: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["roadmap"].queryset = roadmaps  # type: ignore[attr-defined]
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, roadmaps: object, teams: object, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "roadmap", roadmaps)
+        limit_choices(self, "team", teams)
 
 
 class ContributionForm(forms.Form):
@@ -70,8 +70,8 @@ class ContributionForm(forms.Form):
         help_text="Optional, in the key result's unit.",
     )
 
-    def __init__(self, *args: object, key_results: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, key_results: object, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         field = self.fields["key_result"]
         field.queryset = key_results  # type: ignore[attr-defined]
         field.choices = key_result_choices(key_results)  # type: ignore[attr-defined]

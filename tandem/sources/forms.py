@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from tandem.core.forms import version_field
@@ -34,8 +36,8 @@ class SourceForm(forms.Form):
     )
     version = version_field()
 
-    def __init__(self, *args: object, databases: list[str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, databases: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if databases:
             self.fields["database"] = forms.ChoiceField(
                 choices=[("", "—"), *((name, name) for name in databases)],

@@ -27,7 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         context["signup_open"] = settings.TANDEM_OPEN_SIGNUP
         return context
-    context["user_workspaces"] = shell.user_workspaces(request)
+    context["user_workspaces"] = shell.user_workspaces(user)
     context["switcher_url_name"] = shell.switcher_url_name(request)
     if in_workspace(request):
         context["nav_items"] = shell.navigation_items(request, request.workspace)

@@ -94,12 +94,9 @@ def executive_overview(
         overview.branches = selectors.tree(workspace, objectives)
         overview.badges = conflict_badges(workspace)
         overview.objective_count = len(objectives)
-        overview.behind_count = sum(
-            1
-            for o in objectives
-            if o.tracking.pace == "behind"  # type: ignore[attr-defined]
-        )
-        likely = [o.likely for o in objectives if o.likely is not None]  # type: ignore[attr-defined]
+        # tracking and likely: set on each objective by selectors.annotate and with_forecasts.
+        overview.behind_count = len([o for o in objectives if o.tracking.pace == "behind"])  # type: ignore[attr-defined]  # see above
+        likely = [o.likely for o in objectives if o.likely is not None]  # type: ignore[attr-defined]  # see above
         overview.likely = sum(likely) / len(likely) if likely else None
         if cycle.state == CycleState.ACTIVE:
             silent = _silent(objectives, cycle, today)

@@ -4,7 +4,7 @@ from django import forms
 
 from tandem.accounts.models import TokenScope, Workspace
 from tandem.accounts.zones import time_zone_choices
-from tandem.core.forms import version_field
+from tandem.core.forms import set_choices, version_field
 
 
 class WorkspaceForm(forms.Form):
@@ -85,7 +85,7 @@ class WorkspaceSettingsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()  # type: ignore[attr-defined]
+        set_choices(self, "time_zone", time_zone_choices())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -106,7 +106,7 @@ class MemberTimeZoneForm(forms.Form):
     def __init__(self, *args: Any, workspace_zone: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         empty = ("", f"The workspace's ({workspace_zone.replace('_', ' ')})")
-        self.fields["time_zone"].choices = [empty, *time_zone_choices()]  # type: ignore[attr-defined]
+        set_choices(self, "time_zone", [empty, *time_zone_choices()])
 
 
 ROLE_CHOICES = [

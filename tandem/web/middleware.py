@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from django.conf import settings
@@ -6,7 +6,8 @@ from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 
@@ -74,41 +75,44 @@ def is_token_call(request: HttpRequest) -> bool:
     return bool(known)
 
 
+# What Django's middleware mixin returns: sync or async, whichever the chain is.
+Response = HttpResponseBase | Awaitable[HttpResponseBase]
+
 # Subclasses of Django's own, so that the checks that look for them (admin, allauth) still
 # find them; each passes a token call straight on.
 
 
 class Sessions(SessionMiddleware):
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> Response:
         if is_token_call(request):
-            return self.get_response(request)  # type: ignore[no-any-return]
-        return super().__call__(request)  # type: ignore[no-any-return]
+            return self.get_response(request)
+        return super().__call__(request)
 
 
 class Csrf(CsrfViewMiddleware):
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> Response:
         if is_token_call(request):
-            return self.get_response(request)  # type: ignore[no-any-return]
-        return super().__call__(request)  # type: ignore[no-any-return]
+            return self.get_response(request)
+        return super().__call__(request)
 
     def process_view(
         self, request: HttpRequest, callback: Any, callback_args: Any, callback_kwargs: Any
-    ) -> HttpResponse | None:
+    ) -> HttpResponseForbidden | None:
         if is_token_call(request):
             return None
         return super().process_view(request, callback, callback_args, callback_kwargs)
 
 
 class Authentication(AuthenticationMiddleware):
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> Response:
         if is_token_call(request):
             request.user = AnonymousUser()
-            return self.get_response(request)  # type: ignore[no-any-return]
-        return super().__call__(request)  # type: ignore[no-any-return]
+            return self.get_response(request)
+        return super().__call__(request)
 
 
 class Messages(MessageMiddleware):
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> Response:
         if is_token_call(request):
-            return self.get_response(request)  # type: ignore[no-any-return]
-        return super().__call__(request)  # type: ignore[no-any-return]
+            return self.get_response(request)
+        return super().__call__(request)

@@ -5,14 +5,13 @@ query for it, and cached on the request, so a page that shows the cycle twice pa
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
 from tandem.accounts.access import TandemRequest
-from tandem.accounts.models import Workspace
+from tandem.accounts.models import User, Workspace
 from tandem.activity.models import Notification
 from tandem.conflicts.models import Conflict
 from tandem.okrs.models import Cycle
@@ -60,9 +59,9 @@ def switcher_url_name(request: HttpRequest) -> str:
     return "dashboard"
 
 
-def user_workspaces(request: HttpRequest) -> Any:
+def user_workspaces(user: User) -> QuerySet[Workspace]:
     # Archived workspaces last: home opens the first one.
-    return Workspace.objects.filter(members__user=request.user).order_by(
+    return Workspace.objects.filter(members__user=user).order_by(
         F("archived_at").asc(nulls_first=True), "name"
     )
 

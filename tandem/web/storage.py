@@ -1,7 +1,7 @@
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-class StaticStorage(CompressedManifestStaticFilesStorage):
+class StaticStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]  # whitenoise ships no types
     # Before collectstatic has run (tests, a fresh checkout) fall back to plain names,
     # which whitenoise then serves from the apps' static folders.
     manifest_strict = False

@@ -1,9 +1,13 @@
 import uuid
 
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def give_each_delivery_its_own_uuid(apps, schema_editor):
+def give_each_delivery_its_own_uuid(
+    apps: StateApps, schema_editor: BaseDatabaseSchemaEditor
+) -> None:
     WebhookDelivery = apps.get_model("activity", "WebhookDelivery")
     for delivery in WebhookDelivery.objects.filter(uuid__isnull=True).only("pk"):
         WebhookDelivery.objects.filter(pk=delivery.pk).update(uuid=uuid.uuid4())

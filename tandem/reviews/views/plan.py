@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -153,7 +153,9 @@ def _kept(posted: Any, name: str, plan: closing.ClosePlan) -> set[str]:
     return {str(kr.pk) for item in plan.carry for kr in item.key_results}
 
 
-def _closed(request: TandemRequest, closed: closing.Closed, plan: closing.ClosePlan) -> Any:
+def _closed(
+    request: TandemRequest, closed: closing.Closed, plan: closing.ClosePlan
+) -> HttpResponseRedirect:
     """Land on the cycle the work went to (which offers to start it), else the closed one."""
     name = plan.cycle.name
     if plan.next_cycle is not None and closed.objectives:

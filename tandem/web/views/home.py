@@ -1,18 +1,20 @@
 """The shell's own pages: the way in, a new workspace, the overview, and the sections
 whose issues are still open."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accounts.access import SignedInRequest, TandemRequest, workspace_view
 from tandem.accounts.accesslog import access_log_record, client_ip
-from tandem.accounts.models import AccessKind, Workspace
+from tandem.accounts.models import AccessKind, User, Workspace
 from tandem.accounts.services import workspace_create
 from tandem.accounts.zones import local_today
 from tandem.core.forms import add_service_errors
@@ -25,7 +27,7 @@ from tandem.web.onboarding import checklist
 
 @login_required
 def home(request: SignedInRequest) -> HttpResponse:
-    first = shell.user_workspaces(request).first()
+    first = shell.user_workspaces(request.user).first()
     if first is not None:
         return redirect("dashboard", workspace=first.slug)
     return render(request, "web/workspace_create.html", {"form": WorkspaceForm(), "first": True})
@@ -44,18 +46,18 @@ def workspace_new(request: SignedInRequest) -> HttpResponse:
         else:
             messages.success(request, f"Workspace “{workspace.name}” is ready.")
             return redirect("dashboard", workspace=workspace.slug)
-    first = not shell.user_workspaces(request).exists()
+    first = not shell.user_workspaces(request.user).exists()
     return render(request, "web/workspace_create.html", {"form": form, "first": first})
 
 
 class Logout(LogoutView):
     """Django's POST-only logout, telling the person it worked."""
 
-    def post(self, request: TandemRequest, *args: object, **kwargs: object) -> HttpResponse:
-        user = request.user if request.user.is_authenticated else None
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user if isinstance(request.user, User) else None
         response = super().post(request, *args, **kwargs)
         if user is not None:
-            access_log_record(kind=AccessKind.SIGN_OUT, actor=user, ip=client_ip(request))  # type: ignore[arg-type]
+            access_log_record(kind=AccessKind.SIGN_OUT, actor=user, ip=client_ip(request))
         messages.info(request, "You are logged out.")
         return response
 

@@ -15,7 +15,7 @@ from tandem.accounts import invitations
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Invitation, Member, Role, User
 from tandem.accounts.services import member_owned, member_reassign, member_remove, member_set_role
-from tandem.core.forms import add_service_errors
+from tandem.core.forms import add_service_errors, limit_choices
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
 from tandem.okrs.forms import MemberChoice
@@ -116,8 +116,10 @@ def member_remove_confirm(request: TandemRequest, member_id: int) -> HttpRespons
         Member.objects.select_related("user"), by.workspace, pk=member_id
     )
     form = ReassignForm(request.POST or None)
-    form.fields["to"].queryset = (  # type: ignore[attr-defined]
-        Member.objects.in_workspace(by.workspace).exclude(pk=target.pk).select_related("user")
+    limit_choices(
+        form,
+        "to",
+        (Member.objects.in_workspace(by.workspace).exclude(pk=target.pk).select_related("user")),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,7 +135,7 @@ def member_remove_confirm(request: TandemRequest, member_id: int) -> HttpRespons
             if target.pk == by.pk:
                 return redirect("home")
             return redirect("member_list", workspace=by.workspace.slug)
-    owned = [(obj._meta.verbose_name.capitalize(), obj) for obj in member_owned(target)]
+    owned = [(str(obj._meta.verbose_name).capitalize(), obj) for obj in member_owned(target)]
     context = {"target": target, "owned": owned, "form": form}
     return render(
         request, "web/settings/member_remove.html", context, status=422 if form.errors else 200
@@ -176,7 +178,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitations.check_acceptable(invitation)
     except ValidationError as error:
-        context = {"problem": " ".join(error.messages)}
+        context: dict[str, object] = {"problem": " ".join(error.messages)}
         return render(request, "web/invitation.html", context, status=410 if invitation else 404)
     assert invitation is not None
     user = request.user
@@ -184,7 +186,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if user.is_authenticated:
-                member = invitations.invitation_accept(raw=token, user=user)  # type: ignore[arg-type]
+                member = invitations.invitation_accept(raw=token, user=user)
             elif form.is_valid():
                 member = invitations.invitation_accept_new_account(
                     raw=token,
