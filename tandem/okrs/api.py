@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -17,7 +18,15 @@ from tandem.core.spreadsheet import EXPORT_OPENAPI, ExportFormat, download
 from tandem.domain.similar import Match
 from tandem.okrs import selectors, services
 from tandem.okrs.exports import okr_sheet
-from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
+from tandem.okrs.models import (
+    CheckIn,
+    Cycle,
+    CycleState,
+    GoalStatus,
+    KeyResult,
+    Objective,
+    ObjectiveQuerySet,
+)
 from tandem.okrs.schemas import (
     CheckInIn,
     CheckInOut,
@@ -160,7 +169,7 @@ class ObjectiveFilters(Schema):
     status: GoalStatus = GoalStatus.ACTIVE
 
 
-def _objectives(by: Member) -> Any:
+def _objectives(by: Member) -> ObjectiveQuerySet:
     return Objective.objects.in_workspace(by.workspace).prefetch_related(
         selectors.live_key_results(owners=False)
     )
@@ -272,8 +281,10 @@ def objective_archive(
 class ForecastPage(Page):
     """A page of key results, each with its forecast: two queries for the whole page."""
 
-    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
-        page = super().paginate_queryset(queryset, pagination, **params)
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
         items = list(page["items"])
         if items:
             workspace = items[0].workspace

@@ -17,12 +17,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON_HELP = "The cycle has started: say why, for the history (optional)."
 
 
-class MemberChoice(forms.ModelChoiceField):
+class MemberChoice(forms.ModelChoiceField[Member]):
     def label_from_instance(self, obj: Member) -> str:
         return obj.user.display_name
 
 
-class ObjectiveChoice(forms.ModelChoiceField):
+class ObjectiveChoice(forms.ModelChoiceField[Objective]):
     def label_from_instance(self, obj: Objective) -> str:
         return f"{obj.title} ({obj.cycle.name})"
 

@@ -59,7 +59,7 @@ class CycleIn(Schema):
 
 
 class CyclePatch(Schema):
-    name: CycleName = None
+    name: CycleName = OMITTED
     start: Date = OMITTED
     end: Date = OMITTED
     reason: Reason = REASON
@@ -107,7 +107,7 @@ class ObjectiveIn(ExternalRefIn):
 
 
 class ObjectivePatch(ExternalRefPatch):
-    title: Title = None
+    title: Title = OMITTED
     description: Markdown = OMITTED
     parent_id: Id | None = None
     pillar_id: Id | None = None
@@ -217,13 +217,13 @@ class KeyResultIn(ExternalRefIn):
 
 
 class KeyResultPatch(ExternalRefPatch):
-    title: Title = None
+    title: Title = OMITTED
     kind: KeyResultKind = OMITTED
     unit: Unit = OMITTED
-    currency: Currency = None
+    currency: Currency = OMITTED
     start_value: Value = OMITTED
     target_value: Value = OMITTED
-    weight: Weight = None
+    weight: Weight = OMITTED
     owner_id: Id | None = None
     check_in_every_days: Rhythm = None
     needs_no_initiative: bool = OMITTED

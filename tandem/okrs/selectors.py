@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from tandem.accounts.models import Member, Workspace
@@ -43,7 +43,7 @@ def figures(kr: KeyResult) -> KeyResultFigures:
     )
 
 
-def live_key_results(*, owners: bool = True) -> Prefetch:
+def live_key_results(*, owners: bool = True) -> "Prefetch[str, QuerySet[KeyResult], str]":
     """An objective's live key results as `.live_key_results`; with their owners for pages
     that name them (the API's objective carries only their progress)."""
     live = KeyResult.objects.filter(status=GoalStatus.ACTIVE)

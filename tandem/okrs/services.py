@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -105,7 +106,7 @@ def _refuse_closed_cycle(cycle: Cycle, field: str) -> None:
         raise ValidationError({field: f"{cycle.name} is closed; reopen it to change its OKRs."})
 
 
-def objective_create(*, cycle: Cycle, title: str, by: Member, **fields: object) -> Objective:
+def objective_create(*, cycle: Cycle, title: str, by: Member, **fields: Any) -> Objective:
     _refuse_closed_cycle(cycle, "cycle")
     return tracked_create(
         Objective, by=by, role=Role.EDITOR, cycle=cycle, title=title.strip(), **fields
@@ -144,9 +145,7 @@ def objective_archive(*, objective: Objective, by: Member, reason: str = "") -> 
     )
 
 
-def key_result_create(
-    *, objective: Objective, title: str, by: Member, **fields: object
-) -> KeyResult:
+def key_result_create(*, objective: Objective, title: str, by: Member, **fields: Any) -> KeyResult:
     _refuse_closed_cycle(objective.cycle, "objective")
     if objective.status != GoalStatus.ACTIVE:
         raise ValidationError({"objective": "That objective is no longer active."})

@@ -42,7 +42,7 @@ def key_result_forecasts(
             .values_list("key_result_id", "date", "value_float", "confidence")
         )
         for row in rows:
-            readings[row[0]].append(CheckInFacts(*row))
+            readings[row[0]].append(CheckInFacts(*row))  # type: ignore[arg-type]  # confidence__isnull=False: never None
         links = (
             Contribution.objects.in_workspace(workspace)
             .filter(key_result_id__in=ids, initiative__status__in=LIVE_INITIATIVE)

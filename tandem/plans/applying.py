@@ -66,7 +66,7 @@ RELATED = {"objective": ("cycle",), "key_result": ("objective__cycle",)}
 # Kinds whose service reads the rows written before (a dependency checks for loops):
 # written one by one.
 ONE_BY_ONE = frozenset({"dependency"})
-STATE_STEPS = {
+STATE_STEPS: dict[tuple[str, str], list[str]] = {
     (CycleState.PLANNING, CycleState.CLOSED): [CycleState.ACTIVE, CycleState.CLOSED],
 }
 
@@ -254,6 +254,7 @@ class _Applier:
     # -- one method per kind
     def _fields(self, change: Change) -> dict[str, Any]:
         """The model fields to write: all of a new entry's, the changed ones of another."""
+        fields: dict[str, Any]
         if change.action == "created":
             fields = dict(self.wanted[change.kind][change.key])
             for name, default in (("status", "active"), ("parent", None), ("archived", False)):
@@ -327,7 +328,7 @@ class _Applier:
 
     def _cycle_state(self, change: Change, cycle: Cycle, state: str) -> None:
         try:
-            for step in STATE_STEPS.get((cycle.state, state), [state]):  # type: ignore[call-overload]
+            for step in STATE_STEPS.get((cycle.state, state), [state]):
                 if step == CycleState.CLOSED:
                     closing.cycle_close(cycle=cycle, by=self.by, reason=self.reason)
                 else:
@@ -454,7 +455,8 @@ class _Applier:
     def _contribution(self, change: Change) -> None:
         if change.action != "created":
             contribution = Contribution.objects.get(
-                workspace=self.by.workspace, pk=self.index.id("contribution", change.key)
+                workspace=self.by.workspace,
+                pk=self.index.id("contribution", change.key),  # type: ignore[misc]  # None: DoesNotExist, as for any stale key
             )
             roadmaps.contribution_delete(contribution=contribution, by=self.by, reason=self.reason)
             if change.action == "removed":
@@ -472,7 +474,8 @@ class _Applier:
     def _dependency(self, change: Change) -> None:
         if change.action == "removed":
             dependency = Dependency.objects.get(
-                workspace=self.by.workspace, pk=self.index.id("dependency", change.key)
+                workspace=self.by.workspace,
+                pk=self.index.id("dependency", change.key),  # type: ignore[misc]  # None: DoesNotExist, as for any stale key
             )
             roadmaps.dependency_delete(dependency=dependency, by=self.by, reason=self.reason)
             return

@@ -8,6 +8,7 @@ round trip come out the same.
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.utils.text import slugify
 
 from tandem.accounts.models import Workspace
@@ -108,12 +109,12 @@ def export_plan(
     plan, index = empty_plan(), PlanIndex()
     hints = _Hints(wanted)
 
-    def rows(model: type, *order: str, **where: object) -> list[dict[str, object]]:
-        queryset = model.objects.filter(workspace=workspace, **where)  # type: ignore[attr-defined]
+    def rows(model: type[models.Model], *order: str, **where: object) -> list[dict[str, Any]]:
+        queryset = model._default_manager.filter(workspace=workspace, **where)
         return list(queryset.order_by(*order, "id").values())
 
-    def keep(kind: str, found: list[dict[str, object]], keys: dict[int, str]) -> None:
-        index.ids[kind] = {keys[int(r["id"])]: int(r["id"]) for r in found}  # type: ignore[call-overload]
+    def keep(kind: str, found: list[dict[str, Any]], keys: dict[int, str]) -> None:
+        index.ids[kind] = {keys[int(r["id"])]: int(r["id"]) for r in found}
 
     strategy = Strategy.objects.filter(workspace=workspace).first()
     if strategy is not None and strategy.vision:
@@ -123,39 +124,39 @@ def export_plan(
     pillar_keys = hints.keys("pillar", pillars, "pillar")
     keep("pillar", pillars, pillar_keys)
     for r in pillars:
-        plan["pillar"][pillar_keys[r["id"]]] = {  # type: ignore[index]
+        plan["pillar"][pillar_keys[r["id"]]] = {
             "name": r["name"],
             "description": r["description"],
             "archived": r["archived_at"] is not None,
-        }  # type: ignore[assignment]
+        }
 
     teams = rows(Team, "name")
     team_keys = hints.keys("team", teams, "team")
     keep("team", teams, team_keys)
     for r in teams:
-        plan["team"][team_keys[r["id"]]] = {  # type: ignore[index]
+        plan["team"][team_keys[r["id"]]] = {
             "name": r["name"],
-            "parent": _ref(team_keys, r["parent_id"]),  # type: ignore[arg-type]
+            "parent": _ref(team_keys, r["parent_id"]),
             "color": r["color"],
             "archived": r["archived_at"] is not None,
             **_external(r),
-        }  # type: ignore[assignment]
+        }
 
     cycle_filter = {"id": cycle.pk} if cycle is not None else {}
     cycles = rows(Cycle, "start", "name", **cycle_filter)
     cycle_keys = hints.keys("cycle", cycles, "cycle")
     keep("cycle", cycles, cycle_keys)
     for r in cycles:
-        plan["cycle"][cycle_keys[r["id"]]] = {  # type: ignore[index]
+        plan["cycle"][cycle_keys[r["id"]]] = {
             "name": r["name"],
             "start": _date(r["start"]),
             "end": _date(r["end"]),
             "state": r["state"],
-        }  # type: ignore[assignment]
+        }
     cycle_order = {pk: n for n, pk in enumerate(cycle_keys)}
     capacities = rows(TeamCapacity, "cycle__start", "team__name", cycle_id__in=list(cycle_keys))
     for r in capacities:
-        team, cyc = team_keys[r["team_id"]], cycle_keys[r["cycle_id"]]  # type: ignore[index]
+        team, cyc = team_keys[r["team_id"]], cycle_keys[r["cycle_id"]]
         plan["capacity"][link_key(team, cyc)] = {
             "team": team,
             "cycle": cyc,
@@ -163,29 +164,29 @@ def export_plan(
         }
 
     objectives = rows(Objective, "position", cycle_id__in=list(cycle_keys))
-    objectives.sort(key=lambda r: (cycle_order[r["cycle_id"]], r["position"], r["id"]))  # type: ignore[index]
+    objectives.sort(key=lambda r: (cycle_order[r["cycle_id"]], r["position"], r["id"]))
     objective_keys = hints.keys("objective", objectives, "objective")
     keep("objective", objectives, objective_keys)
     for r in objectives:
-        plan["objective"][objective_keys[r["id"]]] = {  # type: ignore[index]
-            "cycle": cycle_keys[r["cycle_id"]],  # type: ignore[index]
+        plan["objective"][objective_keys[r["id"]]] = {
+            "cycle": cycle_keys[r["cycle_id"]],
             "title": r["title"],
             "description": r["description"],
-            "pillar": _ref(pillar_keys, r["pillar_id"]),  # type: ignore[arg-type]
-            "team": _ref(team_keys, r["team_id"]),  # type: ignore[arg-type]
-            "parent": _ref(objective_keys, r["parent_id"]),  # type: ignore[arg-type]
+            "pillar": _ref(pillar_keys, r["pillar_id"]),
+            "team": _ref(team_keys, r["team_id"]),
+            "parent": _ref(objective_keys, r["parent_id"]),
             "commitment": r["commitment"],
             "status": r["status"],
             **_external(r),
-        }  # type: ignore[assignment]
+        }
     objective_order = {pk: n for n, pk in enumerate(objective_keys)}
     key_results = rows(KeyResult, "position", objective_id__in=list(objective_keys))
-    key_results.sort(key=lambda r: (objective_order[r["objective_id"]], r["position"], r["id"]))  # type: ignore[index]
+    key_results.sort(key=lambda r: (objective_order[r["objective_id"]], r["position"], r["id"]))
     kr_keys = hints.keys("key_result", key_results, "key-result")
     keep("key_result", key_results, kr_keys)
     for r in key_results:
-        plan["key_result"][kr_keys[r["id"]]] = {  # type: ignore[index]
-            "objective": objective_keys[r["objective_id"]],  # type: ignore[index]
+        plan["key_result"][kr_keys[r["id"]]] = {
+            "objective": objective_keys[r["objective_id"]],
             "title": r["title"],
             "kind": r["kind"],
             "unit": r["unit"],
@@ -197,61 +198,61 @@ def export_plan(
             "needs_no_initiative": r["needs_no_initiative"],
             "status": r["status"],
             **_external(r),
-        }  # type: ignore[assignment]
+        }
 
     roadmaps = rows(Roadmap, "name")
     roadmap_keys = hints.keys("roadmap", roadmaps, "roadmap")
     keep("roadmap", roadmaps, roadmap_keys)
     for r in roadmaps:
-        plan["roadmap"][roadmap_keys[r["id"]]] = {  # type: ignore[index]
+        plan["roadmap"][roadmap_keys[r["id"]]] = {
             "name": r["name"],
             "description": r["description"],
-            "team": _ref(team_keys, r["team_id"]),  # type: ignore[arg-type]
-        }  # type: ignore[assignment]
+            "team": _ref(team_keys, r["team_id"]),
+        }
     roadmap_order = {pk: n for n, pk in enumerate(roadmap_keys)}
     initiatives = rows(Initiative, "horizon", "position")
     initiatives.sort(
         key=lambda r: (roadmap_order[r["roadmap_id"]], r["horizon"], r["position"], r["id"])
-    )  # type: ignore[index]
+    )
     initiative_keys = hints.keys("initiative", initiatives, "initiative")
     keep("initiative", initiatives, initiative_keys)
     for r in initiatives:
-        plan["initiative"][initiative_keys[r["id"]]] = {  # type: ignore[index]
-            "roadmap": roadmap_keys[r["roadmap_id"]],  # type: ignore[index]
+        plan["initiative"][initiative_keys[r["id"]]] = {
+            "roadmap": roadmap_keys[r["roadmap_id"]],
             "title": r["title"],
             "description": r["description"],
             "status": r["status"],
             "horizon": r["horizon"],
             "start": _date(r["start_date"]),
             "end": _date(r["end_date"]),
-            "team": _ref(team_keys, r["team_id"]),  # type: ignore[arg-type]
+            "team": _ref(team_keys, r["team_id"]),
             "effort": number(r["effort"]),
             "reach": number(r["reach"]),
             "impact": number(r["impact"]),
             "confidence": number(r["confidence"]),
             **_external(r),
-        }  # type: ignore[assignment]
+        }
     initiative_order = {pk: n for n, pk in enumerate(initiative_keys)}
     kr_order = {pk: n for n, pk in enumerate(kr_keys)}
     links = [r for r in rows(Contribution) if r["key_result_id"] in kr_keys]
-    links.sort(key=lambda r: (initiative_order[r["initiative_id"]], kr_order[r["key_result_id"]]))  # type: ignore[index]
+    links.sort(key=lambda r: (initiative_order[r["initiative_id"]], kr_order[r["key_result_id"]]))
     index.ids["contribution"] = {}
     for r in links:
-        a, b = initiative_keys[r["initiative_id"]], kr_keys[r["key_result_id"]]  # type: ignore[index]
+        a, b = initiative_keys[r["initiative_id"]], kr_keys[r["key_result_id"]]
         plan["contribution"][link_key(a, b)] = {
             "initiative": a,
             "key_result": b,
             "expected_delta": None if r["expected_delta"] is None else number(r["expected_delta"]),
-            "expected_impact": r["expected_impact"],  # type: ignore[dict-item]
+            "expected_impact": r["expected_impact"],
         }
-        index.ids["contribution"][link_key(a, b)] = r["id"]  # type: ignore[assignment]
+        index.ids["contribution"][link_key(a, b)] = r["id"]
     dependencies = rows(Dependency)
     dependencies.sort(
         key=lambda r: (initiative_order[r["initiative_id"]], initiative_order[r["depends_on_id"]])
-    )  # type: ignore[index]
+    )
     index.ids["dependency"] = {}
     for r in dependencies:
-        a, b = initiative_keys[r["initiative_id"]], initiative_keys[r["depends_on_id"]]  # type: ignore[index]
+        a, b = initiative_keys[r["initiative_id"]], initiative_keys[r["depends_on_id"]]
         plan["dependency"][link_key(a, b)] = {"initiative": a, "depends_on": b}
-        index.ids["dependency"][link_key(a, b)] = r["id"]  # type: ignore[assignment]
+        index.ids["dependency"][link_key(a, b)] = r["id"]
     return plan, index

@@ -79,7 +79,7 @@ def plan_run(request: TandemRequest, run_id: int) -> HttpResponse:
     """The run's page; htmx asks for its status partial every second until it is over."""
     run = get_in_workspace_or_404(
         PlanRun.objects.select_related("workspace"), request.workspace, pk=run_id
-    )  # type: ignore[attr-defined]
+    )
     context = {"run": run, "can_edit": request.member.has_role(Role.EDITOR)}
     if request.htmx:
         return render(request, "plans/plan_run.html#status", context)
@@ -91,7 +91,7 @@ def plan_run(request: TandemRequest, run_id: int) -> HttpResponse:
 def plan_run_apply(request: TandemRequest, run_id: int) -> HttpResponse:
     run = get_in_workspace_or_404(
         PlanRun.objects.select_related("workspace"), request.workspace, pk=run_id
-    )  # type: ignore[attr-defined]
+    )
     try:
         applied = runs.plan_run_apply(run=run, by=request.member)
     except (ValidationError, PermissionDenied) as error:

@@ -51,8 +51,8 @@ class ImportForm(forms.Form):
 
 def _mappings(request: TandemRequest, prefix: str) -> dict[str, str]:
     found = {
-        key.removeprefix(prefix): value.strip()
-        for key, value in request.POST.items()
+        key.removeprefix(prefix): (request.POST.get(key) or "").strip()
+        for key in request.POST
         if key.startswith(prefix)
     }
     if len(found) > MAX_MAPPINGS or any(len(k) > 200 or len(v) > 200 for k, v in found.items()):

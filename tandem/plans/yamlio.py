@@ -33,7 +33,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
     result = Located()
     result.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int):
             raise PlanInvalid(
                 [PlanError(key_node.start_mark.line + 1, "file", "A field name must be text.")]
@@ -41,14 +41,14 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
         key = str(key)
         if key in result:
             raise PlanInvalid([PlanError(key_node.start_mark.line + 1, key, "Repeated field.")])
-        result[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = value_node.start_mark.line + 1
     return result
 
 
 def _float(loader: _Loader, node: yaml.ScalarNode) -> decimal.Decimal | float:
     # Exact decimals, as the database keeps them; .inf and .nan stay floats and are refused.
-    text = str(loader.construct_scalar(node)).replace("_", "")  # type: ignore[no-untyped-call]
+    text = str(loader.construct_scalar(node)).replace("_", "")
     try:
         return decimal.Decimal(text)
     except decimal.InvalidOperation:

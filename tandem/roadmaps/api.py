@@ -1,6 +1,8 @@
 """The roadmap: roadmaps, initiatives (and their moves), contributions, dependencies,
 insights and team capacities."""
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +16,7 @@ from tandem.core.api import (
     Id,
     Message,
     Page,
+    Scopable,
     fields_as,
     get_or_404,
     member,
@@ -72,16 +75,16 @@ FIELDS = {
 }
 
 
-def _references(by: Member, data: dict[str, object]) -> dict[str, object]:
+def _references(by: Member, data: dict[str, Any]) -> dict[str, Any]:
     """Turn the *_id fields of a body into this workspace's objects (422 when not ours)."""
-    models = {
+    models: dict[str, Scopable[Any]] = {
         "team_id": Team.objects,
         "owner_id": Member.objects,
         "roadmap_id": Roadmap.objects,
     }
     for name, queryset in models.items():
         if name in data:
-            data[name.removesuffix("_id")] = resolve(queryset, by, data.pop(name), field=name)  # type: ignore[arg-type]
+            data[name.removesuffix("_id")] = resolve(queryset, by, data.pop(name), field=name)
     return data
 
 
@@ -99,7 +102,7 @@ def roadmap_create(request: HttpRequest, workspace: str, payload: RoadmapIn) -> 
     by = member(request, workspace)
     data = _references(by, payload.dict())
     with fields_as(**FIELDS):
-        return Status(201, services.roadmap_create(by=by, **data))  # type: ignore[arg-type]
+        return Status(201, services.roadmap_create(by=by, **data))
 
 
 @router.get(
@@ -189,7 +192,7 @@ def initiative_create(
     if data["roadmap"] is None:
         raise HttpError(422, "roadmap_id is required.")
     with fields_as(**FIELDS):
-        return Status(201, services.initiative_create(by=by, **data))  # type: ignore[arg-type]
+        return Status(201, services.initiative_create(by=by, **data))
 
 
 @router.get(
@@ -331,8 +334,8 @@ def contribution_create(
     key_result = resolve(KeyResult.objects, by, payload.key_result_id, field="key_result_id")
     with fields_as(**FIELDS):
         contribution = services.contribution_create(
-            initiative=initiative,  # type: ignore[arg-type]
-            key_result=key_result,  # type: ignore[arg-type]
+            initiative=initiative,
+            key_result=key_result,
             expected_impact=payload.expected_impact,
             expected_delta=payload.expected_delta,
             by=by,
@@ -348,7 +351,7 @@ def contribution_create(
 def contribution_delete(request: HttpRequest, workspace: str, contribution_id: Id) -> Status[None]:
     by = member(request, workspace)
     contribution = get_or_404(Contribution.objects, by, contribution_id)
-    services.contribution_delete(contribution=contribution, by=by)  # type: ignore[arg-type]
+    services.contribution_delete(contribution=contribution, by=by)
     return Status(204, None)
 
 
@@ -377,8 +380,8 @@ def dependency_create(
     depends_on = resolve(Initiative.objects, by, payload.depends_on_id, field="depends_on_id")
     with fields_as(**FIELDS):
         dependency = services.dependency_create(
-            initiative=initiative,  # type: ignore[arg-type]
-            depends_on=depends_on,  # type: ignore[arg-type]
+            initiative=initiative,
+            depends_on=depends_on,
             by=by,
         )
     return Status(201, dependency)
@@ -392,7 +395,7 @@ def dependency_create(
 def dependency_delete(request: HttpRequest, workspace: str, dependency_id: Id) -> Status[None]:
     by = member(request, workspace)
     dependency = get_or_404(Dependency.objects, by, dependency_id)
-    services.dependency_delete(dependency=dependency, by=by)  # type: ignore[arg-type]
+    services.dependency_delete(dependency=dependency, by=by)
     return Status(204, None)
 
 
@@ -483,8 +486,8 @@ def capacity_set(request: HttpRequest, workspace: str, payload: CapacityIn) -> T
     cycle = resolve(Cycle.objects, by, payload.cycle_id, field="cycle_id")
     with fields_as(**FIELDS):
         return services.team_capacity_set(
-            team=team,  # type: ignore[arg-type]
-            cycle=cycle,  # type: ignore[arg-type]
+            team=team,
+            cycle=cycle,
             person_weeks=payload.person_weeks,
             reason=payload.reason,
             by=by,

@@ -3,15 +3,18 @@ from typing import Any
 from django import forms
 
 from tandem.core.forms import limit_choices, version_field
-from tandem.okrs.models import CycleState
-from tandem.roadmaps.models import Horizon, InitiativeStatus, InsightKind
+from tandem.okrs.models import CycleState, KeyResult
+from tandem.roadmaps.models import Horizon, InitiativeStatus, InsightKind, Roadmap
+from tandem.strategy.models import Team
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RoadmapForm(forms.Form):
     name = forms.CharField(max_length=120, help_text="A product or a team, e.g. “Mobile app”.")
-    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="No team")  # type: ignore[arg-type]
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="No team"
+    )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, teams: object, **kwargs: Any) -> None:
@@ -21,10 +24,14 @@ class RoadmapForm(forms.Form):
 
 class InitiativeForm(forms.Form):
     title = forms.CharField(max_length=200)
-    roadmap = forms.ModelChoiceField(queryset=None, empty_label=None)  # type: ignore[arg-type]
+    roadmap: forms.ModelChoiceField[Roadmap] = forms.ModelChoiceField(
+        queryset=None, empty_label=None
+    )
     status = forms.ChoiceField(choices=InitiativeStatus.choices)
     horizon = forms.ChoiceField(choices=Horizon.choices)
-    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="No team")  # type: ignore[arg-type]
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="No team"
+    )
     start_date = forms.DateField(required=False, widget=DATE)
     end_date = forms.DateField(required=False, widget=DATE)
     effort = forms.DecimalField(
@@ -53,8 +60,8 @@ class InitiativeForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    key_result = forms.ModelChoiceField(
-        queryset=None,  # type: ignore[arg-type]
+    key_result: forms.ModelChoiceField[KeyResult] = forms.ModelChoiceField(
+        queryset=None,
         empty_label="Choose a key result…",
         error_messages={"required": "Choose the key result this initiative serves."},
         widget=forms.Select(attrs={"data-picker": ""}),

@@ -80,7 +80,7 @@ def evidence_by_initiative(workspace: Workspace) -> dict[int, Evidence]:
     Archived insights no longer count as evidence."""
     through = Insight.initiatives.through
     rows = (
-        through.objects.filter(insight__workspace=workspace)
+        through.objects.filter(insight__workspace=workspace)  # type: ignore[misc]  # django-stubs misreads annotate() after values() as a field lookup
         .exclude(insight__status="archived")
         .values("initiative_id")
         .annotate(count=Count("id"), weight=Sum("insight__importance"))

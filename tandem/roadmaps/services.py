@@ -3,6 +3,7 @@
 import decimal
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,7 +27,7 @@ from tandem.roadmaps.models import (
 from tandem.strategy.models import Team
 
 
-def roadmap_create(*, name: str, by: Member, **fields: object) -> Roadmap:
+def roadmap_create(*, name: str, by: Member, **fields: Any) -> Roadmap:
     return tracked_create(Roadmap, by=by, role=Role.EDITOR, name=name.strip(), **fields)
 
 
@@ -48,7 +49,7 @@ def roadmap_update(
     )
 
 
-def initiative_create(*, roadmap: Roadmap, title: str, by: Member, **fields: object) -> Initiative:
+def initiative_create(*, roadmap: Roadmap, title: str, by: Member, **fields: Any) -> Initiative:
     return tracked_create(
         Initiative, by=by, role=Role.EDITOR, roadmap=roadmap, title=title.strip(), **fields
     )
@@ -152,7 +153,7 @@ def initiative_move(
     if low is None and high is None:
         position = POSITION_STEP
     elif low is None:
-        position = high // 2 if high and high > 0 else -1  # type: ignore[operator]
+        position = high // 2 if high and high > 0 else -1
     elif high is None:
         position = low + POSITION_STEP
     else:
@@ -242,7 +243,7 @@ def dependency_delete(*, dependency: Dependency, by: Member, reason: str = "") -
     tracked_delete(dependency, by=by, role=Role.EDITOR, reason=reason)
 
 
-def insight_create(*, title: str, kind: str, by: Member, **fields: object) -> Insight:
+def insight_create(*, title: str, kind: str, by: Member, **fields: Any) -> Insight:
     return tracked_create(
         Insight, by=by, role=Role.EDITOR, title=title.strip(), kind=kind, created_by=by, **fields
     )

@@ -2,9 +2,11 @@
 
 import tandem.core.constraints
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def _plain_numbers(apps, schema_editor):
+def _plain_numbers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Key results saved through the API as currency without a code were shown as plain
     numbers; they become number key results, so the constraint holds for every row."""
     KeyResult = apps.get_model("okrs", "KeyResult")

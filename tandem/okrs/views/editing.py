@@ -54,7 +54,7 @@ def cycle_list(request: TandemRequest) -> HttpResponse:
     form = CycleForm.for_next_cycle(
         cycles,
         local_today(workspace, request.member),
-        workspace.cycle_weeks,  # type: ignore[attr-defined]
+        workspace.cycle_weeks,
     )
     if request.method == "POST":
         form = CycleForm(request.POST)
@@ -119,7 +119,7 @@ def objective_create(request: TandemRequest) -> HttpResponse:
             objective = services.objective_create(
                 cycle=cycle,
                 by=request.member,
-                **_objective_fields(form),  # type: ignore[attr-defined]
+                **_objective_fields(form),
             )
         except (ValidationError, PermissionDenied) as error:
             _service_error(form, error)
@@ -235,7 +235,7 @@ def key_result_create(request: TandemRequest, objective_id: int) -> HttpResponse
             key_result = services.key_result_create(
                 objective=objective,
                 by=request.member,
-                **_key_result_fields(form),  # type: ignore[attr-defined]
+                **_key_result_fields(form),
             )
         except (ValidationError, PermissionDenied) as error:
             _service_error(form, error)

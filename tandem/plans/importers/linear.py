@@ -6,7 +6,9 @@ from the issues' cycles and due dates, its team from the issues' team (mapped to
 of the workspace). Issues without a project are left out, and said so.
 """
 
+import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from tandem.domain.importing import Fragment, parse_date
 from tandem.plans.importers.common import initiative_row, state, team_of
@@ -95,6 +97,18 @@ def _day(text: str) -> str:
     return found.isoformat() if found else text
 
 
+@dataclass
+class _Project:
+    """A Linear project as its issues' rows describe it."""
+
+    line: int
+    name: str
+    states: list[str] = field(default_factory=list)
+    teams: list[str] = field(default_factory=list)
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+
 def _issues(
     table: Table,
     fragment: Fragment,
@@ -118,56 +132,54 @@ def _issues(
             "due": ("Due Date",),
         }.items()
     }
-    projects: dict[str, dict[str, object]] = {}
+    projects: dict[str, _Project] = {}
     loose = 0
     for line, cells in table.rows:
         ident = cell(cells, at["project_id"])
         if not ident:
             loose += 1
             continue
-        project = projects.setdefault(
-            ident,
-            {"line": line, "name": cell(cells, at["project"]), "states": [], "teams": []},
-        )
+        project = projects.setdefault(ident, _Project(line, cell(cells, at["project"])))
         status = cell(cells, at["status"])
         finished = "done" if cell(cells, at["completed"]) else ""
         finished = "canceled" if cell(cells, at["canceled"]) else finished
-        project["states"].append(state(finished or status)[0])  # type: ignore[attr-defined]
-        project["teams"].append(cell(cells, at["team"]))  # type: ignore[attr-defined]
-        for name, pick in (("start", min), ("end", max)):
-            columns = ("cycle_start", "started") if name == "start" else ("cycle_end", "due")
-            for column in columns:
-                day = parse_date(cell(cells, at[column])) if cell(cells, at[column]) else None
-                if day is not None:
-                    known = project.get(name)
-                    project[name] = pick(day, known) if known else day  # type: ignore[type-var]
+        project.states.append(state(finished or status)[0])
+        project.teams.append(cell(cells, at["team"]))
+        for column in ("cycle_start", "started"):
+            day = parse_date(cell(cells, at[column])) if cell(cells, at[column]) else None
+            if day is not None:
+                project.start = min(day, project.start) if project.start else day
+        for column in ("cycle_end", "due"):
+            day = parse_date(cell(cells, at[column])) if cell(cells, at[column]) else None
+            if day is not None:
+                project.end = max(day, project.end) if project.end else day
     if loose:
         fragment.skipped.append(f"{loose} issue(s) without a project were left out.")
     labels: set[str] = set()
     for ident, project in projects.items():
-        states = set(project["states"])  # type: ignore[call-overload]
+        states = set(project.states)
         if states <= {"done", "dropped"} and "done" in states:
-            status = ("done", "now")
+            status_horizon = ("done", "now")
         elif states == {"dropped"}:
-            status = ("dropped", "later")
+            status_horizon = ("dropped", "later")
         elif "in_progress" in states or "done" in states:
-            status = ("in_progress", "now")
+            status_horizon = ("in_progress", "now")
         else:
-            status = ("planned", "next")
-        project_teams = [t for t in project["teams"] if t]  # type: ignore[attr-defined]
+            status_horizon = ("planned", "next")
+        project_teams = [t for t in project.teams if t]
         labels |= set(project_teams)
-        start, end = project.get("start"), project.get("end")
+        start, end = project.start, project.end
         fragment.rows.append(
             initiative_row(
                 fragment,
                 ident=ident,
-                line=int(project["line"]),  # type: ignore[call-overload]
-                title=str(project["name"]),
+                line=project.line,
+                title=project.name,
                 roadmap=roadmap,
                 columns=ISSUE_COLUMNS,
-                status=status,
-                start=start.isoformat() if start else None,  # type: ignore[attr-defined]
-                end=end.isoformat() if end else None,  # type: ignore[attr-defined]
+                status=status_horizon,
+                start=start.isoformat() if start else None,
+                end=end.isoformat() if end else None,
                 team=team_of(project_teams, teams, team_names),
             )
         )

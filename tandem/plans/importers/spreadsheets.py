@@ -182,7 +182,7 @@ def match_columns(
         target = mapping.get(header) or by_name.get(header.casefold())
         if target == IGNORE or (not header and target is None):
             continue
-        if target not in known:
+        if target is None or target not in known:
             unknown.append(header)
             fragment.error(
                 1,

@@ -162,7 +162,7 @@ def roadmap_priorities(request: TandemRequest) -> HttpResponse:
     served = selectors.served_key_results(workspace)
     rices = [Rice(i.reach, float(i.impact), i.confidence, float(i.effort)) for i in initiatives]
     quadrants = value_vs_effort(rices)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "initiative": i,
             "rice": rice,
