@@ -56,7 +56,7 @@ def serve(args: list[str]) -> None:
     # collected afterwards (a fresh data dir, a changed stylesheet) would be 404s.
     from tandem.wsgi import application
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
         def load_config(self) -> None:
             self.cfg.set("bind", f"{options.host}:{options.port}")
             self.cfg.set("workers", options.workers)

@@ -73,7 +73,7 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
         how = "single sign-on" if request.session.get("tandem_sso") else "password"
         access_log_record(
             kind=AccessKind.SIGN_IN,
-            actor=user,  # type: ignore[arg-type]
+            actor=user,  # type: ignore[arg-type]  # allauth hands over our User
             ip=client_ip(request),
             detail=f"with {how}",
         )

@@ -36,12 +36,12 @@ class UserAdmin(BaseUserAdmin[User]):
         was_active = change and User.objects.filter(pk=obj.pk, is_active=True).exists()
         super().save_model(request, obj, form, change)
         if was_active and not obj.is_active:
-            user_deactivate(user=obj, by=request.user, ip=client_ip(request))  # type: ignore[arg-type]
+            user_deactivate(user=obj, by=request.user, ip=client_ip(request))  # type: ignore[arg-type]  # the admin is for signed-in staff: a User
 
     @admin.action(description="Deactivate: end their sessions, tokens and calendar feeds")
     def deactivate(self, request: HttpRequest, queryset: Any) -> None:
         for user in queryset.filter(is_active=True):
-            user_deactivate(user=user, by=request.user, ip=client_ip(request))  # type: ignore[arg-type]
+            user_deactivate(user=user, by=request.user, ip=client_ip(request))  # type: ignore[arg-type]  # the admin is for signed-in staff: a User
 
 
 class MemberInline(admin.TabularInline[Member, Workspace]):

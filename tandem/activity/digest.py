@@ -66,7 +66,7 @@ def _watched_changes(member: Member, since: datetime.datetime, until: datetime.d
         scope |= Q(content_type_id=watch.content_type_id, object_id=watch.object_id)
     events = ChangeEvent.objects.filter(scope)
     for team in Team.objects.filter(pk__in=team_ids, workspace_id=member.workspace_id):
-        events = events | feeds.feed_of_team(team)  # type: ignore[operator]
+        events = events | feeds.feed_of_team(team)
     return (
         events.filter(workspace_id=member.workspace_id, at__gt=since, at__lte=until)
         .exclude(actor_id=member.user_id)

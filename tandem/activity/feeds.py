@@ -1,8 +1,12 @@
 """Reading the activity feed: the workspace's, a team's, or one object's ChangeEvents."""
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Q
 
+from tandem.accounts.models import Workspace
 from tandem.activity.models import ChangeEvent, ChangeEventQuerySet
 from tandem.core.tenancy import TenantModel
 from tandem.okrs.models import KeyResult, Objective
@@ -10,14 +14,14 @@ from tandem.roadmaps.models import Initiative
 from tandem.strategy.models import Team
 
 
-def _about(model: type, ids: object) -> Q:
+def _about(model: type[models.Model], ids: Iterable[object]) -> Q:
     return Q(
         content_type=ContentType.objects.get_for_model(model),
-        object_id__in=[str(pk) for pk in ids],  # type: ignore[attr-defined]
+        object_id__in=[str(pk) for pk in ids],
     )
 
 
-def feed_of_workspace(workspace: object) -> object:
+def feed_of_workspace(workspace: Workspace) -> ChangeEventQuerySet:
     """Every change, except that a plan apply shows as its one summary (the changes it made
     stay on each object's own feed)."""
     plan_batches = ChangeEvent.objects.in_workspace(workspace).filter(action="plan_applied")
@@ -28,7 +32,7 @@ def feed_of_workspace(workspace: object) -> object:
     )
 
 
-def feed_of_team(team: Team) -> object:
+def feed_of_team(team: Team) -> ChangeEventQuerySet:
     """The team itself, its objectives and their key results, and its initiatives."""
     objectives = list(Objective.objects.filter(team=team).values_list("pk", flat=True))
     key_results = KeyResult.objects.filter(objective_id__in=objectives).values_list("pk", flat=True)
@@ -45,5 +49,5 @@ def feed_of_object(obj: TenantModel) -> ChangeEventQuerySet:
     return _all_of(obj.workspace).about(obj)
 
 
-def _all_of(workspace: object) -> ChangeEventQuerySet:
+def _all_of(workspace: Workspace) -> ChangeEventQuerySet:
     return ChangeEvent.objects.in_workspace(workspace).select_related("actor", "content_type")

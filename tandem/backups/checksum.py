@@ -68,7 +68,7 @@ def differences(expected: dict[str, TableChecksum], actual: dict[str, TableCheck
 def natural_keys(using: str) -> dict[type[models.Model], dict[Any, list[Any]]]:
     return {
         model: {
-            row.pk: list(row.natural_key())  # type: ignore[attr-defined]
+            row.pk: list(row.natural_key())  # type: ignore[attr-defined]  # only models with natural keys are listed here
             for row in model._default_manager.db_manager(using).all()
         }
         for model in NATURAL_MODELS
@@ -85,7 +85,7 @@ def _table_checksum(
     # An auto-created many-to-many table's own id is not data: a dump recreates its rows.
     if model in NATURAL_MODELS or model._meta.auto_created:
         fields = [field for field in fields if not field.primary_key]
-    lookups = [natural.get(field.related_model) if field.is_relation else None for field in fields]  # type: ignore[arg-type]
+    lookups = [natural.get(field.related_model) if field.is_relation else None for field in fields]  # type: ignore[arg-type]  # related_model is a model class for a relation
     queryset = model._default_manager.db_manager(using).values_list(
         *(field.attname for field in fields)
     )

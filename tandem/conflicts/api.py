@@ -145,7 +145,7 @@ def conflict_read(request: HttpRequest, workspace: str, conflict_id: Id) -> Conf
     by = member(request, workspace)
     conflict = get_or_404(Conflict.objects, by, conflict_id)
     if conflict.status != ConflictStatus.RESOLVED:
-        conflict.simulated = simulated_fixes(conflict)  # type: ignore[attr-defined]
+        conflict.simulated = simulated_fixes(conflict)  # type: ignore[attr-defined]  # read by ConflictOut.resolve_suggestions
     return conflict
 
 

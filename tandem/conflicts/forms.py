@@ -50,11 +50,14 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = self.fields["members"]
-        members.queryset = (  # type: ignore[attr-defined]
-            Member.objects.in_workspace(workspace).select_related("user").order_by("user__name")
+        limit_choices(
+            self,
+            "members",
+            Member.objects.in_workspace(workspace).select_related("user").order_by("user__name"),
         )
-        members.label_from_instance = lambda m: m.user.display_name  # type: ignore[attr-defined]
+        self.fields["members"].label_from_instance = (  # type: ignore[attr-defined]  # Django's hook, set per field
+            lambda m: m.user.display_name
+        )
         limit_choices(self, "teams", Team.objects.in_workspace(workspace))
 
 
@@ -112,7 +115,7 @@ class FixForm(forms.Form):
                     .order_by("objective__cycle__start", "objective__title", "title"),
                     empty_label="Choose a key result…",
                 )
-                self.fields["key_result_id"].label_from_instance = (  # type: ignore[attr-defined]
+                self.fields["key_result_id"].label_from_instance = (  # type: ignore[attr-defined]  # Django's hook, set per field
                     lambda kr: f"{kr.title} ({kr.objective.cycle.name}: {kr.objective.title})"
                 )
             self.fields["expected_impact"] = forms.CharField(

@@ -218,7 +218,7 @@ def entities_of(
     for kind, ids in wanted.items():
         model = model_for(kind)
         names = dict(
-            model.objects.in_workspace(workspace)  # type: ignore[attr-defined]
+            model.objects.in_workspace(workspace)  # type: ignore[attr-defined]  # every model here is a tenant model
             .filter(pk__in=ids)
             .values_list("pk", "title" if hasattr(model, "title") else "name")
         )

@@ -162,7 +162,7 @@ def _children(nodes: Sequence[Node], by_id: dict[int, Node]) -> dict[int, list[i
     children: dict[int, list[int]] = defaultdict(list)
     for node in nodes:
         if not _is_root(node, by_id):
-            children[node.parent_id].append(node.id)  # type: ignore[index]
+            children[node.parent_id].append(node.id)  # type: ignore[index]  # not a root (_is_root): parent_id is set
     return children
 
 

@@ -21,7 +21,7 @@ Value = str | bool | None
 Plan = dict[str, dict[str, dict[str, Value]]]
 
 
-class Located(dict):  # type: ignore[type-arg]
+class Located(dict[str, Any]):
     """A mapping read from a file, with the line of each of its values (1-based)."""
 
     line: int = 0

@@ -154,7 +154,7 @@ class _Draft:
             changes["contributions"] = tuple(self._contributions.values())
         if self._dependencies is not None:
             changes["dependencies"] = tuple(self._dependencies.values())
-        return replace(self.plan, **changes)  # type: ignore[arg-type]
+        return replace(self.plan, **changes)  # type: ignore[arg-type]  # fields of the plan snapshot, by name
 
 
 def _id(params: Mapping[str, Any], name: str, known: Mapping[int, Any], what: str) -> int:
@@ -691,12 +691,12 @@ def describe(plan: PlanSnapshot, edit: Edit) -> str:
 
 
 def initiative_title(plan: PlanSnapshot, id: object) -> str:
-    found = plan.initiative.get(int(id))  # type: ignore[call-overload]
+    found = plan.initiative.get(int(id))  # type: ignore[call-overload]  # the edit's id, checked by int()
     return f"'{found.title}'" if found else f"initiative {id}"
 
 
 def _figure(value: object) -> str:
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)  # type: ignore[arg-type]  # a number from the edit's params, checked by float()
     return f"{number:g}"
 
 
@@ -714,7 +714,7 @@ def normalised(plan: PlanSnapshot, edit: Edit) -> dict[str, Any]:
         elif name.endswith("_id"):
             out[name] = int(value)
         elif name.endswith("_date"):
-            out[name] = _date(edit.params, name).isoformat() if value not in (None, "") else None  # type: ignore[union-attr]
+            out[name] = _date(edit.params, name).isoformat() if value not in (None, "") else None  # type: ignore[union-attr]  # a date when the value is not empty
         elif name == "horizon":
             out[name] = value
         else:

@@ -45,7 +45,7 @@ def okr_sheet(
     rows: list[list[Cell]] = []
     for objective in objectives:
         head = _objective_cells(objective)
-        key_results = objective.live_key_results  # type: ignore[attr-defined]
+        key_results = objective.live_key_results  # type: ignore[attr-defined]  # set by Prefetch(to_attr=) in selectors.live_key_results
         if not key_results:
             rows.append(head + [None] * (len(HEADERS) - len(head)))
         rows.extend(head + _key_result_cells(kr) for kr in key_results)
@@ -59,12 +59,12 @@ def _objective_cells(objective: Objective) -> list[Cell]:
         objective.title,
         objective.get_commitment_display(),
         str(objective.owner) if objective.owner else "",
-        objective.tracking.percent,  # type: ignore[attr-defined]
+        objective.tracking.percent,  # type: ignore[attr-defined]  # set by selectors.annotate
     ]
 
 
 def _key_result_cells(kr: KeyResult) -> list[Cell]:
-    tracking = kr.tracking  # type: ignore[attr-defined]
+    tracking = kr.tracking  # type: ignore[attr-defined]  # set by selectors.annotate
     return [
         kr.title,
         kr.get_kind_display(),

@@ -180,7 +180,7 @@ def _forecast_of(kr: KeyResult) -> Outcome:
     if outcome is None:
         today = local_today(kr.workspace)
         outcome = key_result_forecasts(kr.workspace_id, [kr], today)[kr.pk]
-        kr.forecast_outcome = outcome  # type: ignore[attr-defined]
+        kr.forecast_outcome = outcome  # type: ignore[attr-defined]  # read by resolve_forecast
     return outcome
 
 

@@ -89,11 +89,11 @@ def annotate(objectives: Iterable[Objective], share: float) -> list[Objective]:
     `share` being the elapsed share of their cycle."""
     annotated = []
     for objective in objectives:
-        krs = objective.live_key_results  # type: ignore[attr-defined]
+        krs = objective.live_key_results  # type: ignore[attr-defined]  # set by Prefetch(to_attr=)
         for kr in krs:
             kr.tracking = key_result_status(figures(kr), share)
-        objective.tracking = objective_status([figures(kr) for kr in krs], share)  # type: ignore[attr-defined]
-        objective.grade = objective_grade(krs)  # type: ignore[attr-defined]
+        objective.tracking = objective_status([figures(kr) for kr in krs], share)  # type: ignore[attr-defined]  # read by pages and exports
+        objective.grade = objective_grade(krs)  # type: ignore[attr-defined]  # read by pages and exports
         annotated.append(objective)
     return annotated
 
@@ -124,7 +124,7 @@ def mark_stale(
     cycle, and `.stale_count` on its objective: the lists and the tree mark them."""
     for objective in objectives:
         count = 0
-        for kr in objective.live_key_results:  # type: ignore[attr-defined]
+        for kr in objective.live_key_results:  # type: ignore[attr-defined]  # set by Prefetch(to_attr=)
             kr.stale = None
             if cycle.state != CycleState.CLOSED:
                 kr.stale = staleness(
@@ -134,7 +134,7 @@ def mark_stale(
                     every=rhythm(kr.check_in_every_days, workspace_rhythm),
                 )
             count += kr.stale is not None
-        objective.stale_count = count  # type: ignore[attr-defined]
+        objective.stale_count = count  # type: ignore[attr-defined]  # read by the OKR page
 
 
 def mine(objectives: Iterable[Objective], member: Member) -> list[Objective]:
@@ -142,7 +142,7 @@ def mine(objectives: Iterable[Objective], member: Member) -> list[Objective]:
     return [
         o
         for o in objectives
-        if o.owner_id == member.pk or any(kr.owner_id == member.pk for kr in o.live_key_results)  # type: ignore[attr-defined]
+        if o.owner_id == member.pk or any(kr.owner_id == member.pk for kr in o.live_key_results)  # type: ignore[attr-defined]  # set by Prefetch(to_attr=)
     ]
 
 
@@ -158,7 +158,7 @@ def tree(workspace: Workspace, objectives: list[Objective]) -> list[Branch]:
     pillars = list(Pillar.objects.in_workspace(workspace).filter(archived_at__isnull=True))
     by_id = {o.pk: o for o in objectives}
     nodes = [
-        TreeNode(o.pk, o.parent_id, o.pillar_id, o.tracking.progress)  # type: ignore[attr-defined]
+        TreeNode(o.pk, o.parent_id, o.pillar_id, o.tracking.progress)  # type: ignore[attr-defined]  # set by annotate above
         for o in objectives
     ]
     pillar_by_id = {p.pk: p for p in pillars}

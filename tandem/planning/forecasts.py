@@ -84,15 +84,15 @@ def with_forecasts(
     objectives = list(objectives)
     key_results = []
     for objective in objectives:
-        for kr in objective.live_key_results:  # type: ignore[attr-defined]
+        for kr in objective.live_key_results:  # type: ignore[attr-defined]  # set by Prefetch(to_attr=)
             kr.objective = objective
             key_results.append(kr)
     outcomes = key_result_forecasts(workspace, key_results, today)
     for objective in objectives:
-        krs = objective.live_key_results  # type: ignore[attr-defined]
+        krs = objective.live_key_results  # type: ignore[attr-defined]  # set by Prefetch(to_attr=)
         for kr in krs:
             kr.forecast = outcomes[kr.pk]
-        objective.likely = weighted_likelihood(  # type: ignore[attr-defined]
+        objective.likely = weighted_likelihood(  # type: ignore[attr-defined]  # read by pages and the executive view
             (kr.forecast, float(kr.weight)) for kr in krs
         )
     return objectives

@@ -187,7 +187,7 @@ def invalid_plan(request: HttpRequest, exc: "PlanRefused", api: Any) -> HttpResp
     errors = [
         {"field": f"{e.unit} {e.line}: {e.where}", "message": e.message} for e in exc.error.errors
     ]
-    return api.create_response(  # type: ignore[no-any-return]
+    return api.create_response(  # type: ignore[no-any-return]  # ninja's create_response is untyped
         request,
         {"detail": f"The {exc.what} is not valid; nothing was written.", "errors": errors},
         status=422,

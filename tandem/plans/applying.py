@@ -171,7 +171,7 @@ class _Applier:
         found = self.objects.get((kind, key))
         if found is None:
             pk = self.index.id(kind, key)
-            found = MODELS[kind].objects.get(workspace=self.by.workspace, pk=pk)  # type: ignore[attr-defined]
+            found = MODELS[kind].objects.get(workspace=self.by.workspace, pk=pk)  # type: ignore[attr-defined]  # every plan model is a tenant model with objects
             self.objects[(kind, key)] = found
         return found
 
@@ -341,7 +341,7 @@ class _Applier:
         roadmaps.team_capacity_set(
             team=self.get("team", wanted["team"]),
             cycle=self.get("cycle", wanted["cycle"]),
-            person_weeks=wanted["person_weeks"],  # type: ignore[arg-type]
+            person_weeks=wanted["person_weeks"],  # type: ignore[arg-type]  # the plan file's value: the service validates it, naming the field
             by=self.by,
             reason=self.reason,
         )
@@ -465,7 +465,7 @@ class _Applier:
         roadmaps.contribution_create(
             initiative=self.get("initiative", wanted["initiative"]),
             key_result=self.get("key_result", wanted["key_result"]),
-            expected_delta=wanted["expected_delta"],  # type: ignore[arg-type]
+            expected_delta=wanted["expected_delta"],  # type: ignore[arg-type]  # the plan file's value: the service validates it, naming the field
             expected_impact=str(wanted["expected_impact"] or ""),
             by=self.by,
             reason=self.reason,

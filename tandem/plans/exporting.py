@@ -5,6 +5,7 @@ order in any workspace the file is applied to (positions, then creation): so the
 round trip come out the same.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,8 +81,8 @@ class _Hints:
         return {row["id"]: keys[row["id"]] for row in found}
 
 
-def _date(value: object) -> Value:
-    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+def _date(value: datetime.date | None) -> Value:
+    return value.isoformat() if value is not None else None
 
 
 def _ref(keys: dict[int, str], pk: int | None) -> Value:

@@ -25,7 +25,7 @@ FormatName = Literal[
     "linear-csv",
     "github-project",
 ]
-assert set(FormatName.__args__) == set(FORMATS)  # type: ignore[attr-defined]
+assert set(FormatName.__args__) == set(FORMATS)  # type: ignore[attr-defined]  # a Literal's members, read at run time
 PAIR = r"^[^=]{1,200}=[^=]{0,200}$"
 Pair = Annotated[str, StringConstraints(pattern=PAIR, max_length=401)]
 FILE_TYPES = ("text/csv", "application/json", "application/octet-stream")

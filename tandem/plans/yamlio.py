@@ -18,7 +18,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc]
+class _Loader(_Base):  # type: ignore[misc]  # its base is chosen at run time: libyaml's loader when present
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # An alias repeats a subtree without its bytes: refused, so the size limit holds.
         if node in self.constructed_objects or node in self.recursive_objects:

@@ -34,7 +34,7 @@ def review_schedule(
     scheduled_at: datetime.datetime,
     attendees: list[Member],
     by: Member,
-    teams: list[Team] = (),  # type: ignore[assignment]
+    teams: list[Team] = (),  # type: ignore[assignment]  # an immutable empty default
     cycle: Cycle | None = None,
     recurrence: str = "none",
     duration_minutes: int = 60,

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from tandem.core.forms import limit_choices, version_field
+from tandem.core.forms import limit_choices, set_choices, version_field
 from tandem.okrs.models import CycleState, KeyResult
 from tandem.roadmaps.models import Horizon, InitiativeStatus, InsightKind, Roadmap
 from tandem.strategy.models import Team
@@ -79,9 +79,8 @@ class ContributionForm(forms.Form):
 
     def __init__(self, *args: Any, key_results: object, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["key_result"]
-        field.queryset = key_results  # type: ignore[attr-defined]
-        field.choices = key_result_choices(key_results)  # type: ignore[attr-defined]
+        limit_choices(self, "key_result", key_results)
+        set_choices(self, "key_result", key_result_choices(key_results))
 
 
 def key_result_choices(key_results: Any) -> list[Any]:

@@ -164,7 +164,7 @@ class InsightOut(ExternalRefOut):
 
     @staticmethod
     def resolve_initiative_ids(obj: object) -> list[int]:
-        return [i.pk for i in obj.initiatives.all()]  # type: ignore[attr-defined]
+        return [i.pk for i in obj.initiatives.all()]  # type: ignore[attr-defined]  # the related manager of the insight's initiatives
 
 
 class InsightIn(ExternalRefIn):

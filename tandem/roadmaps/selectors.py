@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, QuerySet, Sum
 
@@ -106,7 +107,7 @@ def board_facts(workspace: Workspace, *, served: bool = True) -> BoardFacts:
     )
 
 
-def filter_options(workspace: Workspace) -> dict[str, QuerySet]:  # type: ignore[type-arg]
+def filter_options(workspace: Workspace) -> dict[str, QuerySet[Any]]:
     """Teams, live pillars and the objectives of cycles not yet closed (three queries)."""
     return {
         "teams": Team.objects.in_workspace(workspace).order_by("name"),

@@ -120,7 +120,7 @@ def source_run(request: TandemRequest, key_result_id: int) -> HttpResponse:
             if run.error:
                 messages.error(request, f"The run failed: {run.error}")
             else:
-                messages.success(request, f"Read {run.value.normalize():f}.")  # type: ignore[union-attr]
+                messages.success(request, f"Read {run.value.normalize():f}.")  # type: ignore[union-attr]  # a successful run has a value
     return _back(request, key_result)
 
 

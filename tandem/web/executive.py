@@ -113,7 +113,7 @@ def _silent(
 ) -> list[SilentKeyResult]:
     found = []
     for objective in objectives:
-        for kr in objective.live_key_results:  # type: ignore[attr-defined]
+        for kr in objective.live_key_results:  # type: ignore[attr-defined]  # set by Prefetch(to_attr=)
             since = kr.last_check_in or max(cycle.start, kr.created_at.date())
             if today - since > SILENT_AFTER:
                 never = kr.last_check_in is None

@@ -71,7 +71,7 @@ def is_token_call(request: HttpRequest) -> bool:
             and request.headers.get("Authorization", "")[:7].lower() == "bearer "
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
-        request._tandem_token_call = known  # type: ignore[attr-defined]
+        request._tandem_token_call = known  # type: ignore[attr-defined]  # a per-request cache
     return bool(known)
 
 

@@ -65,7 +65,7 @@ STEPS = [
 
 
 def _in(model: type, **filters: object) -> Exists:
-    return Exists(model._default_manager.filter(workspace=OuterRef("pk"), **filters))  # type: ignore[attr-defined]
+    return Exists(model._default_manager.filter(workspace=OuterRef("pk"), **filters))  # type: ignore[attr-defined]  # every model here is a tenant model
 
 
 def checklist(workspace: Workspace, member: Member) -> Checklist:

@@ -71,8 +71,8 @@ def open_conflict_count(request: TandemRequest) -> int:
     if not hasattr(request, "_tandem_open_conflicts"):
         workspace = request.workspace
         count = Conflict.objects.in_workspace(workspace).needing_attention().count()
-        request._tandem_open_conflicts = count  # type: ignore[attr-defined]
-    return request._tandem_open_conflicts  # type: ignore[attr-defined, no-any-return]
+        request._tandem_open_conflicts = count  # type: ignore[attr-defined]  # a per-request cache
+    return request._tandem_open_conflicts  # type: ignore[attr-defined, no-any-return]  # the per-request cache set above
 
 
 def active_cycle(request: HttpRequest) -> Cycle | None:
@@ -82,8 +82,8 @@ def active_cycle(request: HttpRequest) -> Cycle | None:
         cycle = None
         if workspace is not None:
             cycle = Cycle.objects.in_workspace(workspace).active().order_by("-start").first()
-        request._tandem_active_cycle = cycle  # type: ignore[attr-defined]
-    return request._tandem_active_cycle  # type: ignore[attr-defined, no-any-return]
+        request._tandem_active_cycle = cycle  # type: ignore[attr-defined]  # a per-request cache
+    return request._tandem_active_cycle  # type: ignore[attr-defined, no-any-return]  # the per-request cache set above
 
 
 def unread_notification_count(request: HttpRequest) -> int:
@@ -91,5 +91,5 @@ def unread_notification_count(request: HttpRequest) -> int:
     if not hasattr(request, "_tandem_unread"):
         member = getattr(request, "member", None)
         count = Notification.objects.for_member(member).unread().count() if member else 0
-        request._tandem_unread = count  # type: ignore[attr-defined]
-    return request._tandem_unread  # type: ignore[attr-defined, no-any-return]
+        request._tandem_unread = count  # type: ignore[attr-defined]  # a per-request cache
+    return request._tandem_unread  # type: ignore[attr-defined, no-any-return]  # the per-request cache set above

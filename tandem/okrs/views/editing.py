@@ -70,11 +70,11 @@ def cycle_list(request: TandemRequest) -> HttpResponse:
     return render(request, "okrs/cycle_list.html", {"cycles": cycles, "form": form}, status=status)
 
 
-def _service_error(form: Any, error: Exception) -> None:
+def _service_error(form: Any, error: ValidationError | PermissionDenied) -> None:
     if isinstance(error, PermissionDenied):
         form.add_error(None, str(error))
     else:
-        add_service_errors(form, error)  # type: ignore[arg-type]
+        add_service_errors(form, error)
 
 
 @workspace_view

@@ -228,7 +228,7 @@ def key_result_context(
     workspace = request.workspace
     cycle = key_result.objective.cycle
     today = local_today(workspace, request.member)
-    key_result.tracking = key_result_status(  # type: ignore[attr-defined]
+    key_result.tracking = key_result_status(  # type: ignore[attr-defined]  # read by the template, as selectors.annotate sets it
         selectors.figures(key_result), selectors.elapsed(cycle, today)
     )
     check_ins = list(

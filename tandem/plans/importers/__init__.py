@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from tandem.domain.importing import Fragment
 from tandem.plans.importers import github, jira, linear, spreadsheets
-from tandem.plans.importers.tables import read_csv, read_json, read_xlsx
+from tandem.plans.importers.tables import Table, read_csv, read_json, read_xlsx
 
 
 @dataclass(frozen=True)
@@ -28,17 +28,17 @@ class Format:
     read: Callable[[bytes, Options], Fragment]
 
 
-def _okrs(reader: Callable[[bytes], object]) -> Callable[[bytes, Options], Fragment]:
+def _okrs(reader: Callable[[bytes], Table]) -> Callable[[bytes, Options], Fragment]:
     def read(data: bytes, options: Options) -> Fragment:
-        return spreadsheets.parse_okrs(reader(data), options.columns)  # type: ignore[arg-type]
+        return spreadsheets.parse_okrs(reader(data), options.columns)
 
     return read
 
 
-def _initiatives(reader: Callable[[bytes], object]) -> Callable[[bytes, Options], Fragment]:
+def _initiatives(reader: Callable[[bytes], Table]) -> Callable[[bytes, Options], Fragment]:
     def read(data: bytes, options: Options) -> Fragment:
         table = reader(data)
-        return spreadsheets.parse_initiatives(table, options.columns, options.roadmap)  # type: ignore[arg-type]
+        return spreadsheets.parse_initiatives(table, options.columns, options.roadmap)
 
     return read
 

@@ -237,7 +237,7 @@ def _with(
         if name in columns.at and text:
             value = read(text, row.line, columns.label(name))
             if value is not None:
-                row.fields[_field(name)] = value  # type: ignore[assignment]
+                row.fields[_field(name)] = value  # type: ignore[assignment]  # a cell's value: the plan format's Value once parsed
             row.columns[_field(name)] = columns.label(name)
 
 

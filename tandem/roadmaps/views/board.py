@@ -326,10 +326,10 @@ def _lanes(cards: list[Card], lanes_by: str, teams: list[Any], pillars: list[Any
         if key not in lanes:
             lanes[key] = Lane(key, label or missing)
         card.lane = key
-        lanes[key].cells.append(card)  # type: ignore[arg-type]
+        lanes[key].cells.append(card)  # type: ignore[arg-type]  # a lane's cells are cards here
     result = []
     for lane in lanes.values():
-        flat: list[Card] = lane.cells  # type: ignore[assignment]
+        flat: list[Card] = lane.cells  # type: ignore[assignment]  # a lane's cells are cards here
         if not flat:
             continue
         lane.cells = [Cell(h, label) for h, label in Horizon.choices]

@@ -1,6 +1,7 @@
 """Timeline, priorities, capacity and the insight inbox: each reads the roadmap in a fixed
 number of queries and hands plain data to a pure function in tandem.domain."""
 
+import datetime
 import decimal
 from collections import defaultdict
 from typing import Any
@@ -87,7 +88,7 @@ def roadmap_timeline(request: TandemRequest) -> HttpResponse:
             "name", "start", "end"
         )
     ]
-    due: dict[object, list[str]] = defaultdict(list)
+    due: dict[datetime.date, list[str]] = defaultdict(list)
     for title, end in (
         KeyResult.objects.in_workspace(workspace)
         .filter(status=GoalStatus.ACTIVE, objective__status=GoalStatus.ACTIVE)
@@ -99,7 +100,7 @@ def roadmap_timeline(request: TandemRequest) -> HttpResponse:
         lanes=lanes,
         items=items,
         cycles=cycles,
-        dues=[Due(day, tuple(titles)) for day, titles in due.items()],  # type: ignore[arg-type]
+        dues=[Due(day, tuple(titles)) for day, titles in due.items()],
         dependencies=dependencies,
         zoom=zoom,
     )

@@ -7,6 +7,8 @@ generated from the same fields, title weighted above body, with a GIN index. The
 configuration (no stemming) because names and titles are matched by their prefixes."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import ProjectState, StateApps
 
 SQLITE = [
     """CREATE VIRTUAL TABLE search_searchentry_fts USING fts5(
@@ -52,16 +54,28 @@ class VendorSQL(migrations.RunSQL):
         self.scripts = scripts
         super().__init__(sql=migrations.RunSQL.noop, reverse_sql=migrations.RunSQL.noop)
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
         for statement in self.scripts[schema_editor.connection.vendor][0]:
             schema_editor.execute(statement, params=None)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):  # type: ignore[no-untyped-def]
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
         for statement in self.scripts[schema_editor.connection.vendor][1]:
             schema_editor.execute(statement, params=None)
 
 
-def index_existing(apps, schema_editor):  # type: ignore[no-untyped-def]
+def index_existing(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     from tandem.search.index import reindex
 
     for workspace_id in apps.get_model("accounts", "Workspace").objects.values_list("pk", flat=True):

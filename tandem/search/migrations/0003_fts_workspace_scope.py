@@ -3,6 +3,8 @@ matches within the workspace inside the index instead of ranking every workspace
 and dropping the others' afterwards (twice as fast with two workspaces of 10,000 items)."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import ProjectState, StateApps
 
 SQLITE = [
     "DROP TRIGGER search_searchentry_au",
@@ -33,7 +35,7 @@ SQLITE = [
 ]
 
 
-def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE:
             schema_editor.execute(statement, params=None)

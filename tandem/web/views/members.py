@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.accounts import invitations
 from tandem.accounts.access import TandemRequest, workspace_view
-from tandem.accounts.models import Invitation, Member, Role, User
+from tandem.accounts.models import Invitation, Member, Role, User, Workspace
 from tandem.accounts.services import member_owned, member_reassign, member_remove, member_set_role
 from tandem.core.forms import add_service_errors, limit_choices
 from tandem.core.tenancy import get_in_workspace_or_404
@@ -23,9 +23,9 @@ from tandem.web.forms import AcceptInvitationForm, InvitationForm, RoleForm
 from tandem.web.views.workspace_settings import require_admin
 
 
-def _members(workspace: object) -> list[Member]:
+def _members(workspace: Workspace) -> list[Member]:
     return list(
-        Member.objects.in_workspace(workspace)  # type: ignore[arg-type]
+        Member.objects.in_workspace(workspace)
         .select_related("user")
         .annotate(team_count=Count("teams"))
         .order_by("user__name", "user__email")
@@ -58,7 +58,7 @@ def member_list(request: TandemRequest) -> HttpResponse:
         "invitations": waiting,
         "form": form,
         "now": timezone.now(),
-        "role_choices": RoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]
+        "role_choices": RoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]  # a ChoiceField
         "may_make_owner": by.has_role(Role.OWNER),
     }
     return render(request, "web/settings/members.html", context, status=422 if form.errors else 200)
