@@ -155,11 +155,10 @@ class _Bulk:
                 obj.__dict__.pop("_insert_pending", None)
         by_fields: dict[tuple[type[models.Model], tuple[str, ...]], list[models.Model]] = {}
         for obj, names in updates.values():
-            if isinstance(obj, Versioned):
-                names = {*names, "version"}
-            by_fields.setdefault((type(obj), tuple(sorted(names))), []).append(obj)
-        for (model, names), objs in by_fields.items():
-            model._default_manager.bulk_update(objs, names, batch_size=BULK_BATCH)
+            written = {*names, "version"} if isinstance(obj, Versioned) else names
+            by_fields.setdefault((type(obj), tuple(sorted(written))), []).append(obj)
+        for (model, columns), objs in by_fields.items():
+            model._default_manager.bulk_update(objs, columns, batch_size=BULK_BATCH)
         if not events:
             return
         batch = outbox.batch()

@@ -232,7 +232,7 @@ def objective_read(request: HttpRequest, workspace: str, objective_id: Id) -> Ob
     objective = one_row(Objective, where={"workspace": by.workspace_id, "id": objective_id})
     if objective is None:
         raise Http404
-    objective.live_key_results = selectors.live_key_results_of(objective)  # type: ignore[attr-defined]
+    objective.live_key_results = selectors.live_key_results_of(objective)  # type: ignore[attr-defined]  # read by ObjectiveOut, as Prefetch(to_attr=) sets it
     return objective
 
 

@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tandem.accounts.models import Member, Workspace
@@ -104,7 +104,7 @@ def similar_objectives(cycle: Cycle, title: str, *, exclude: int | None = None) 
     titles = (
         Objective.objects.in_workspace(cycle.workspace_id)
         .filter(cycle=cycle, status=GoalStatus.ACTIVE)
-        .exclude(pk=exclude)
+        .exclude(Q() if exclude is None else Q(pk=exclude))
         .values_list("id", "title")
     )
     return similar(title, titles)

@@ -21,7 +21,7 @@ from tandem.accounts.models import Member, Role
 from tandem.accounts.zones import local_today
 from tandem.activity.services import record_change, writing_in_bulk
 from tandem.conflicts.detection import conflicts_detect
-from tandem.core.tenancy import unique_indexes
+from tandem.core.tenancy import TenantModel, unique_indexes
 from tandem.domain.planfile import (
     KINDS,
     Change,
@@ -41,7 +41,7 @@ from tandem.roadmaps.models import Contribution, Dependency, Initiative, Roadmap
 from tandem.strategy import services as strategy
 from tandem.strategy.models import Pillar, Team
 
-MODELS: dict[str, type] = {
+MODELS: dict[str, type[TenantModel]] = {
     "pillar": Pillar,
     "team": Team,
     "cycle": Cycle,
@@ -171,7 +171,7 @@ class _Applier:
         found = self.objects.get((kind, key))
         if found is None:
             pk = self.index.id(kind, key)
-            found = MODELS[kind].objects.get(workspace=self.by.workspace, pk=pk)  # type: ignore[attr-defined]  # every plan model is a tenant model with objects
+            found = MODELS[kind].objects.get(workspace=self.by.workspace, pk=pk)
             self.objects[(kind, key)] = found
         return found
 

@@ -226,7 +226,7 @@ def initiative_create_from_insight(
     with fields_as(**FIELDS):
         return Status(
             201,
-            services.initiative_create_from_insight(insight=insight, by=by, **data),  # type: ignore[arg-type]
+            services.initiative_create_from_insight(insight=insight, by=by, **data),
         )
 
 

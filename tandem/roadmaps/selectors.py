@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from tandem.accounts.models import Workspace
 from tandem.domain.plan import CapacityFacts, CycleFacts, InitiativeFacts, TeamFacts
@@ -129,7 +129,7 @@ def similar_initiatives(
     titles = (
         Initiative.objects.in_workspace(workspace)
         .exclude(status__in=[InitiativeStatus.DONE, InitiativeStatus.DROPPED])
-        .exclude(pk=exclude)
+        .exclude(Q() if exclude is None else Q(pk=exclude))
         .values_list("id", "title")
     )
     return similar(title, titles)

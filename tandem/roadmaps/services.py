@@ -57,7 +57,7 @@ def initiative_create(*, roadmap: Roadmap, title: str, by: Member, **fields: Any
 
 @transaction.atomic
 def initiative_create_from_insight(
-    *, insight: Insight, roadmap: Roadmap, title: str, by: Member, **fields: object
+    *, insight: Insight, roadmap: Roadmap, title: str, by: Member, **fields: Any
 ) -> Initiative:
     """An initiative born of an insight, which becomes its first evidence (the insight's
     other links stay)."""
