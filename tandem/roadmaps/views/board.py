@@ -256,6 +256,7 @@ def _scenario_mode(request: TandemRequest, cards: list[Card]) -> Scenario | None
     kept = []
     for card in cards:
         initiative = card.initiative
+        assert isinstance(initiative, Initiative)  # in scenario mode every initiative is loaded
         facts = edited.initiative.get(initiative.pk)
         dropped = facts is not None and facts.status == InitiativeStatus.DROPPED
         if facts is None or (dropped and initiative.status != InitiativeStatus.DROPPED):
