@@ -6,7 +6,7 @@ demo's cycles stay as the other tests expect them."""
 import pytest
 from playwright.sync_api import expect
 
-from .test_foundation import log_in
+from .test_overview_search_a11y import axe_page, axe_violations  # noqa: F401 (a fixture)
 from .test_week_of_use import both_widths
 
 pytestmark = pytest.mark.browser
@@ -25,10 +25,16 @@ def _objective(page, title: str, key_results: list[str]) -> None:
         page.get_by_role("button", name="Add key result").click()
 
 
+def _serious(page) -> list[dict]:
+    return [v for v in axe_violations(page) if v["impact"] in {"serious", "critical"}]
+
+
 def test_close_carries_the_ticked_work_and_the_lessons_are_read_again(
-    tandem_server, page, screenshot
+    tandem_server,
+    axe_page,  # noqa: F811
+    screenshot,
 ):
-    log_in(page, tandem_server)
+    page = axe_page
     page.goto(f"{tandem_server.url}/workspaces/new/")
     page.get_by_label("Name").fill("Retro Works")
     page.get_by_role("button", name="Create workspace").click()
@@ -58,6 +64,7 @@ def test_close_carries_the_ticked_work_and_the_lessons_are_read_again(
     page.get_by_label("Did not go well").fill("Hiring took the whole quarter.")
     page.get_by_label("Try next").fill("Fewer objectives, smaller bets.")
     both_widths(page, screenshot, "cycle-close-choices")
+    assert _serious(page) == []
     page.get_by_role("button", name="Close Spring").click()
 
     # Landed on Summer: what moved, the lessons to plan with, and the offer to start it.
@@ -70,6 +77,7 @@ def test_close_carries_the_ticked_work_and_the_lessons_are_read_again(
     expect(page.get_by_role("article", name="Grow revenue")).to_be_visible()
     expect(page.get_by_role("article", name="Tidy the backlog")).to_have_count(0)
     both_widths(page, screenshot, "cycle-close-landed")
+    assert _serious(page) == []
 
     page.get_by_role("link", name="New objective").click()
     expect(page.get_by_role("region", name="Lessons from Spring")).to_contain_text("Hiring")
