@@ -23,6 +23,11 @@ class PlanRun(TenantModel):
     )
     document = models.TextField(help_text="The plan file; emptied once it is applied.")
     reason = models.CharField(max_length=500, blank=True)
+    # An import from another tool (the Import page, when large) instead of a plan file.
+    import_format = models.CharField(max_length=40, blank=True)
+    import_options = models.JSONField(default=dict, blank=True, help_text="Roadmap, mappings.")
+    upload = models.BinaryField(blank=True, default=b"", help_text="The imported file, until run.")
+    file_name = models.CharField(max_length=200, blank=True)
     dry_run = models.BooleanField(default=False, help_text="A preview: rolled back.")
     state = models.CharField(max_length=10, choices=RunState.choices, default=RunState.QUEUED)
     step = models.PositiveSmallIntegerField(default=0)
@@ -41,7 +46,8 @@ class PlanRun(TenantModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Plan apply #{self.pk} ({self.get_state_display()})"
+        what = "Import" if self.import_format else "Plan apply"
+        return f"{what} #{self.pk} ({self.get_state_display()})"
 
     @property
     def finished(self) -> bool:

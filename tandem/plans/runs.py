@@ -17,8 +17,9 @@ from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
 from tandem.domain.planfile import PlanError, PlanInvalid, diff_plans, read_plan
 from tandem.plans import yamlio
-from tandem.plans.applying import apply_plan
+from tandem.plans.applying import ApplyResult, apply_plan
 from tandem.plans.exporting import export_plan
+from tandem.plans.importing import import_file, import_options
 from tandem.plans.models import PlanRun, RunState
 
 # A file this large is applied by the worker (a 202 from the API): about 1,500 entries,
@@ -55,6 +56,50 @@ def plan_run_queue(
     return run
 
 
+def import_run_queue(
+    *,
+    by: Member,
+    format_name: str,
+    data: bytes,
+    roadmap: str,
+    teams: dict[str, str],
+    columns: dict[str, str],
+    file_name: str = "",
+    reason: str = "",
+) -> PlanRun:
+    """Queue a large import from the Import page: the worker carries it out through
+    `import_file`, as the page does a small one, with this run's progress."""
+    require_role(by, Role.EDITOR)
+    run = PlanRun.objects.create(
+        workspace=by.workspace,
+        requested_by=by,
+        import_format=format_name,
+        import_options={"roadmap": roadmap, "teams": teams, "columns": columns},
+        upload=data,
+        file_name=file_name[:200],
+        reason=reason.strip(),
+        steps=len(STEPS),
+    )
+    run_plan.enqueue(run.pk)
+    return run
+
+
+def _import(run: PlanRun, by: Member) -> ApplyResult:
+    _step(run, 1, STEPS[0])
+    options = import_options(by, run.import_format, **run.import_options)
+    _step(run, 3, f"Importing {run.file_name or 'the file'}")
+    found = import_file(
+        format_name=run.import_format,
+        data=bytes(run.upload),
+        by=by,
+        dry_run=run.dry_run,
+        options=options,
+        file_name=run.file_name,
+        reason=run.reason,
+    )
+    return found.result
+
+
 def _step(run: PlanRun, number: int, label: str) -> None:
     # Autocommitted on its own, before the apply's transaction opens: readers see it.
     run.state, run.step, run.step_label = RunState.RUNNING, number, label
@@ -70,14 +115,7 @@ def run_plan(run_id: int) -> str:
     try:
         if by is None:
             raise PermissionDenied("Whoever queued this apply is no longer a member.")
-        _step(run, 1, STEPS[0])
-        wanted, locations = read_plan(yamlio.load(run.document))
-        _step(run, 2, STEPS[1])
-        changes = len(diff_plans(export_plan(by.workspace, wanted=wanted)[0], wanted).changes)
-        _step(run, 3, (DRY_STEP if run.dry_run else STEPS[2]).format(n=f"{changes:,}"))
-        result = apply_plan(
-            wanted=wanted, locations=locations, by=by, reason=run.reason, dry_run=run.dry_run
-        )
+        result = _import(run, by) if run.import_format else _apply(run, by)
     except PlanInvalid as error:
         return _failed(run, [_error(e) for e in error.errors])
     except PermissionDenied as error:
@@ -102,6 +140,17 @@ def run_plan(run_id: int) -> str:
     run.diff = _shortened(result.diff.text())
     _finish(run)
     return run.summary
+
+
+def _apply(run: PlanRun, by: Member) -> ApplyResult:
+    _step(run, 1, STEPS[0])
+    wanted, locations = read_plan(yamlio.load(run.document))
+    _step(run, 2, STEPS[1])
+    changes = len(diff_plans(export_plan(by.workspace, wanted=wanted)[0], wanted).changes)
+    _step(run, 3, (DRY_STEP if run.dry_run else STEPS[2]).format(n=f"{changes:,}"))
+    return apply_plan(
+        wanted=wanted, locations=locations, by=by, reason=run.reason, dry_run=run.dry_run
+    )
 
 
 def _shortened(text: str, lines: int = 1000) -> str:
@@ -136,5 +185,6 @@ def plan_run_apply(*, run: PlanRun, by: Member) -> PlanRun:
 def _finish(run: PlanRun) -> None:
     if not (run.dry_run and run.state == RunState.DONE):
         run.document = ""  # kept only by a preview, to be applied from its page
+        run.upload = b""
     run.finished_at = timezone.now()
     run.save()

@@ -10,19 +10,22 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from tandem.accounts.access import TandemRequest, require_role, workspace_view
 from tandem.accounts.models import Role
 from tandem.core.forms import set_choices
 from tandem.core.params import BadParameter
 from tandem.domain.planfile import PlanError
+from tandem.plans import runs
 from tandem.plans.importers import FORMATS, TEMPLATES
 from tandem.plans.importers.spreadsheets import INITIATIVE_COLUMNS, OKR_COLUMNS, template
 from tandem.plans.importers.tables import MAX_BYTES
 from tandem.plans.importing import ImportInvalid, ImportResult, import_file, import_options
+from tandem.plans.models import PlanRun
 from tandem.roadmaps.models import Roadmap
 from tandem.strategy.models import Team
 
@@ -73,10 +76,32 @@ def import_page(request: TandemRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, roadmaps=roadmaps)
     context: dict[str, Any] = {"form": form, "formats": FORMATS.values(), "templates": TEMPLATES}
     if request.method == "POST" and form.is_valid():
+        queued = _queued_if_large(request, by, form)
+        if queued is not None:
+            url = reverse("plan_run", kwargs={"workspace": by.workspace.slug, "run_id": queued.pk})
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         context.update(_run(request, by, form))
     if request.htmx:
         return render(request, "plans/import.html#outcome", context)
     return render(request, "plans/import.html", context)
+
+
+def _queued_if_large(request: TandemRequest, by: Any, form: ImportForm) -> PlanRun | None:
+    """A large import is carried out by the worker, as a large plan file is (same size
+    threshold), and followed on its run's page with a progress bar."""
+    upload = form.cleaned_data["file"]
+    large = runs.QUEUE_FROM_BYTES < upload.size <= MAX_BYTES
+    if request.POST.get("action") != "import" or not large:
+        return None
+    return runs.import_run_queue(
+        by=by,
+        format_name=form.cleaned_data["format"],
+        data=upload.read(),
+        roadmap=form.cleaned_data["roadmap"],
+        teams=_mappings(request, "team:"),
+        columns=_mappings(request, "column:"),
+        file_name=upload.name,
+    )
 
 
 def _run(request: TandemRequest, by: Any, form: ImportForm) -> dict[str, Any]:

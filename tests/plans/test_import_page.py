@@ -69,3 +69,34 @@ def test_templates_download(plan, client_as):
     assert response["Content-Disposition"] == 'attachment; filename="tandem-okrs.xlsx"'
     bad = client_as(plan).get(_url(plan, "import_template") + "?kind=secrets")
     assert bad.status_code == 422
+
+
+def test_a_large_import_runs_on_the_queue_with_its_progress(plan, client_as, monkeypatch):
+    from tandem.plans import runs
+    from tandem.plans.models import PlanRun, RunState
+    from tests.plans.test_plan_runs import work_off_the_queue
+
+    monkeypatch.setattr(runs, "QUEUE_FROM_BYTES", 100)
+    client = client_as(plan)
+    extra = {"action": "import", "roadmap": "Product", "team:Onboarding": "Growth"}
+    queued = _post(client, plan, "jira-csv", "jira-search.csv", **extra)
+    run = PlanRun.objects.get()
+    url = reverse("plan_run", kwargs={"workspace": plan.workspace.slug, "run_id": run.pk})
+    assert queued.status_code == 302 and queued["Location"] == url
+    assert not Initiative.objects.exists()
+    assert "Waiting for the worker" in client.get(url).content.decode()
+
+    work_off_the_queue()
+    run.refresh_from_db()
+    assert run.state == RunState.DONE, run.errors
+    assert run.counts["created"] >= 4 and run.upload == b""
+    assert Initiative.objects.get(external_id="ACME-101").team.name == "Growth"
+    assert "Applied" in client.get(url).content.decode()
+    # Through htmx the page is told where to go.
+    again = client.post(
+        _url(plan),
+        {"format": "jira-csv", "file": SimpleUploadedFile("x.csv", b"Summary\n" + b"a\n" * 60)}
+        | {"action": "import"},
+        headers={"HX-Request": "true"},
+    )
+    assert again.headers["HX-Redirect"].startswith(url.rsplit("/", 2)[0])
