@@ -31,7 +31,7 @@ from tandem.okrs.models import Cycle, KeyResult, Objective
 from tandem.okrs.schemas import SimilarOut, SimilarTitle
 from tandem.roadmaps import selectors, services
 from tandem.roadmaps.exports import initiative_sheet
-from tandem.roadmaps.filters import InitiativeFilters
+from tandem.roadmaps.filters import InitiativeFilters, InsightFilters
 from tandem.roadmaps.models import (
     Contribution,
     Dependency,
@@ -404,11 +404,10 @@ def dependency_delete(request: HttpRequest, workspace: str, dependency_id: Id) -
 
 @router.get(f"{WS}/insights", response={200: list[InsightOut], **ERRORS}, summary="Insights")
 @paginate(Page)
-def insight_list(request: HttpRequest, workspace: str, status: str | None = None) -> object:
+def insight_list(request: HttpRequest, workspace: str, filters: Query[InsightFilters]) -> object:
+    """Every insight, or those of one status (the insight inbox's filter)."""
     found = Insight.objects.in_workspace(member(request, workspace).workspace)
-    if status is not None:
-        found = found.filter(status=status)
-    return found.prefetch_related("initiatives")
+    return filters.filter(found).prefetch_related("initiatives")
 
 
 @router.post(f"{WS}/insights", response={201: InsightOut, **ERRORS}, summary="Record an insight")

@@ -1,7 +1,8 @@
-"""The initiative filters, defined once for every door: the board and its export read them
-from the page's query string (?team=, ?pillar=, ...), the API's list and export take them
-as query parameters (?team_id=, ?pillar_id=, ...). A bad value is a 422 answer naming it;
-on the page a malformed id is a 422 page naming it and an unknown status is ignored."""
+"""The initiative and insight filters, defined once for every door: the board and its
+export read them from the page's query string (?team=, ?pillar=, ...), the API's list and
+export take them as query parameters (?team_id=, ?pillar_id=, ...). A bad value is a 422
+answer naming it; on a page a malformed id is a 422 page naming it and an unknown status is
+ignored."""
 
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from tandem.roadmaps.models import (
     Initiative,
     InitiativeQuerySet,
     InitiativeStatus,
+    InsightStatus,
 )
 
 # Done and dropped work leaves the board unless asked for by status.
@@ -94,3 +96,15 @@ def board_places(workspace: Workspace, filters: InitiativeFilters) -> list[Place
     """What `board_initiatives` gives, in its order, as Places (one query)."""
     rows = board_initiatives(workspace, filters).values_list("pk", "team_id", "horizon", "position")
     return [Place(*row) for row in rows]
+
+
+class InsightFilters(FilterSchema):
+    """The insights' filter, for the API's list and the insight inbox (whose tabs are its
+    statuses, New when none is asked for; an unknown one there shows New)."""
+
+    status: InsightStatus | None = None
+
+
+def inbox_insight_filters(query: QueryDict) -> InsightFilters:
+    filters = page_filters(InsightFilters, query, {"status": "status"}, lenient={"status"})
+    return filters if filters.status else InsightFilters(status=InsightStatus.NEW)

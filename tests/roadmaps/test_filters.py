@@ -5,7 +5,7 @@ through every door, and a bad value is refused naming the parameter, never a 500
 import pytest
 from django.urls import reverse
 
-from tandem.roadmaps.services import contribution_create
+from tandem.roadmaps.services import contribution_create, insight_create, insight_update
 from tests.factories import (
     make_initiative,
     make_key_result,
@@ -101,3 +101,27 @@ def test_an_unknown_status_is_ignored_on_the_board_and_refused_by_the_api(owner,
 
 def _api(owner):
     return f"/api/v1/workspaces/{owner.workspace.slug}/initiatives"
+
+
+def test_insights_by_status_are_the_same_on_the_inbox_and_in_the_api(owner, client_as):
+    wants = insight_create(title="Wants SSO", kind="customer_feedback", by=owner)
+    old = insight_create(title="Wanted fax", kind="customer_feedback", by=owner)
+    insight_update(insight=old, status="archived", by=owner)
+    client = client_as(owner)
+    inbox = reverse("insight_inbox", kwargs={"workspace": owner.workspace.slug})
+    api = f"/api/v1/workspaces/{owner.workspace.slug}/insights"
+
+    def shown(query):
+        return [i.pk for i in client.get(inbox, query).context["insights"]]
+
+    def listed(query):
+        answer = client.get(api, query)
+        assert answer.status_code == 200, answer.json()
+        return [i["id"] for i in answer.json()["items"]]
+
+    assert shown({"status": "archived"}) == listed({"status": "archived"}) == [old.pk]
+    assert shown({}) == listed({"status": "new"}) == [wants.pk]
+    # A hand-edited tab shows New; the API names what it refuses.
+    assert shown({"status": "bogus"}) == [wants.pk]
+    refused = client.get(api, {"status": "bogus"})
+    assert refused.status_code == 422 and "status" in str(refused.json())

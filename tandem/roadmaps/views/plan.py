@@ -26,6 +26,7 @@ from tandem.domain.prioritisation import Rice, value_effort_plot, value_vs_effor
 from tandem.domain.timeline import ZOOMS, CycleSpec, Due, Item, LaneSpec, layout
 from tandem.okrs.models import Cycle, CycleState, GoalStatus, KeyResult
 from tandem.roadmaps import selectors, services
+from tandem.roadmaps.filters import inbox_insight_filters
 from tandem.roadmaps.forms import InsightForm
 from tandem.roadmaps.models import Dependency, Initiative, Insight, InsightStatus
 from tandem.scenarios.models import Scenario
@@ -245,9 +246,8 @@ def team_capacity_set(request: TandemRequest) -> HttpResponse:
 @workspace_view
 def insight_inbox(request: TandemRequest) -> HttpResponse:
     workspace, member = request.workspace, request.member
-    status = request.GET.get("status", InsightStatus.NEW)
-    if status not in InsightStatus.values:
-        status = InsightStatus.NEW
+    filters = inbox_insight_filters(request.GET)
+    status = filters.status
     form = InsightForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -258,8 +258,7 @@ def insight_inbox(request: TandemRequest) -> HttpResponse:
             messages.success(request, f"Recorded “{insight.title}”. Triage it onto initiatives.")
             return redirect("insight_inbox", workspace=workspace.slug)
     insights = (
-        Insight.objects.in_workspace(workspace)
-        .filter(status=status)
+        filters.filter(Insight.objects.in_workspace(workspace))
         .prefetch_related("initiatives")
         .order_by("-importance", "-created_at", "-id")[:200]
     )
