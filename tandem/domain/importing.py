@@ -19,15 +19,14 @@ from tandem.domain.planfile import (
     KINDS,
     LABELS,
     REQUIRED,
-    Locations,
     Plan,
     PlanError,
     PlanInvalid,
     Value,
-    find_loop,
     link_key,
     number,
 )
+from tandem.domain.planfile_read import Locations, find_loop
 
 MAX_ROWS = 5_000
 LINKS = ("dependency", "contribution")

@@ -14,7 +14,9 @@ from ninja.errors import HttpError
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Role
 from tandem.core.api import ERRORS, Id, get_or_404, member
-from tandem.domain.planfile import PlanInvalid, read_plan, write_plan
+from tandem.domain.planfile import PlanInvalid
+from tandem.domain.planfile_read import read_plan
+from tandem.domain.planfile_write import write_plan
 from tandem.plans import runs, yamlio
 from tandem.plans.applying import apply_plan
 from tandem.plans.exporting import export_plan

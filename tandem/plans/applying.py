@@ -22,16 +22,9 @@ from tandem.accounts.zones import local_today
 from tandem.activity.services import record_change, writing_in_bulk
 from tandem.conflicts.detection import conflicts_detect
 from tandem.core.tenancy import TenantModel, unique_indexes
-from tandem.domain.planfile import (
-    KINDS,
-    Change,
-    Locations,
-    Plan,
-    PlanDiff,
-    PlanError,
-    PlanInvalid,
-    diff_plans,
-)
+from tandem.domain.planfile import KINDS, Plan, PlanError, PlanInvalid
+from tandem.domain.planfile_diff import Change, PlanDiff, diff_plans
+from tandem.domain.planfile_read import Locations
 from tandem.okrs import services as okrs
 from tandem.okrs.models import Cycle, CycleState, KeyResult, Objective
 from tandem.plans.exporting import PLAN_SOURCE, PlanIndex, export_plan

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
 from tandem.core.tenancy import get_in_workspace_or_404
-from tandem.domain.planfile import PlanInvalid, write_plan
+from tandem.domain.planfile import PlanInvalid
+from tandem.domain.planfile_write import write_plan
 from tandem.plans import runs, yamlio
 from tandem.plans.exporting import export_plan
 from tandem.plans.models import PlanRun

@@ -15,7 +15,9 @@ from django_tasks import task
 
 from tandem.accounts.access import require_role
 from tandem.accounts.models import Member, Role
-from tandem.domain.planfile import PlanError, PlanInvalid, diff_plans, read_plan
+from tandem.domain.planfile import PlanError, PlanInvalid
+from tandem.domain.planfile_diff import diff_plans
+from tandem.domain.planfile_read import read_plan
 from tandem.plans import yamlio
 from tandem.plans.applying import ApplyResult, apply_plan
 from tandem.plans.exporting import export_plan

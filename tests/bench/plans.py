@@ -11,7 +11,9 @@ from django.urls import get_resolver
 
 from tandem.accounts.models import Member, Role, User, Workspace
 from tandem.conflicts.detection import conflicts_detect
-from tandem.domain.planfile import empty_plan, link_key, read_plan, write_plan
+from tandem.domain.planfile import empty_plan, link_key
+from tandem.domain.planfile_read import read_plan
+from tandem.domain.planfile_write import write_plan
 from tandem.plans import yamlio
 from tandem.plans.applying import ApplyResult, apply_plan
 from tandem.plans.exporting import export_plan

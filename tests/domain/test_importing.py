@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tandem.domain.importing import Fragment, Row, cell_number, merge_import, parse_date
-from tandem.domain.planfile import KINDS, PlanInvalid, diff_plans, empty_plan
+from tandem.domain.planfile import KINDS, PlanInvalid, empty_plan
+from tandem.domain.planfile_diff import diff_plans
 
 
 def _plan_with_roadmap():

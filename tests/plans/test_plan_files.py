@@ -13,7 +13,9 @@ from tandem.accounts.models import User, Workspace
 from tandem.accounts.services import workspace_create
 from tandem.activity.feeds import feed_of_workspace
 from tandem.activity.models import ChangeEvent
-from tandem.domain.planfile import PlanInvalid, read_plan, write_plan
+from tandem.domain.planfile import PlanInvalid
+from tandem.domain.planfile_read import read_plan
+from tandem.domain.planfile_write import write_plan
 from tandem.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from tandem.plans import yamlio
 from tandem.plans.applying import apply_plan

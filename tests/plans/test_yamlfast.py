@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tandem.accounts.models import Workspace
-from tandem.domain.planfile import Located, write_plan
+from tandem.domain.planfile import Located
+from tandem.domain.planfile_write import write_plan
 from tandem.plans import yamlfast, yamlio
 from tandem.plans.exporting import export_plan
 from tests.plans.test_plan_files import PLAN, _generated

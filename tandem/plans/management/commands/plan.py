@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from tandem.accounts.models import Member, Role, Workspace
-from tandem.domain.planfile import PlanInvalid, read_plan, write_plan
+from tandem.domain.planfile import PlanInvalid
+from tandem.domain.planfile_read import read_plan
+from tandem.domain.planfile_write import write_plan
 from tandem.okrs.models import Cycle
 from tandem.plans import yamlio
 from tandem.plans.applying import apply_plan

@@ -1,0 +1,332 @@
+"""Reading a plan file: the flat plan of a parsed document, each error naming its line and
+field (unknown fields, references to keys the file lacks, loops, an end before its start)."""
+
+import contextlib
+import datetime
+import decimal
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from tandem.domain.planfile import (
+    FORMAT,
+    KINDS,
+    LABELS,
+    MAX_ERRORS,
+    MAX_KEY,
+    MAX_TEXT,
+    NESTED,
+    REQUIRED,
+    SECTIONS,
+    Located,
+    Plan,
+    PlanError,
+    PlanInvalid,
+    Spec,
+    Value,
+    empty_plan,
+    link_key,
+    number,
+)
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.plan = empty_plan()
+        self.errors: list[PlanError] = []
+        self.where: dict[tuple[str, str], tuple[int, str, Located]] = {}
+
+    def error(self, line: int, where: str, message: str) -> None:
+        self.errors.append(PlanError(line, where, message))
+
+    def value(self, spec: Spec, raw: object, line: int, where: str) -> Value:
+        if raw is None:
+            return None if spec.default is None else spec.default
+        kind = spec.type
+        if kind == "bool":
+            if not isinstance(raw, bool):
+                self.error(line, where, "Write true or false.")
+            return bool(raw)
+        if kind == "date":
+            if isinstance(raw, str):  # JSON has no dates
+                with contextlib.suppress(ValueError):
+                    raw = datetime.date.fromisoformat(raw)
+            if isinstance(raw, datetime.date) and not isinstance(raw, datetime.datetime):
+                return raw.isoformat()
+            self.error(line, where, "Write a date as YYYY-MM-DD.")
+            return None
+        if kind in ("number", "int"):
+            if isinstance(raw, bool) or not isinstance(raw, int | float | decimal.Decimal):
+                self.error(line, where, "Write a number.")
+                return spec.default
+            exact = decimal.Decimal(str(raw))
+            if not exact.is_finite() or abs(exact) >= 10**12:
+                self.error(line, where, "Write a finite number below a trillion.")
+                return spec.default
+            if kind == "int" and (exact % 1 or exact < 0):
+                self.error(line, where, "Write a whole number, zero or more.")
+            return number(raw)
+        if isinstance(raw, datetime.date | int | float | decimal.Decimal) and kind != "choice":
+            raw = str(raw)
+        if not isinstance(raw, str):
+            self.error(line, where, "Write text here.")
+            return spec.default
+        if len(raw) > MAX_TEXT:
+            self.error(line, where, f"At most {MAX_TEXT:,} characters.")
+        if kind == "choice" and raw not in spec.choices:
+            self.error(line, where, f"One of: {', '.join(spec.choices)}.")
+        if kind == "name" and not raw.strip():
+            self.error(line, where, "This cannot be empty.")
+        return raw
+
+    def entry(
+        self, kind: str, data: object, where: str, line: int, extra: Mapping[str, object]
+    ) -> tuple[str, Located] | None:
+        if not isinstance(data, Located):
+            self.error(line, where, "Expected a mapping of fields.")
+            return None
+        specs = KINDS[kind]
+        allowed = {"key", *specs, *([NESTED[kind]] if kind in NESTED else [])}
+        allowed |= {"depends_on"} if kind == "initiative" else set()
+        for name in data:
+            if name not in allowed and name not in extra:
+                self.error(
+                    data.lines.get(name, data.line),
+                    f"{where}.{name}",
+                    f"Unknown field. Known: {', '.join(sorted(allowed - set(extra)))}.",
+                )
+        key = data.get("key")
+        if not isinstance(key, str) or not key.strip() or len(key) > MAX_KEY:
+            line = data.lines.get("key", data.line)
+            self.error(line, f"{where}.key", f"Every entry needs a key: text of 1 to {MAX_KEY}.")
+            return None
+        if key in self.plan[kind]:
+            self.error(
+                data.lines.get("key", data.line), f"{where}.key", f"Key {key!r} is repeated."
+            )
+            return None
+        fields: dict[str, Value] = {}
+        for name, spec in specs.items():
+            raw = extra[name] if name in extra else data.get(name)
+            line_of = data.lines.get(name, data.line)
+            fields[name] = self.value(spec, raw, line_of, f"{where}.{name}")
+        for name in REQUIRED.get(kind, ()):
+            if fields[name] is None and data.get(name) is None:
+                self.error(data.line, f"{where}.{name}", "This is required.")
+        self.plan[kind][key] = fields
+        self.where[(kind, key)] = (data.line, where, data)
+        return key, data
+
+    def section(self, document: Located, name: str) -> list[Any]:
+        items = document.get(name)
+        if items is None:
+            return []
+        if not isinstance(items, list):  # an empty mapping too: it is not an empty list
+            self.error(document.lines.get(name, 1), name, "Expected a list.")
+            return []
+        return items
+
+    def read(self, document: object) -> Plan:
+        if not isinstance(document, Located):
+            self.error(1, "file", "Expected a mapping with format, vision, pillars...")
+            return self.plan
+        known = {"format", "vision", *SECTIONS}
+        for name in document:
+            if name not in known:
+                self.error(
+                    document.lines.get(name, 1),
+                    str(name),
+                    f"Unknown section. Known: {', '.join(sorted(known))}.",
+                )
+        if document.get("format") != FORMAT:
+            self.error(document.lines.get("format", 1), "format", f"Write format: {FORMAT}.")
+        vision = self.value(
+            Spec("text"), document.get("vision"), document.lines.get("vision", 1), "vision"
+        )
+        if vision:
+            self.plan["strategy"]["vision"] = {"vision": vision}
+            self.where[("strategy", "vision")] = (document.lines["vision"], "vision", document)
+        for section, kind in SECTIONS.items():
+            for index, data in enumerate(self.section(document, section)):
+                self.read_entry(kind, data, f"{section}[{index}]", document.lines.get(section, 1))
+        self.check_references()
+        return self.plan
+
+    def read_entry(self, kind: str, data: object, where: str, line: int) -> None:
+        read = self.entry(kind, data, where, line, {})
+        if read is None:
+            return
+        key, located = read
+        if kind == "cycle":
+            capacities = located.get("capacities")
+            if capacities is None:
+                return
+            if not isinstance(capacities, Located):
+                self.error(located.line, f"{where}.capacities", "Expected team: person-weeks.")
+                return
+            for team, weeks in capacities.items():
+                self.plan["capacity"][link_key(str(team), key)] = {
+                    "team": str(team),
+                    "cycle": key,
+                    "person_weeks": self.value(
+                        Spec("number", "0"),
+                        weeks,
+                        capacities.lines[team],
+                        f"{where}.capacities.{team}",
+                    ),
+                }
+                self.where[("capacity", link_key(str(team), key))] = (
+                    capacities.lines[team],
+                    f"{where}.capacities.{team}",
+                    capacities,
+                )
+        elif kind == "objective":
+            for index, item in enumerate(self.nested(located, "key_results", where)):
+                self.entry(
+                    "key_result",
+                    item,
+                    f"{where}.key_results[{index}]",
+                    located.line,
+                    {"objective": key},
+                )
+        elif kind == "initiative":
+            for index, item in enumerate(self.nested(located, "contributes", where)):
+                at = f"{where}.contributes[{index}]"
+                if not isinstance(item, Located) or not isinstance(item.get("key_result"), str):
+                    self.error(
+                        getattr(item, "line", located.line),
+                        f"{at}.key_result",
+                        "Name a key result's key.",
+                    )
+                    continue
+                unknown = set(item) - {"key_result", "expected_delta", "expected_impact"}
+                for name in sorted(unknown):
+                    self.error(item.lines[name], f"{at}.{name}", "Unknown field.")
+                link = link_key(key, item["key_result"])
+                specs = KINDS["contribution"]
+                self.plan["contribution"][link] = {
+                    "initiative": key,
+                    "key_result": item["key_result"],
+                    "expected_delta": self.value(
+                        specs["expected_delta"],
+                        item.get("expected_delta"),
+                        item.lines.get("expected_delta", item.line),
+                        f"{at}.expected_delta",
+                    ),
+                    "expected_impact": self.value(
+                        specs["expected_impact"],
+                        item.get("expected_impact"),
+                        item.lines.get("expected_impact", item.line),
+                        f"{at}.expected_impact",
+                    ),
+                }
+                self.where[("contribution", link)] = (item.line, at, item)
+            for index, other in enumerate(self.nested(located, "depends_on", where)):
+                at = f"{where}.depends_on[{index}]"
+                line = located.lines.get("depends_on", located.line) + index
+                if not isinstance(other, str):
+                    self.error(line, at, "Name an initiative's key.")
+                    continue
+                link = link_key(key, other)
+                self.plan["dependency"][link] = {"initiative": key, "depends_on": other}
+                self.where[("dependency", link)] = (line, at, located)
+
+    def nested(self, located: Located, name: str, where: str) -> list[Any]:
+        items = located.get(name) or []
+        if not isinstance(items, list):
+            self.error(located.lines.get(name, located.line), f"{where}.{name}", "Expected a list.")
+            return []
+        return items
+
+    def check_references(self) -> None:
+        for kind, entries in self.plan.items():
+            for key, fields in entries.items():
+                line, where, data = self.where.get((kind, key), (1, kind, Located()))
+                for name, spec in KINDS[kind].items():
+                    target = spec.type.removeprefix("ref:")
+                    if target == spec.type or fields[name] is None:
+                        continue
+                    if fields[name] not in self.plan[target]:
+                        at = where if kind in ("capacity", "dependency") else f"{where}.{name}"
+                        self.error(
+                            data.lines.get(name, line) if isinstance(data, Located) else line,
+                            at,
+                            f"No {LABELS.get(target, target)} has the key {fields[name]!r} "
+                            "in this file.",
+                        )
+                start, end = fields.get("start"), fields.get("end")
+                if kind in ("cycle", "initiative") and start and end and str(end) < str(start):
+                    self.error(
+                        data.lines.get("end", line),
+                        f"{where}.end",
+                        "The end comes before the start.",
+                    )
+        self.check_loops()
+
+    def check_loops(self) -> None:
+        edges: dict[str, list[str]] = {}
+        for fields in self.plan["dependency"].values():
+            edges.setdefault(str(fields["initiative"]), []).append(str(fields["depends_on"]))
+        for parent_kind in ("objective", "team"):
+            parents = {k: f["parent"] for k, f in self.plan[parent_kind].items() if f["parent"]}
+            for key in parents:
+                seen: set[object] = {key}
+                at = parents.get(key)
+                while at is not None and at not in seen:
+                    seen.add(at)
+                    at = parents.get(str(at))
+                if at == key:
+                    line, where, data = self.where[(parent_kind, key)]
+                    self.error(
+                        data.lines.get("parent", line),
+                        f"{where}.parent",
+                        "The parents go round in a loop.",
+                    )
+        loop = find_loop(edges)
+        if loop:
+            line, where, _ = self.where[("dependency", link_key(loop[0], loop[1]))]
+            self.error(
+                line, where, "The dependencies go round in a loop: " + " → ".join(loop) + "."
+            )
+
+
+def find_loop(edges: Mapping[str, list[str]]) -> list[str]:
+    """One cycle of the graph (as a path that returns to its start), or []."""
+    state: dict[str, int] = {}
+    for root in sorted(edges):
+        if state.get(root):
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(edges.get(root, ())))]
+        state[root] = 1
+        path = [root]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+            elif state.get(child) == 1:
+                return [*path[path.index(child) :], child]
+            elif not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(edges.get(child, ()))))
+    return []
+
+
+Locations = dict[tuple[str, str], tuple[int, str, dict[str, int]]]
+
+
+def read_plan(document: object) -> tuple[Plan, Locations]:
+    """The flat plan of a parsed file (mappings as Located) and where each entry and field
+    stands in the file, or PlanInvalid naming each error's line and field."""
+    reader = _Reader()
+    plan = reader.read(document)
+    if reader.errors:
+        # The first errors are what a person fixes first; thousands help nobody.
+        raise PlanInvalid(sorted(reader.errors, key=lambda e: e.line)[:MAX_ERRORS])
+    locations = {
+        at: (line, where, dict(data.lines) if isinstance(data, Located) else {})
+        for at, (line, where, data) in reader.where.items()
+    }
+    return plan, locations
