@@ -73,14 +73,19 @@ def current_cycle(workspace: Workspace) -> Cycle | None:
     return cycles.filter(state=CycleState.ACTIVE).first() or cycles.first()
 
 
-def cycle_objectives(workspace: Workspace, cycle: Cycle) -> Iterable[Objective]:
-    """The cycle's live objectives with team, owner, pillar and live key results: 2 queries."""
+def cycle_objectives(
+    workspace: Workspace, cycle: Cycle, *, owners: bool = True
+) -> Iterable[Objective]:
+    """The cycle's live objectives with team, owner, pillar and live key results: 2 queries.
+    Without `owners`, for a page that names no owner (the tree), only their cycle and team
+    come along: thousands of rows build a third of the objects."""
+    related = ("cycle", "team", "owner__user", "pillar", "parent") if owners else ("cycle", "team")
     return (
         Objective.objects.in_workspace(workspace)
         .in_cycle(cycle)
         .active()
-        .select_related("cycle", "team", "owner__user", "pillar", "parent")
-        .prefetch_related(live_key_results())
+        .select_related(*related)
+        .prefetch_related(live_key_results(owners=owners))
     )
 
 
@@ -151,6 +156,7 @@ class Branch:
     pillar: Pillar | None
     progress: Status
     rows: list[tuple[Objective, int, int | None, int]]  # objective, depth, percent, children
+    hidden: int = 0  # rows past the page's window (see okr_tree)
 
 
 def tree(workspace: Workspace, objectives: list[Objective]) -> list[Branch]:

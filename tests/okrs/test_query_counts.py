@@ -89,5 +89,9 @@ def test_okr_pages_do_not_grow_with_objectives(
     grow(owner, cycle, teams, pillars, 990)
     with django_assert_num_queries(budget):
         html = client.get(url).content.decode()
+    if name == "okr_tree":  # a branch shows its first objectives, ?all=1 every one
+        assert "more objectives in this branch" in html
+        with django_assert_num_queries(budget):
+            html = client.get(url, {"all": "1"}).content.decode()
     assert "Objective 0999" in html
     assert "% likely" in html

@@ -2,7 +2,7 @@
 key result. Each loads what it shows in a fixed number of queries."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
@@ -39,9 +39,12 @@ class TeamObjectives:
     objectives: list[Objective]
 
 
-def _cycle_page(request: TandemRequest, **extra: Any) -> dict[str, Any]:
+def _cycle_page(
+    request: TandemRequest, forecasts: bool = True, owners: bool = True, **extra: Any
+) -> dict[str, Any]:
     """What the overview, the tree and my OKRs share: the chosen cycle, its objectives with
-    their status, and the conflict badges."""
+    their status (and forecasts, unless the page works out those of what it shows), and
+    the conflict badges."""
     workspace = request.workspace
     cycles = list(Cycle.objects.in_workspace(workspace))
     cycle = _chosen_cycle(request, cycles)
@@ -49,12 +52,15 @@ def _cycle_page(request: TandemRequest, **extra: Any) -> dict[str, Any]:
     elapsed = 0.0
     if cycle is not None:
         elapsed = selectors.elapsed(cycle, local_today(workspace, request.member))
-        objectives = selectors.annotate(selectors.cycle_objectives(workspace, cycle), elapsed)
-        objectives = with_forecasts(
-            workspace,
-            objectives,
-            local_today(workspace, request.member),
+        objectives = selectors.annotate(
+            selectors.cycle_objectives(workspace, cycle, owners=owners), elapsed
         )
+        if forecasts:
+            objectives = with_forecasts(
+                workspace,
+                objectives,
+                local_today(workspace, request.member),
+            )
         selectors.mark_stale(
             objectives,
             cycle,
@@ -91,11 +97,32 @@ def okr_list(request: TandemRequest) -> HttpResponse:
     return render(request, "okrs/okr_list.html", context)
 
 
+# A pillar's branch shows its first objectives (whole subtrees, at least this many rows);
+# a link shows the rest (?all=1). A cycle of thousands stays a page one can read.
+TREE_WINDOW = 30
+
+
 @workspace_view
 def okr_tree(request: TandemRequest) -> HttpResponse:
-    context = _cycle_page(request)
-    context["branches"] = selectors.tree(request.workspace, context["objectives"])
+    context = _cycle_page(request, forecasts=False, owners=False)
+    branches = selectors.tree(request.workspace, context["objectives"])
+    show_all = request.GET.get("all") == "1"
+    if not show_all:
+        branches = [_windowed(branch) for branch in branches]
+    # Forecasts ("% likely") for the objectives shown only.
+    shown = [row[0] for branch in branches for row in branch.rows]
+    with_forecasts(request.workspace, shown, local_today(request.workspace, request.member))
+    context["branches"] = branches
+    context["show_all"] = show_all
     return render(request, "okrs/okr_tree.html", context)
+
+
+def _windowed(branch: selectors.Branch) -> selectors.Branch:
+    cut = next(
+        (i for i, row in enumerate(branch.rows) if i >= TREE_WINDOW and row[1] == 0),
+        len(branch.rows),
+    )
+    return replace(branch, rows=branch.rows[:cut], hidden=len(branch.rows) - cut)
 
 
 @workspace_view
