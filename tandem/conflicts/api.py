@@ -25,7 +25,7 @@ from tandem.conflicts.schemas import (
     StatusIn,
 )
 from tandem.conflicts.selectors import ConflictFilters
-from tandem.conflicts.simulation import simulated_fixes
+from tandem.conflicts.simulation import simulated_fixes, with_current_effects
 from tandem.core import bounds
 from tandem.core.api import ERRORS, Id, Page, fields_as, get_or_404, member, resolve, resolve_many
 from tandem.core.api_fields import Date
@@ -46,9 +46,11 @@ def conflict_list(
 ) -> QuerySet[Conflict]:
     """Most severe first. `status=attention` (the default) is open and acknowledged together;
     `entity=initiative-12` keeps those about one entity; `team_id` those concerning a team's
-    initiatives, objectives or key results."""
+    initiatives, objectives or key results. Each suggestion's `effects` are given when
+    they have been worked out on the plan as it is now (reading the conflict does it)."""
     by = member(request, workspace)
-    return selectors.conflict_inbox(by.workspace, _inbox_filters(by, filters), counts=False).rows
+    inbox = selectors.conflict_inbox(by.workspace, _inbox_filters(by, filters), counts=False)
+    return with_current_effects(inbox.rows, by.workspace)
 
 
 def _inbox_filters(by: Member, filters: ConflictFilters) -> ConflictFilters:

@@ -25,9 +25,9 @@ from tandem.activity.describe import describe_change
 from tandem.activity.models import ChangeEvent
 from tandem.activity.outbox import app_label_of, events_of
 from tandem.activity.services import record_change, record_changes_in_bulk
+from tandem.conflicts.effects import effects_of_fixes
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.refs import content_type_for, ref_of
-from tandem.conflicts.simulation import effects_of_fixes
 from tandem.core import schedule
 from tandem.domain import conflicts as engine
 from tandem.domain.conflict_rules import READING_RULE_NAMES, READING_RULES, detect
@@ -254,7 +254,11 @@ def conflicts_detect(
         return DetectionResult(refreshed=unresolved.count())
     plan = load_plan(workspace, today)
     found = {c.key: c for c in detect(plan)}
-    result = _keep_in_step(workspace, plan, found, unresolved, triggers, now, whole=True)
+    # Trying every fix costs several detections' worth on a large plan: there they are
+    # worked out for one conflict when it is read (conflicts.simulation).
+    small = len(plan.key_results) + len(plan.initiatives) <= INLINE_DETECTION_LIMIT
+    effects_of = plan_mark(*mark) if small else None
+    result = _keep_in_step(workspace, plan, found, unresolved, triggers, now, effects_of)
     # In the transaction (the cache is a table): rolled back with the run.
     cache.set(_mark_key(workspace), mark, timeout=None)
     return result
@@ -278,7 +282,7 @@ def conflicts_detect_readings(
     keys = {f"{rule.value}:key_result-{id}" for rule in READING_RULE_NAMES for id in key_result_ids}
     found = {c.key: c for c in detect(plan, READING_RULES) if c.key in keys}
     unresolved = Conflict.objects.in_workspace(workspace).unresolved().filter(key__in=keys)
-    return _keep_in_step(workspace, plan, found, unresolved, triggers, now, whole=False)
+    return _keep_in_step(workspace, plan, found, unresolved, triggers, now, None)
 
 
 def _keep_in_step(
@@ -288,16 +292,15 @@ def _keep_in_step(
     unresolved: QuerySet[Conflict],
     triggers: Sequence[ChangeEvent],
     now: datetime.datetime,
-    *,
-    whole: bool,
+    effects_of: str | None,
 ) -> DetectionResult:
     """Open what is found and not stored, refresh what both have, close what is stored and
     no longer found.
 
-    With the `whole` plan, each conflict's fixes are tried on it (conflicts.simulation) and
-    stored where they moved. After check-ins alone the plan is a part: the fixes of new
-    conflicts are left to be tried when read, those of refreshed ones stay, until the next
-    full run. They are not what was detected: neither in the digest nor in `rewritten`."""
+    With `effects_of` (the plan's mark, when the plan is whole and small) each conflict's
+    fixes are tried on it (conflicts.simulation) and stored where they moved; otherwise
+    they are left to be worked out when read. They are not what was detected: neither in
+    the digest nor in `rewritten`."""
     rows = unresolved.select_for_update().values_list(
         "pk", "key", "status", "digest", "dismissed_fingerprint", "fix_effects"
     )
@@ -313,7 +316,8 @@ def _keep_in_step(
             key=key,
             cycle_id=_cycle_id(c, plan),
             detected_at=now,
-            fix_effects=effects_of_fixes(plan, c) if whole else [],
+            fix_effects=effects_of_fixes(plan, c) if effects_of else [],
+            fix_effects_of=effects_of or "",
             **_fields(c, plan),
         )
         for key, c in found.items()
@@ -349,8 +353,8 @@ def _keep_in_step(
             setattr(conflict, name, value)
     if changed:
         Conflict.objects.bulk_update(changed, ["status", *FIELDS, "digest"], batch_size=500)
-    if whole:
-        _store_fix_effects(plan, found, stored)
+    if effects_of:
+        _store_fix_effects(plan, found, stored, effects_of)
     result.refreshed = sum(1 for key in stored if key in found)
     result.rewritten = len(changed)
     for conflict in result.reopened:
@@ -384,13 +388,29 @@ def _store_fix_effects(
     plan: PlanSnapshot,
     found: dict[str, engine.Conflict],
     stored: dict[str, tuple[int, str, str, str, list[object]]],
+    effects_of: str,
 ) -> None:
-    """Each known conflict's fixes tried on today's whole plan; written where they moved."""
+    """Each known conflict's fixes tried on the whole plan; all marked with the plan's mark,
+    the effects written where they moved."""
+    keys = [key for key in stored if key in found]
     moved = []
-    for key, (pk, *_rest, effects) in stored.items():
-        if key in found and (fresh := effects_of_fixes(plan, found[key])) != effects:
+    for key in keys:
+        pk, *_rest, effects = stored[key]
+        if (fresh := effects_of_fixes(plan, found[key])) != effects:
             moved.append(Conflict(pk=pk, fix_effects=fresh))
     Conflict.objects.bulk_update(moved, ["fix_effects"], batch_size=500)
+    Conflict.objects.filter(pk__in=[stored[key][0] for key in keys]).update(
+        fix_effects_of=effects_of
+    )
+
+
+def plan_mark(day: str, last_change: int) -> str:
+    """The plan as of a day and its newest change, in a word (Conflict.fix_effects_of)."""
+    return f"{day}:{last_change}"
+
+
+def current_mark(workspace: Workspace, today: datetime.date) -> str:
+    return plan_mark(today.isoformat(), _last_change(workspace))
 
 
 def conflicts_as_of(*, workspace: Workspace, day: datetime.date) -> list[engine.Conflict]:

@@ -72,9 +72,12 @@ class Conflict(Versioned, TenantModel):
     subject = models.JSONField(default=list, help_text="[[kind, id], ...] identifying it.")
     involved = models.JSONField(default=list)
     suggestions = models.JSONField(default=list)
-    # Each suggestion tried on the plan as detection last saw it, in the suggestions' order
-    # (conflicts.simulation): what it would close and open; null for one that needs a choice.
+    # Each suggestion tried on the plan, in the suggestions' order (conflicts.simulation):
+    # what it would close and open; null for one that needs a choice.
     fix_effects = models.JSONField(default=list, blank=True, editable=False)
+    # The plan they were worked out on ("day:newest change", as detection marks a run):
+    # another mark means the plan has moved on and they are worked out again when read.
+    fix_effects_of = models.CharField(max_length=40, blank=True, editable=False)
     fingerprint = models.CharField(max_length=16)
     # A hash of the detected fields, so a re-run compares one value (conflicts.detection).
     digest = models.CharField(max_length=16, blank=True, editable=False)

@@ -109,13 +109,19 @@ class ConflictOut(Schema):
 
     @staticmethod
     def resolve_suggestions(obj: Conflict) -> list[dict[str, Any]]:
-        """With each fix's effects as detection stored them (the read of one conflict works
-        them out when none are on record yet); none for a resolved conflict."""
+        """With each fix's effects on the plan as it is now (conflicts.simulation): a list
+        shows those already worked out (null for the others, until the conflict is read);
+        none for a resolved conflict."""
         simulated = getattr(obj, "simulated", None)
         if simulated is not None:
             return [{**fix.suggestion, "effects": fix.effects} for fix in simulated]
         effects = obj.fix_effects
-        if obj.status == ConflictStatus.RESOLVED or len(effects) != len(obj.suggestions):
+        current = getattr(obj, "effects_current", False)
+        if (
+            not current
+            or obj.status == ConflictStatus.RESOLVED
+            or len(effects) != len(obj.suggestions)
+        ):
             effects = [None] * len(obj.suggestions)
         return [{**s, "effects": e} for s, e in zip(obj.suggestions, effects, strict=True)]
 

@@ -1,22 +1,25 @@
 """A conflict's suggested fixes, each evaluated as a one-edit scenario before it is offered:
-what it would close and open (`tandem.domain.whatif.fix_effects`).
+what it would close and open (`tandem.conflicts.effects`).
 
-Detection works them out for every conflict it finds, on the plan it has just loaded (each
-fix judged within the part of the plan its edit reaches, so all of them cost about one more
-detection), and stores them on the conflict with its other fields. Reading a conflict or
-the inbox reads them back: no page or API call runs a what-if, and they are as current as
-the conflict's own sentence. A conflict stored before they were (none on record) has them
-worked out when it is read, until detection next runs; so has one refreshed by detection
-after check-ins alone, which looks at part of the plan only."""
+They are stored on the conflict with the mark of the plan they were worked out on
+(`fix_effects_of`: the day and the newest change). Detection works them out for every
+conflict of a plan up to INLINE_DETECTION_LIMIT, where that is cheap. Reading one conflict
+(its page, its fix dialog, the API) uses them while the mark is current, else works them
+out once on the plan as it is now (one plan load; each fix judged within the part of the
+plan it reaches) and stores them for the next read. A list shows those that are current."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+
+from tandem.accounts.models import Workspace
 from tandem.accounts.zones import local_today
+from tandem.conflicts.detection import current_mark
+from tandem.conflicts.effects import effects_of_fixes
 from tandem.conflicts.models import Conflict
 from tandem.domain import conflicts as engine
-from tandem.domain.plan import PlanSnapshot
-from tandem.domain.whatif import Effects, fix_effects
 from tandem.planning.snapshot import load_plan
 
 
@@ -33,25 +36,35 @@ class SimulatedFix:
         return self.effects is None or bool(self.effects["one_click"])
 
 
-def effects_of_fixes(plan: PlanSnapshot, found: engine.Conflict) -> list[dict[str, Any] | None]:
-    """What detection stores in `Conflict.fix_effects`."""
-    return [effects_out(e) for e in fix_effects(plan, found)]
-
-
 def simulated_fixes(conflict: Conflict) -> list[SimulatedFix]:
-    """Each suggestion of the conflict with its effects, as detection stored them."""
+    """Each suggestion of the conflict with its effects on the plan as it is now: those
+    stored when they were worked out on it, else worked out now and stored."""
     if not conflict.suggestions:
         return []
+    today = local_today(conflict.workspace)
+    mark = current_mark(conflict.workspace, today)
     effects = conflict.fix_effects
-    if len(effects) != len(conflict.suggestions):
-        effects = _work_out(conflict)
+    if conflict.fix_effects_of != mark or len(effects) != len(conflict.suggestions):
+        effects = _work_out(conflict, today)
+        # A cache of the plan's arithmetic, not a change to the conflict: no version, no
+        # ChangeEvent.
+        Conflict.objects.filter(pk=conflict.pk).update(fix_effects=effects, fix_effects_of=mark)
+        conflict.fix_effects, conflict.fix_effects_of = effects, mark
     return [SimulatedFix(n, s, effects[n]) for n, s in enumerate(conflict.suggestions)]
 
 
-def _work_out(conflict: Conflict) -> list[Any]:
-    """For a conflict whose fixes detection has not tried (stored before it did, or
-    refreshed after check-ins alone, over part of the plan): on the whole plan, now."""
-    plan = load_plan(conflict.workspace, local_today(conflict.workspace))
+def with_current_effects(rows: QuerySet[Conflict], workspace: Workspace) -> QuerySet[Conflict]:
+    """For a list: each row knows (`effects_current`) whether its stored effects were worked
+    out on the plan as it is now; the others are left to be worked out when it is read."""
+    mark = current_mark(workspace, local_today(workspace))
+    return rows.annotate(
+        effects_current=ExpressionWrapper(Q(fix_effects_of=mark), output_field=BooleanField())
+    )
+
+
+def _work_out(conflict: Conflict, today: datetime.date) -> list[Any]:
+    """On the whole plan, as detection would have; from the conflict's stored suggestions."""
+    plan = load_plan(conflict.workspace, today)
     found = engine.Conflict(
         rule=engine.Rule(conflict.rule),
         subject=tuple(engine.Ref(kind, id) for kind, id in conflict.subject),
@@ -63,25 +76,3 @@ def _work_out(conflict: Conflict) -> list[Any]:
         ),
     )
     return effects_of_fixes(plan, found)
-
-
-def effects_out(effects: Effects | None) -> dict[str, Any] | None:
-    """As the API shows them (and detection stores them)."""
-    if effects is None:
-        return None
-    return {
-        "closed": [_brief(c) for c in effects.closed],
-        "opened": [_brief(c) for c in effects.opened],
-        "closes_it": effects.closes_it,
-        "one_click": effects.one_click,
-    }
-
-
-def _brief(conflict: engine.Conflict) -> dict[str, str]:
-    return {
-        "key": conflict.key,
-        "rule": conflict.rule.value,
-        "rule_label": conflict.rule.label,
-        "severity": conflict.severity.value,
-        "sentence": conflict.sentence,
-    }

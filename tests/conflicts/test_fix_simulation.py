@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tandem.accounts.models import Member, Workspace
 from tandem.accounts.zones import local_today
-from tandem.conflicts import simulation
+from tandem.conflicts import detection, simulation
 from tandem.conflicts.detection import conflicts_detect
 from tandem.conflicts.models import Conflict, ConflictStatus
 from tandem.conflicts.services import conflict_apply_fix
@@ -171,9 +171,37 @@ def test_reading_conflicts_and_their_fixes_runs_no_what_if(growth, client_as, mo
     client = client_as(owner)
     api = f"/api/v1/workspaces/acme/conflicts/{conflict.pk}"
     page = f"/w/acme/conflicts/{conflict.pk}/"
-    budgets = {page: 18, f"{page}fix/?n=1": 8, api: 4, "/api/v1/workspaces/acme/conflicts": 5}
+    budgets = {page: 20, f"{page}fix/?n=1": 10, api: 6, "/api/v1/workspaces/acme/conflicts": 7}
     for url, budget in budgets.items():
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         assert len(queries) <= budget, (url, len(queries))
     assert "Other options, with side effects" in client.get(page).content.decode()
+
+
+def test_on_a_large_plan_a_conflicts_fixes_are_worked_out_when_read_and_kept(
+    db, client_as, monkeypatch
+):
+    """Above the inline size detection does not try every fix; reading one conflict does,
+    once for the plan as it is, and the list then shows them too."""
+    monkeypatch.setattr(detection, "INLINE_DETECTION_LIMIT", 0)
+    call_command("demo")
+    workspace = Workspace.objects.get(slug="acme")
+    detection.conflicts_detect(workspace=workspace)
+    conflict = Conflict.objects.in_workspace(workspace).get(
+        rule="over_capacity", sentence__contains="'Growth'"
+    )
+    assert conflict.fix_effects == []
+    client = client_as(Member.objects.get(workspace=workspace, user__email="demo@example.com"))
+    listed = "/api/v1/workspaces/acme/conflicts?rule=over_capacity"
+
+    def growth_in_list():
+        [row] = [c for c in client.get(listed).json()["items"] if c["id"] == conflict.pk]
+        return row["suggestions"]
+
+    assert all(s["effects"] is None for s in growth_in_list())
+    read = client.get(f"/api/v1/workspaces/acme/conflicts/{conflict.pk}").json()["suggestions"]
+    assert read[0]["effects"]["one_click"] is True
+    assert growth_in_list() == read
+    conflict.refresh_from_db()
+    assert len(conflict.fix_effects) == len(conflict.suggestions)
