@@ -157,6 +157,7 @@ def test_the_page_offers_side_effects_apart_and_the_dialog_says_what_opens(growt
     assert "the fewest moves" not in one_click
     assert "the fewest moves" in side
     assert "Opens " in side and "High</span>" in side and "Closes 1" in side
+    assert "(high late delivery" in side  # the brief line names each opened conflict's rule
 
 
 def test_reading_conflicts_and_their_fixes_runs_no_what_if(growth, client_as, monkeypatch):
