@@ -137,16 +137,16 @@ def run() -> None:
     workspace = Workspace.objects.create(name="Bench plans", slug="bench-plans")
     member = Member.objects.create(workspace=workspace, user=user, role=Role.OWNER)
     queries = _Queries()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(queries):
         applied = _apply(member, text, dry_run=False)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     created = applied.diff.count("created")
     print(
         f"  apply {INITIATIVES:,} initiatives, {KEY_RESULTS:,} key results, "
         f"{CONTRIBUTIONS:,} contributions ({len(text) / 1e6:.1f} MB) to an empty workspace: "
-        f"{seconds:.1f} s, {queries.count:,} queries ({queries.count / created:.1f} per entry "
-        "created)"
+        f"{seconds:.1f} s ({cpu:.1f} s of CPU), {queries.count:,} queries "
+        f"({queries.count / created:.2f} per entry created)"
     )
     # A plan this large has its one detection queued for the worker: timed here.
     started = time.perf_counter()
@@ -159,10 +159,13 @@ def run() -> None:
     edited = text
     for n in range(10):
         edited = edited.replace(f"title: Initiative {n}\n", f"title: Initiative {n} (renamed)\n", 1)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = _apply(member, edited, dry_run=True)
-    seconds = time.perf_counter() - started
-    print(f"  dry run of a 10-object change: {seconds:.2f} s (goal 2 s); {result.diff.summary()}")
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        f"  dry run of a 10-object change: {seconds:.2f} s ({cpu:.2f} s of CPU; goal 2 s); "
+        f"{result.diff.summary()}"
+    )
     started = time.perf_counter()
     export_plan(workspace)
     print(f"  export: {time.perf_counter() - started:.2f} s")

@@ -100,3 +100,23 @@ def test_a_large_import_runs_on_the_queue_with_its_progress(plan, client_as, mon
         headers={"HX-Request": "true"},
     )
     assert again.headers["HX-Redirect"].startswith(url.rsplit("/", 2)[0])
+
+
+def test_a_large_import_that_fails_names_the_row_and_writes_nothing(plan, client_as, monkeypatch):
+    from tandem.plans import runs
+    from tandem.plans.models import PlanRun, RunState
+    from tests.plans.test_plan_runs import work_off_the_queue
+
+    monkeypatch.setattr(runs, "QUEUE_FROM_BYTES", 10)
+    data = b"ID,Title,Start,End\nA,Alpha,2027-02-01,2027-01-01\n"
+    _post(client_as(plan), plan, "csv-initiatives", "bad.csv", data=data, action="import")
+    work_off_the_queue()
+    run = PlanRun.objects.get()
+    assert run.state == RunState.FAILED
+    assert {k: run.errors[0][k] for k in ("line", "unit", "where")} == {
+        "line": 2,
+        "unit": "row",
+        "where": "End",
+    }
+    assert "end comes before the start" in run.errors[0]["message"]
+    assert not Initiative.objects.exists()
