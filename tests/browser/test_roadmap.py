@@ -101,9 +101,11 @@ def test_link_an_initiative_to_a_key_result_from_its_card(tandem_server, page, s
     card.get_by_role("link", name="Link key result").click()
     form = card.locator("form.contribution-form")
     expect(form).to_be_visible()
-    select = form.get_by_label("Key result")
-    chosen = select.locator("option").first.inner_text()
-    kr_title = chosen.split(" · ", 1)[1]
+    select = form.locator("select[name=key_result]")  # the picker's filter box is labelled too
+    expect(select).to_have_value("")  # nothing chosen up front: one click links nothing
+    first = select.locator("option:not([value=''])").first
+    select.select_option(first.get_attribute("value"))
+    kr_title = first.inner_text().split(" · ", 1)[0]  # "key result · its objective"
     form.get_by_label("Expected impact").fill("Unblocks the enterprise pilots")
     screenshot(page, "roadmap-link-key-result")
     form.get_by_role("button", name="Link").click()
