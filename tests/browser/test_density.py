@@ -99,6 +99,8 @@ def test_objectives_fold_and_stay_folded(tandem_server, page, screenshot):
     page.set_viewport_size({"width": 1280, "height": 800})
     for details in page.locator("details.objective-krs").all():
         details.locator(":scope > summary").click()
+    # The last toggle event reaches the cookie a moment after its click.
+    page.wait_for_function("!(document.cookie.match(/tandem_folded=([0-9.]*)/) || ['', ''])[1]")
     page.reload()
     expect(page.locator("details.objective-krs:not([open])")).to_have_count(0)
     assert page.console_errors == []

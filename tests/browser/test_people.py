@@ -179,6 +179,10 @@ def test_an_owner_sets_up_a_workspace_and_invites_two_people(
     page.get_by_label("Title").fill("Guided setup")
     page.get_by_label("Team").select_option(label="Growth")
     page.get_by_role("button", name="Create initiative").click()
+    # Nothing is preselected (one click must not link the wrong key result): choose it.
+    picker = page.locator("select[name=key_result]")
+    value = picker.locator("option", has_text="Median setup time in hours").get_attribute("value")
+    picker.select_option(value)
     page.get_by_role("button", name="Link", exact=True).click()
     expect(page.locator("#contributions")).to_contain_text("Median setup time in hours")
 

@@ -32,7 +32,8 @@ def test_quarterly_review_decision_reaches_the_feed(tandem_server, page, screens
     expect(page.get_by_role("heading", name=re.compile("^Agenda"))).to_be_visible()
 
     page.get_by_role("textbox", name="Decision").fill("Move the SSO launch to next quarter")
-    page.get_by_label("It changes").select_option(index=1)
+    # By name: the searchable picker's filter box is labelled "Filter It changes".
+    page.locator("select[data-picker]").first.select_option(index=1)
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text("Decision recorded.")).to_be_visible()
     page.get_by_role("textbox", name="Action item").fill("Tell the sales team")
