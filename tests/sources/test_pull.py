@@ -2,11 +2,14 @@
 in the test), or a read-only query on PostgreSQL; every run on record."""
 
 import datetime
+import secrets
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
 import time_machine
 from django.utils import timezone
+from psycopg import sql
 
 from tandem.okrs.models import CheckIn
 from tandem.sources import fetching
@@ -14,7 +17,9 @@ from tandem.sources.models import DataSource, SourceRun
 from tandem.sources.services import sources_pull_due
 from tests.sources.conftest import V1
 
-SQL_DSN = "postgres://postgres@127.0.0.1:5432/tandem_live"
+# The "warehouse" a SQL source reads: a database of its own on the local PostgreSQL server
+# (whichever database the suite itself runs on), made for the test and dropped after.
+SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 def _set(api, key_result, **body):
@@ -96,7 +101,7 @@ def test_internal_addresses_are_refused_unless_allowed(api, key_result, feed, al
 
 
 def test_bad_settings_name_their_field(api, key_result, settings):
-    settings.TANDEM_SQL_SOURCES = {"warehouse": SQL_DSN}
+    settings.TANDEM_SQL_SOURCES = {"warehouse": SERVER}
     cases = [
         ({"kind": "json", "url": "https://metrics.example/x", "path": "a..b"}, "path"),
         ({"kind": "csv", "url": "https://metrics.example/x"}, "column"),
@@ -151,18 +156,23 @@ def test_a_source_failing_for_a_day_is_flagged(api, key_result, feed, allow_egre
 @pytest.fixture
 def warehouse(settings):
     try:
-        connection = psycopg.connect(SQL_DSN, autocommit=True, connect_timeout=3)
+        admin = psycopg.connect(SERVER, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError:
-        pytest.skip("no local PostgreSQL database tandem_live")
-    connection.execute("DROP TABLE IF EXISTS source_test_teams")
-    connection.execute("CREATE TABLE source_test_teams (week date, teams int)")
-    connection.execute(
-        "INSERT INTO source_test_teams VALUES ('2026-11-02', 90), ('2026-11-09', 111)"
-    )
-    settings.TANDEM_SQL_SOURCES = {"warehouse": SQL_DSN}
-    yield connection
-    connection.execute("DROP TABLE IF EXISTS source_test_teams")
-    connection.close()
+        pytest.skip("no PostgreSQL server at 127.0.0.1:5432")
+    name = f"tandem_warehouse_{secrets.token_hex(6)}"
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    dsn = urlunsplit(urlsplit(SERVER)._replace(path=f"/{name}"))
+    try:
+        with psycopg.connect(dsn, autocommit=True) as connection:
+            connection.execute("CREATE TABLE source_test_teams (week date, teams int)")
+            connection.execute(
+                "INSERT INTO source_test_teams VALUES ('2026-11-02', 90), ('2026-11-09', 111)"
+            )
+            settings.TANDEM_SQL_SOURCES = {"warehouse": dsn}
+            yield connection
+    finally:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.close()
 
 
 def test_sql_reads_the_first_column_of_the_first_row(api, key_result, warehouse):
