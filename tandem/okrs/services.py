@@ -224,62 +224,40 @@ def key_result_check_in(
     # needs a rollback point to leave the caller's transaction usable; a plan apply's rows
     # created in bulk need none (a failed apply rolls back whole).
     with transaction.atomic(savepoint=not created_in_bulk(key_result)):
-        return _check_in(
+        check_in = tracked_create(
+            CheckIn,
+            by=by,
+            role=Role.EDITOR,
             key_result=key_result,
             value=value,
             confidence=confidence,
-            note=note,
+            note=note.strip(),
             date=date,
-            by=by,
-            imported=imported,
+            author=by,
+            imported=imported or bool(source),
             source=source,
             reason=reason,
         )
-
-
-def _check_in(
-    *,
-    key_result: KeyResult,
-    value: decimal.Decimal,
-    confidence: int | None,
-    note: str,
-    date: datetime.date,
-    by: Member,
-    imported: bool,
-    source: str,
-    reason: str,
-) -> CheckIn:
-    check_in = tracked_create(
-        CheckIn,
-        by=by,
-        role=Role.EDITOR,
-        key_result=key_result,
-        value=value,
-        confidence=confidence,
-        note=note.strip(),
-        date=date,
-        author=by,
-        imported=imported or bool(source),
-        source=source,
-        reason=reason,
-    )
-    if created_in_bulk(key_result) and key_result.last_check_in is None:
-        latest: CheckIn | None = check_in  # its first reading: there can be no other yet
-    else:
-        latest = CheckIn.objects.filter(key_result=key_result).latest_first().first()
-    if latest is not None:
-        changes: dict[str, object] = {"current_value": latest.value, "last_check_in": latest.date}
-        if latest.confidence is not None:
-            changes["confidence"] = latest.confidence
-        tracked_update(
-            key_result,
-            by=by,
-            role=Role.EDITOR,
-            changes=changes,
-            action="checked_in",
-            reason=reason,
-        )
-    return check_in
+        if created_in_bulk(key_result) and key_result.last_check_in is None:
+            latest: CheckIn | None = check_in  # its first reading: there can be no other yet
+        else:
+            latest = CheckIn.objects.filter(key_result=key_result).latest_first().first()
+        if latest is not None:
+            changes: dict[str, object] = {
+                "current_value": latest.value,
+                "last_check_in": latest.date,
+            }
+            if latest.confidence is not None:
+                changes["confidence"] = latest.confidence
+            tracked_update(
+                key_result,
+                by=by,
+                role=Role.EDITOR,
+                changes=changes,
+                action="checked_in",
+                reason=reason,
+            )
+        return check_in
 
 
 def suggested_grade(key_result: KeyResult) -> decimal.Decimal:
