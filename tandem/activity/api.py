@@ -1,15 +1,16 @@
 """The activity API: the feed (workspace, team or one object), your notifications, and
 outgoing webhooks with their deliveries."""
 
-from typing import Any, Literal
+from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Member, Role
 from tandem.activity import feeds, watching, webhooks
+from tandem.activity.feeds import FeedFilters
 from tandem.activity.models import Notification, Webhook, WebhookDelivery
 from tandem.activity.schemas import (
     ChangeEventOut,
@@ -21,35 +22,12 @@ from tandem.activity.schemas import (
     WebhookOut,
     WebhookPatch,
 )
-from tandem.conflicts.models import Conflict
 from tandem.core.api import ERRORS, Id, Page, get_or_404, member, resolve
 from tandem.core.preconditions import expected_version
-from tandem.okrs.models import KeyResult, Objective
-from tandem.reviews.models import Review
-from tandem.roadmaps.models import Initiative
-from tandem.strategy.models import Team
 
 router = Router(tags=["activity"])
 
 WS = "/workspaces/{workspace}"
-# `entity=<kind>-<id>` → the model of the object whose feed is wanted.
-FEED_OBJECTS: dict[str, Any] = {
-    "team": Team,
-    "objective": Objective,
-    "key_result": KeyResult,
-    "initiative": Initiative,
-    "conflict": Conflict,
-    "review": Review,
-}
-
-
-class FeedFilters(Schema):
-    entity: str | None = Field(
-        None,
-        pattern=rf"^({'|'.join(FEED_OBJECTS)})-[1-9][0-9]{{0,17}}$",
-        description="kind-id, e.g. initiative-12.",
-    )
-    team_id: Id | None = None
 
 
 @router.get(f"{WS}/activity", response={200: list[ChangeEventOut], **ERRORS}, summary="Activity")
@@ -57,19 +35,10 @@ class FeedFilters(Schema):
 def activity_feed(request: HttpRequest, workspace: str, filters: Query[FeedFilters]) -> object:
     """Every change, newest first, with who made it and why. `entity=initiative-12` gives
     one object's feed (team, objective, key_result, initiative, conflict or review);
-    `team_id` a team's: the team, its objectives and their key results, its initiatives."""
+    `team_id` a team's: the team, its objectives and their key results, its initiatives.
+    The activity page takes the same filters (`?entity=`, `?team=`)."""
     by = member(request, workspace)
-    if filters.entity is not None:
-        kind, _, pk = filters.entity.rpartition("-")
-        if kind not in FEED_OBJECTS or not pk.isdigit():
-            kinds = ", ".join(FEED_OBJECTS)
-            raise ValidationError({"entity": f"Write it as kind-id, kind one of: {kinds}."})
-        obj = resolve(FEED_OBJECTS[kind].objects, by, int(pk), field="entity")
-        return feeds.feed_of_object(obj)
-    team = resolve(Team.objects, by, filters.team_id, field="team_id")
-    if team is not None:
-        return feeds.feed_of_team(team)
-    return feeds.feed_of_workspace(by.workspace)
+    return feeds.activity_feed(by.workspace, filters).events
 
 
 # ---------------------------------------------------------------- notifications

@@ -1,12 +1,13 @@
 """Activity pages: the feed (workspace, team, object), notifications, watching, webhooks."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.accounts.access import TandemRequest, workspace_view
 from tandem.accounts.models import Role
 from tandem.activity import feeds, watching, webhooks
+from tandem.activity.feeds import FEED_OBJECTS, FeedFilters
 from tandem.activity.models import (
     Digest,
     DigestPreference,
@@ -23,22 +25,11 @@ from tandem.activity.models import (
     WebhookEvent,
     WebhookFormat,
 )
-from tandem.conflicts.models import Conflict
 from tandem.core.forms import add_service_errors
+from tandem.core.params import page_filters, page_refusals
 from tandem.core.tenancy import get_in_workspace_or_404
-from tandem.okrs.models import KeyResult, Objective
-from tandem.reviews.models import Review
-from tandem.roadmaps.models import Initiative
 from tandem.strategy.models import Team
 
-# URL kwarg → model, for the feed of one object (see tandem.activity.links.FEED_KINDS).
-OBJECT_KINDS: dict[str, Any] = {
-    "team": Team,
-    "objective": Objective,
-    "key_result": KeyResult,
-    "initiative": Initiative,
-    "conflict": Conflict,
-}
 PAGE_SIZE = 50
 
 
@@ -49,42 +40,55 @@ def _page(request: TandemRequest, queryset: Any) -> Any:
 @require_GET
 @workspace_view
 def activity_feed(request: TandemRequest) -> HttpResponse:
-    events = feeds.feed_of_workspace(request.workspace)
-    teams = Team.objects.in_workspace(request.workspace)
-    context = {"page": _page(request, events), "subject": None, "teams": teams}
-    return render(request, "activity/feed.html", context)
+    """The workspace's feed, or with ?entity= or ?team= (the API's filters) one object's or
+    a team's, as on that object's own feed page."""
+    query = request.GET
+    filters = page_filters(FeedFilters, query, feeds.PAGE_NAMES)
+    with page_refusals(feeds.PAGE_NAMES):
+        feed = feeds.activity_feed(request.workspace, filters)
+    kept = urlencode({name: query[name] for name in feeds.PAGE_NAMES if query.get(name)})
+    return _feed_page(request, feed, pager_query=f"{kept}&" if kept else "")
 
 
 def object_feed(kind: str) -> Any:
-    model = OBJECT_KINDS.get(kind)
-    if model is None:
-        model = Review
+    """The feed page of one object, named in the path: a team's takes in its work."""
 
     @require_GET
     @workspace_view
     def view(request: TandemRequest, /, **kwargs: int) -> HttpResponse:
-        obj = get_in_workspace_or_404(model.objects, request.workspace, pk=kwargs[f"{kind}_id"])
-        events = feeds.feed_of_team(obj) if kind == "team" else feeds.feed_of_object(obj)
-        context = {
-            "page": _page(request, events),
-            "subject": obj,
-            "kind": kind,
-            "kind_label": model._meta.verbose_name,
-            "watch_url": reverse(
-                f"watch_{kind}", kwargs={"workspace": request.workspace.slug, **kwargs}
-            ),
-            "watching": watching.is_watching(obj=obj, by=request.member),
-        }
-        return render(request, "activity/feed.html", context)
+        pk = kwargs[f"{kind}_id"]
+        filters = FeedFilters(team_id=pk) if kind == "team" else FeedFilters(entity=f"{kind}-{pk}")
+        try:
+            feed = feeds.activity_feed(request.workspace, filters)
+        except ValidationError:
+            raise Http404(f"No {kind.replace('_', ' ')} here.") from None
+        return _feed_page(request, feed)
 
     view.__name__ = f"activity_{kind}"
     return view
 
 
+def _feed_page(request: TandemRequest, feed: feeds.Feed, *, pager_query: str = "") -> HttpResponse:
+    context: dict[str, Any] = {
+        "page": _page(request, feed.events),
+        "subject": feed.subject,
+        "pager_query": pager_query,
+    }
+    if feed.subject is None:
+        context["teams"] = Team.objects.in_workspace(request.workspace)
+    else:
+        kwargs = {"workspace": request.workspace.slug, f"{feed.kind}_id": feed.subject.pk}
+        context |= {
+            "kind": feed.kind,
+            "kind_label": feed.subject._meta.verbose_name,
+            "watch_url": reverse(f"watch_{feed.kind}", kwargs=kwargs),
+            "watching": watching.is_watching(obj=feed.subject, by=request.member),
+        }
+    return render(request, "activity/feed.html", context)
+
+
 def watch_toggle(kind: str) -> Any:
-    model = OBJECT_KINDS.get(kind)
-    if model is None:
-        model = Review
+    model = FEED_OBJECTS[kind]
 
     @require_POST
     @workspace_view

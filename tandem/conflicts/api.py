@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -24,7 +24,7 @@ from tandem.conflicts.schemas import (
     InviteIn,
     StatusIn,
 )
-from tandem.conflicts.selectors import ConflictFilters
+from tandem.conflicts.selectors import ConflictFilters, DecisionFilters
 from tandem.conflicts.simulation import simulated_fixes, with_current_effects
 from tandem.core import bounds
 from tandem.core.api import ERRORS, Id, Page, fields_as, get_or_404, member, resolve, resolve_many
@@ -82,9 +82,11 @@ def conflict_export(
     return download(sheet, filters.format, f"{by.workspace.slug} conflicts")
 
 
-class DecisionExportFilters(Schema):
-    cycle_id: Id | None = Field(None, description="The current cycle when not given.")
+class DecisionExportFilters(DecisionFilters):
     format: ExportFormat = "csv"
+
+    def filter_format(self, value: str) -> Q:
+        return Q()  # how the file is written, not which decisions
 
 
 @router.get(
@@ -99,10 +101,8 @@ def decision_export(
     """Every decision taken on a conflict of the cycle, newest first: root cause, decision,
     who decided, the stakeholders and the edits made to the plan."""
     by = member(request, workspace)
-    cycle = resolve(Cycle.objects, by, filters.cycle_id, field="cycle_id")
-    if cycle is None:
-        cycles = list(Cycle.objects.in_workspace(by.workspace).order_by("-start"))
-        cycle = selectors.decision_log_cycle(cycles, QueryDict())
+    cycles = list(Cycle.objects.in_workspace(by.workspace).order_by("-start"))
+    cycle = selectors.decision_log_cycle(cycles, filters)
     sheet = exports.decision_sheet(by.workspace, cycle)
     name = f"{by.workspace.slug} decisions {cycle.name if cycle else ''}"
     return download(sheet, filters.format, name)

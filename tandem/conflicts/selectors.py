@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
@@ -17,7 +18,7 @@ from tandem.accounts.models import Member, Workspace
 from tandem.conflicts.models import Conflict, ConflictEdit, ConflictStatus
 from tandem.conflicts.refs import model_for
 from tandem.core.api_fields import Id
-from tandem.core.params import id_param, page_filters
+from tandem.core.params import page_filters
 from tandem.domain.conflicts import Rule
 from tandem.okrs.models import Cycle
 
@@ -135,14 +136,37 @@ def inbox_filters(query: QueryDict) -> ConflictFilters:
     return page_filters(ConflictFilters, query, PAGE_NAMES, lenient=lenient)
 
 
-def decision_log_cycle(cycles: list[Cycle], query: QueryDict) -> Cycle | None:
-    """The cycle the decision log shows: ?cycle= if it is one of `cycles`, else the active
-    one, else the latest."""
-    chosen = id_param(query, "cycle")
-    cycle = next((c for c in cycles if c.pk == chosen), None)
-    if cycle is None:
-        cycle = next((c for c in cycles if c.state == "active"), cycles[0] if cycles else None)
-    return cycle
+class DecisionFilters(FilterSchema):
+    """The decision log's filter, one definition: the API's export takes it as a query
+    parameter (?cycle_id=), the log's page and its export read it from the page's (?cycle=).
+    The active cycle, else the latest, when none is asked for."""
+
+    cycle_id: Id | None = Field(default=None, description="The current cycle when not given.")
+
+    def filter_cycle_id(self, value: int | None) -> Q:
+        return Q()  # the log is of one cycle: decision_log_cycle chooses it
+
+
+# The decision log page's query-string names for the fields.
+DECISION_PAGE_NAMES = {"cycle": "cycle_id"}
+
+
+def decision_page_filters(query: QueryDict) -> DecisionFilters:
+    return page_filters(DecisionFilters, query, DECISION_PAGE_NAMES)
+
+
+def decision_log_cycle(cycles: list[Cycle], filters: DecisionFilters) -> Cycle | None:
+    """The cycle the decision log shows, of the workspace's `cycles` (newest first): the one
+    asked for, else the active one, else the latest. One asked for that is not among them is
+    a ValidationError naming the field."""
+    if filters.cycle_id is not None:
+        cycle = next((c for c in cycles if c.pk == filters.cycle_id), None)
+        if cycle is None:
+            raise ValidationError(
+                {"cycle_id": f"No cycle with id {filters.cycle_id} in this workspace."}
+            )
+        return cycle
+    return next((c for c in cycles if c.state == "active"), cycles[0] if cycles else None)
 
 
 @dataclass

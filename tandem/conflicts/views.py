@@ -33,7 +33,7 @@ from tandem.conflicts.models import (
 )
 from tandem.conflicts.simulation import simulated_fixes
 from tandem.core.forms import add_service_errors, stale
-from tandem.core.params import int_param
+from tandem.core.params import int_param, page_refusals
 from tandem.core.spreadsheet import download, export_format
 from tandem.core.versioning import StaleVersion
 from tandem.domain.conflicts import RULE_LABELS
@@ -343,11 +343,19 @@ def conflict_fix(request: TandemRequest, conflict_id: int) -> HttpResponse:
     )
 
 
+def _decision_log_cycle(request: TandemRequest) -> tuple[Cycle | None, list[Cycle]]:
+    """The cycle the log and its export show (?cycle=, the API's cycle_id filter), and the
+    workspace's cycles to choose from. One not of the workspace is a 422 page naming it."""
+    filters = selectors.decision_page_filters(request.GET)
+    cycles = list(Cycle.objects.in_workspace(request.workspace).order_by("-start"))
+    with page_refusals(selectors.DECISION_PAGE_NAMES):
+        return selectors.decision_log_cycle(cycles, filters), cycles
+
+
 @workspace_view
 def decision_log(request: TandemRequest) -> HttpResponse:
     workspace = request.workspace
-    cycles = list(Cycle.objects.in_workspace(workspace).order_by("-start"))
-    cycle = selectors.decision_log_cycle(cycles, request.GET)
+    cycle, cycles = _decision_log_cycle(request)
     entries = selectors.decision_log(workspace, cycle.pk if cycle else None)
     context = {
         "cycles": cycles,
@@ -380,8 +388,7 @@ def decision_export(request: TandemRequest) -> HttpResponse:
     """The decision log of the cycle the page shows, as CSV or XLSX (?format=)."""
     workspace = request.workspace
     fmt = export_format(request.GET.get("format"))
-    cycles = list(Cycle.objects.in_workspace(workspace).order_by("-start"))
-    cycle = selectors.decision_log_cycle(cycles, request.GET)
+    cycle, _ = _decision_log_cycle(request)
     sheet = exports.decision_sheet(workspace, cycle)
     name = f"{workspace.slug} decisions {cycle.name if cycle else ''}"
     return download(sheet, fmt, name)

@@ -6,10 +6,12 @@ and a 30-digit id overflows SQLite; both used to answer 500. A malformed paramet
 a 422 page naming it (`BadParameter`, answered by `tandem.web.middleware`).
 """
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TypeVar
 
 import pydantic
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from ninja import FilterSchema
 
@@ -61,3 +63,19 @@ def page_filters(
                 if page_name.get(field) not in lenient:
                     raise BadParameter(page_name.get(field, field), problem["msg"]) from None
                 data.pop(field, None)
+
+
+@contextmanager
+def page_refusals(names: Mapping[str, str]) -> Iterator[None]:
+    """A selector's refusal of a filter's value (a ValidationError naming the FilterSchema's
+    field, which the API answers with a 422 naming it) as the BadParameter naming the page's
+    parameter `page_name` that filled `names[page_name]`."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        page_name = {field: name for name, field in names.items()}
+        field, problems = next(iter(error.error_dict.items()))
+        message = " ".join(m for problem in problems for m in problem.messages)
+        raise BadParameter(page_name.get(field, field), message) from None
