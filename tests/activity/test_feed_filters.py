@@ -48,7 +48,7 @@ def test_the_page_and_the_api_filter_the_feed_alike(owner, client_as):
 
 
 def test_bad_filters_are_refused_by_name_on_both_doors(owner, outsider, client_as):
-    team, key_result = _plan(owner)
+    _plan(owner)
     theirs = factories.make_team(outsider, name="Their team")
     api = Api(owner)
     page = reverse("activity_feed", kwargs={"workspace": owner.workspace.slug})
@@ -77,7 +77,7 @@ def test_bad_filters_are_refused_by_name_on_both_doors(owner, outsider, client_a
 
 
 def test_the_pager_keeps_the_filter(owner, client_as):
-    team, key_result = _plan(owner)
+    _, key_result = _plan(owner)
     for n in range(60):
         key_result_update(key_result=key_result, by=owner, title=f"NPS {n}")
     page = reverse("activity_feed", kwargs={"workspace": owner.workspace.slug})
