@@ -72,6 +72,22 @@ def objective_status(key_results: Sequence[KeyResultFigures], elapsed: float) ->
     )
 
 
+# A key result's figures as the tree reads them from plain rows: objective id, kind, start,
+# target, current, weight, checked in.
+FigureRow = tuple[int, str, float, float, float, float, bool]
+
+
+def own_progress(rows: Iterable[FigureRow]) -> dict[int, float | None]:
+    """Each objective's own progress, as `objective_status` reports it, from its live key
+    results' plain figures in one pass: a tree of thousands needs no status per key result.
+    An objective with no key result is absent (its own progress is None)."""
+    weighted: dict[int, list[tuple[float | None, float]]] = defaultdict(list)
+    for objective_id, kind, start, target, current, weight, checked_in in rows:
+        share = measured_progress(kind, start, target, current, checked_in=checked_in)
+        weighted[objective_id].append((share, weight))
+    return {objective_id: objective_progress(pairs) for objective_id, pairs in weighted.items()}
+
+
 def worst_confidence(confidences: Iterable[Confidence | None]) -> Confidence | None:
     known = [c for c in confidences if c is not None]
     return min(known, key=_CONFIDENCE_ORDER.index) if known else None
@@ -180,3 +196,12 @@ def _flatten(
     rows.append(TreeRow(node_id, depth, rolled[node_id], len(children[node_id])))
     for child in children[node_id]:
         _flatten(child, depth + 1, children, rolled, rows, placed)
+
+
+def window_cut(rows: Sequence[TreeRow], at_least: int) -> int:
+    """How many of a branch's rows to show: at least `at_least`, then up to the next
+    top-level row, so a subtree is never cut in two."""
+    return next(
+        (i for i, row in enumerate(rows) if i >= at_least and row.depth == 0),
+        len(rows),
+    )

@@ -17,6 +17,8 @@ from tandem.domain.alignment import (
     alignment_tree,
     key_result_status,
     objective_status,
+    own_progress,
+    window_cut,
 )
 from tandem.domain.alignment import Node as TreeNode
 from tandem.domain.calendar import Span
@@ -75,7 +77,7 @@ def current_cycle(workspace: Workspace) -> Cycle | None:
 
 def cycle_objectives(
     workspace: Workspace, cycle: Cycle, *, owners: bool = True
-) -> Iterable[Objective]:
+) -> QuerySet[Objective]:
     """The cycle's live objectives with team, owner, pillar and live key results: 2 queries.
     Without `owners`, for a page that names no owner (the tree), only their cycle and team
     come along: thousands of rows build a third of the objects."""
@@ -160,28 +162,86 @@ class Branch:
 
 
 def tree(workspace: Workspace, objectives: list[Objective]) -> list[Branch]:
-    """The alignment tree of annotated objectives (1 query, for the pillars)."""
-    pillars = list(Pillar.objects.in_workspace(workspace).filter(archived_at__isnull=True))
+    """The whole alignment tree of annotated objectives (1 query, for the pillars)."""
     by_id = {o.pk: o for o in objectives}
     nodes = [
         TreeNode(o.pk, o.parent_id, o.pillar_id, o.tracking.progress)  # type: ignore[attr-defined]  # set by annotate above
         for o in objectives
     ]
+    pillars = _live_pillars(workspace)
+    branches = alignment_tree(nodes, [p.pk for p in pillars])
+    return _shown(branches, pillars, by_id, [len(b.rows) for b in branches])
+
+
+def tree_page(
+    workspace: Workspace, cycle: Cycle, share: float, *, window: int | None
+) -> list[Branch]:
+    """The cycle's alignment tree for its page, rolled up from plain rows (objectives, their
+    live key results' figures, the pillars: 3 queries); with `window`, each branch shows its
+    first objectives (whole subtrees, at least `window` rows) and counts the rest. Only the
+    objectives shown become annotated model objects (2 queries): at 5,000 key results,
+    building every one cost more than the rest of the page."""
+    live = Objective.objects.in_workspace(workspace).in_cycle(cycle).active()
+    rows = list(live.values_list("id", "parent_id", "pillar_id"))
+    figures = (
+        KeyResult.objects.in_workspace(workspace)
+        .in_cycle(cycle)
+        .active()
+        .values_list(
+            "objective_id",
+            "kind",
+            "start_value",
+            "target_value",
+            "current_value",
+            "weight",
+            "last_check_in",
+        )
+    )
+    own = own_progress(
+        (objective, kind, float(start), float(target), float(now), float(weight), last is not None)
+        for objective, kind, start, target, now, weight, last in figures
+    )
+    nodes = [TreeNode(id, parent, pillar, own.get(id)) for id, parent, pillar in rows]
+    pillars = _live_pillars(workspace)
+    branches = alignment_tree(nodes, [p.pk for p in pillars])
+    cuts = [len(b.rows) if window is None else window_cut(b.rows, window) for b in branches]
+    shown = cycle_objectives(workspace, cycle, owners=False)
+    if any(cut < len(b.rows) for b, cut in zip(branches, cuts, strict=True)):
+        shown = shown.filter(
+            pk__in=[r.id for b, cut in zip(branches, cuts, strict=True) for r in b.rows[:cut]]
+        )
+    by_id = {o.pk: o for o in annotate(shown, share)}
+    return _shown(branches, pillars, by_id, cuts)
+
+
+def _live_pillars(workspace: Workspace) -> list[Pillar]:
+    return list(Pillar.objects.in_workspace(workspace).filter(archived_at__isnull=True))
+
+
+def _shown(
+    branches: list[PillarBranch],
+    pillars: list[Pillar],
+    objectives: dict[int, Objective],
+    cuts: list[int],
+) -> list[Branch]:
+    """Branches as pages show them: each branch's first `cut` rows with their objectives (a
+    row whose objective went meanwhile is left out), and how many rows are past the cut."""
     pillar_by_id = {p.pk: p for p in pillars}
-    branches: list[PillarBranch] = alignment_tree(nodes, [p.pk for p in pillars])
     return [
         Branch(
             pillar_by_id.get(b.pillar_id) if b.pillar_id is not None else None,
             Status(b.rolled, None, None),
             [
                 (
-                    by_id[r.id],
+                    objectives[r.id],
                     r.depth,
                     None if r.rolled is None else round(r.rolled * 100),
                     r.children,
                 )
-                for r in b.rows
+                for r in b.rows[:cut]
+                if r.id in objectives
             ],
+            hidden=len(b.rows) - cut,
         )
-        for b in branches
+        for b, cut in zip(branches, cuts, strict=True)
     ]

@@ -8,7 +8,9 @@ from tandem.domain.alignment import (
     alignment_tree,
     key_result_status,
     objective_status,
+    own_progress,
     roll_up,
+    window_cut,
     worst_confidence,
 )
 from tandem.domain.progress import Confidence, Pace
@@ -128,3 +130,33 @@ def test_raising_a_key_result_never_lowers_its_objective(elapsed, low, high):
     before = objective_status([KeyResultFigures("increase", 0, 100, low), other], elapsed)
     after = objective_status([KeyResultFigures("increase", 0, 100, high), other], elapsed)
     assert after.progress >= before.progress
+
+
+figures = st.builds(
+    KeyResultFigures,
+    kind=st.sampled_from(["increase", "decrease", "stay_above", "stay_below", "milestone"]),
+    start=st.floats(-1e6, 1e6),
+    target=st.floats(-1e6, 1e6),
+    current=st.floats(-1e6, 1e6),
+    weight=st.floats(0, 10),
+    checked_in=st.booleans(),
+)
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), figures), max_size=30), st.floats(0, 1))
+def test_own_progress_from_rows_is_what_the_objective_status_reports(rows, elapsed):
+    own = own_progress(
+        (id, kr.kind, kr.start, kr.target, kr.current, kr.weight, kr.checked_in) for id, kr in rows
+    )
+    for id in range(5):
+        krs = [kr for kr_id, kr in rows if kr_id == id]
+        assert own.get(id) == objective_status(krs, elapsed).progress  # exactly, not about
+
+
+def test_a_window_is_cut_before_a_top_level_row_once_it_is_long_enough():
+    nested = [Node(1, None, None, 0.5), Node(2, 1, None, 0.5), Node(3, 2, None, 0.5)]
+    flat = [Node(4, None, None, 0.5), Node(5, None, None, None)]
+    rows = alignment_tree([*nested, *flat], [])[0].rows
+    assert window_cut(rows, 1) == 3  # the first objective with its whole subtree
+    assert window_cut(rows, 4) == 4
+    assert window_cut(rows, 5) == 5 == window_cut(rows, 30)

@@ -5,8 +5,9 @@ Each budget: session and user (2), membership (1), the switcher's workspaces (1)
 header's active cycle (1), the navigation's unread notifications and open conflicts
 counted (2), then the page: cycles
 for the picker, objectives with team/owner/pillar/parent, their live key results, the
-conflict badges, the key results' check-ins and live work for their forecasts, and for
-the tree the pillars.
+conflict badges, the key results' check-ins and live work for their forecasts. The tree
+rolls up from plain rows (objectives, key results' figures, pillars) and then loads the
+objectives it shows with their key results: two more.
 """
 
 import datetime
@@ -20,7 +21,7 @@ from tests import factories
 
 LAYOUT = 7
 # okr_list also reads the lessons that apply to the cycle (its own, or the last closed one's).
-BUDGETS = {"okr_list": LAYOUT + 7, "okr_tree": LAYOUT + 7, "okr_mine": LAYOUT + 6}
+BUDGETS = {"okr_list": LAYOUT + 7, "okr_tree": LAYOUT + 9, "okr_mine": LAYOUT + 6}
 
 
 def grow(owner, cycle, teams, pillars, count):

@@ -2,7 +2,7 @@
 key result. Each loads what it shows in a fixed number of queries."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
@@ -39,30 +39,22 @@ class TeamObjectives:
     objectives: list[Objective]
 
 
-def _cycle_page(
-    request: TandemRequest, forecasts: bool = True, owners: bool = True, **extra: Any
-) -> dict[str, Any]:
+def _cycle_page(request: TandemRequest, objectives: bool = True, **extra: Any) -> dict[str, Any]:
     """What the overview, the tree and my OKRs share: the chosen cycle, its objectives with
-    their status (and forecasts, unless the page works out those of what it shows), and
-    the conflict badges."""
+    their status and forecasts (unless the page loads those it shows itself: the tree),
+    and the conflict badges."""
     workspace = request.workspace
     cycles = list(Cycle.objects.in_workspace(workspace))
     cycle = _chosen_cycle(request, cycles)
-    objectives: list[Objective] = []
+    annotated: list[Objective] = []
     elapsed = 0.0
     if cycle is not None:
         elapsed = selectors.elapsed(cycle, local_today(workspace, request.member))
-        objectives = selectors.annotate(
-            selectors.cycle_objectives(workspace, cycle, owners=owners), elapsed
-        )
-        if forecasts:
-            objectives = with_forecasts(
-                workspace,
-                objectives,
-                local_today(workspace, request.member),
-            )
+    if cycle is not None and objectives:
+        annotated = selectors.annotate(selectors.cycle_objectives(workspace, cycle), elapsed)
+        annotated = with_forecasts(workspace, annotated, local_today(workspace, request.member))
         selectors.mark_stale(
-            objectives,
+            annotated,
             cycle,
             local_today(workspace, request.member),
             workspace.check_in_every_days,
@@ -71,8 +63,9 @@ def _cycle_page(
         "cycles": cycles,
         "cycle": cycle,
         "elapsed": round(elapsed * 100),
-        "objectives": objectives,
-        "badges": conflict_badges(workspace) if objectives else {},
+        "share": elapsed,
+        "objectives": annotated,
+        "badges": conflict_badges(workspace) if annotated else {},
         "cycle_open": cycle is not None and cycle.state != CycleState.CLOSED,
         "can_edit": request.member.has_role("editor"),
         "page_url": request.path,
@@ -104,25 +97,22 @@ TREE_WINDOW = 30
 
 @workspace_view
 def okr_tree(request: TandemRequest) -> HttpResponse:
-    context = _cycle_page(request, forecasts=False, owners=False)
-    branches = selectors.tree(request.workspace, context["objectives"])
+    context = _cycle_page(request, objectives=False)
+    workspace, cycle = request.workspace, context["cycle"]
     show_all = request.GET.get("all") == "1"
-    if not show_all:
-        branches = [_windowed(branch) for branch in branches]
-    # Forecasts ("% likely") for the objectives shown only.
-    shown = [row[0] for branch in branches for row in branch.rows]
-    with_forecasts(request.workspace, shown, local_today(request.workspace, request.member))
+    branches: list[selectors.Branch] = []
+    if cycle is not None:
+        window = None if show_all else TREE_WINDOW
+        branches = selectors.tree_page(workspace, cycle, context["share"], window=window)
+        # Forecasts ("% likely") and stale marks for the objectives shown only.
+        shown = [row[0] for branch in branches for row in branch.rows]
+        today = local_today(workspace, request.member)
+        with_forecasts(workspace, shown, today)
+        selectors.mark_stale(shown, cycle, today, workspace.check_in_every_days)
+        context["badges"] = conflict_badges(workspace) if shown else {}
     context["branches"] = branches
     context["show_all"] = show_all
     return render(request, "okrs/okr_tree.html", context)
-
-
-def _windowed(branch: selectors.Branch) -> selectors.Branch:
-    cut = next(
-        (i for i, row in enumerate(branch.rows) if i >= TREE_WINDOW and row[1] == 0),
-        len(branch.rows),
-    )
-    return replace(branch, rows=branch.rows[:cut], hidden=len(branch.rows) - cut)
 
 
 @workspace_view
