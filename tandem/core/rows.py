@@ -153,3 +153,170 @@ def all_rows(
     order = tuple(name for name in ordering if isinstance(name, str))
     assert len(order) == len(ordering), "an ordering by expression"
     return _fetch(model, joins, where, order, using)
+
+
+# ---------------------------------------------------------------- plain values
+#
+# For a list that serializes its rows without model instances (the API's key results):
+# chosen columns, following foreign keys by dotted paths ("objective.cycle.state"), as
+# tuples in the order asked. Conditions name columns the same way, with an optional lookup
+# after "__": "in" (a sequence), "lte", "gte", "isnull" (a bool). The statement is written
+# once per shape (an "in" of another length is another shape). A decimal column wanted as
+# a float for arithmetic (`floats`) skips the Decimal: the database's own number, as a
+# Cast(FloatField()) would give it.
+
+LOOKUPS = {"": "= %s", "lte": "<= %s", "gte": ">= %s"}
+
+
+@functools.cache
+def _values_statement(
+    model: type[models.Model],
+    columns: tuple[str, ...],
+    where: tuple[tuple[str, str, int], ...],
+    order: bool,
+    floats: tuple[str, ...],
+    alias: str,
+) -> tuple[str, list[tuple[Any, Col, list[Converter]]], list[tuple[int, Any]]]:
+    """The SELECT (COUNT(*) when no column is asked for), each column's converters, and
+    each condition's field (to prepare its value) by position."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    tables: dict[str, tuple[type[models.Model], str]] = {"": (model, "t0")}
+    joined: list[str] = []
+
+    def column_of(path: str) -> tuple[Any, str]:
+        """The field at `path` and its qualified column, joining the tables on the way."""
+        *hops, name = path.split(".")
+        prefix = ""
+        for hop in hops:
+            owner, table = tables[prefix]
+            prefix = f"{prefix}.{hop}" if prefix else hop
+            if prefix not in tables:
+                field = owner._meta.get_field(hop)
+                assert isinstance(field, models.ForeignKey) and not field.null, path
+                related = field.related_model
+                assert isinstance(related, type)
+                tables[prefix] = (related, f"t{len(tables)}")
+                joined.append(
+                    f"INNER JOIN {quote(related._meta.db_table)} {tables[prefix][1]} ON "
+                    f"{tables[prefix][1]}.{quote(_column(field.target_field))} = "
+                    f"{table}.{quote(_column(field))}"
+                )
+        owner, table = tables[prefix]
+        field = _field(owner, name)
+        return field, f"{table}.{quote(_column(field))}"
+
+    selected = []
+    converters: list[tuple[Any, Col, list[Converter]]] = []
+    for index, path in enumerate(columns):
+        field, column = column_of(path)
+        selected.append(column)
+        col = Col(column.partition(".")[0], field)
+        if path in floats:
+            converters.append((index, col, [_as_float]))
+            continue
+        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if found:
+            converters.append((index, col, found))
+    conditions = []
+    prepared: list[tuple[int, Any]] = []
+    for path, lookup, size in where:
+        field, column = column_of(path)
+        if lookup == "isnull":
+            conditions.append(f"{column} IS {'' if size else 'NOT '}NULL")
+        elif lookup == "in":
+            conditions.append(f"{column} IN ({', '.join(['%s'] * size)})" if size else "1 = 0")
+            prepared += [(len(prepared), field)] * size
+        else:
+            conditions.append(f"{column} {LOOKUPS[lookup]}")
+            prepared.append((len(prepared), field))
+    sql = (
+        f"SELECT {', '.join(selected) or 'COUNT(*)'} FROM {quote(model._meta.db_table)} t0 "
+        f"{' '.join(joined)} WHERE {' AND '.join(conditions) or '1 = 1'}"
+    )
+    if order:
+        ordering = model._meta.ordering or ()
+        assert all(isinstance(name, str) for name in ordering), "an ordering by expression"
+        sorts = [
+            f"t0.{quote(_column(_field(model, name.lstrip('-'))))}"
+            + (" DESC" if name.startswith("-") else " ASC")
+            for name in ordering
+            if isinstance(name, str)
+        ]
+        sql += f" ORDER BY {', '.join(sorts)} LIMIT %s OFFSET %s"
+    return sql, converters, prepared
+
+
+def _as_float(value: Any, expression: Any, connection: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _shape(where: dict[str, Any]) -> tuple[tuple[tuple[str, str, int], ...], list[Any]]:
+    shape = []
+    params: list[Any] = []
+    for key, value in where.items():
+        path, _, lookup = key.partition("__")
+        if lookup == "isnull":
+            shape.append((path, lookup, int(bool(value))))
+        elif lookup == "in":
+            shape.append((path, lookup, len(value)))
+            params += value
+        else:
+            shape.append((path, lookup, 0))
+            params.append(value)
+    return tuple(shape), params
+
+
+def _run(
+    model: type[models.Model],
+    columns: tuple[str, ...],
+    where: dict[str, Any],
+    window: tuple[int, int] | None,
+    floats: tuple[str, ...],
+    using: str,
+) -> list[tuple[Any, ...]]:
+    shape, params = _shape(where)
+    sql, converters, prepared = _values_statement(
+        model, columns, shape, window is not None, floats, using
+    )
+    connection = connections[using]
+    for index, field in prepared:
+        if params[index] is not None:
+            params[index] = field.get_db_prep_value(params[index], connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + list(window or ()))
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    if not converters:
+        return rows
+    found = []
+    for values in rows:
+        row = list(values)
+        for index, col, functions in converters:
+            for convert in functions:
+                row[index] = convert(row[index], col, connection)
+        found.append(tuple(row))
+    return found
+
+
+def values_rows(
+    model: type[models.Model],
+    *,
+    columns: Sequence[str],
+    where: dict[str, Any],
+    limit: int | None = None,
+    offset: int = 0,
+    floats: Sequence[str] = (),
+    using: str = "default",
+) -> list[tuple[Any, ...]]:
+    """The `columns` of the rows `where` keeps, as tuples, values converted as the ORM
+    converts them. With a `limit`, the window of rows from `offset` in the model's own
+    ordering; without, every row in no particular order."""
+    window = None if limit is None else (limit, offset)
+    return _run(model, tuple(columns), where, window, tuple(floats), using)
+
+
+def count_rows(model: type[models.Model], *, where: dict[str, Any], using: str = "default") -> int:
+    """How many rows `where` keeps (conditions as for `values_rows`)."""
+    count = _run(model, (), where, None, (), using)[0][0]
+    assert isinstance(count, int)
+    return count

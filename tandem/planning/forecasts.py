@@ -1,14 +1,15 @@
 """Forecasts for the key results a page or an API list shows: two queries whatever their
-number (their check-ins, and the live work serving them), the maths in tandem.domain."""
+number (their check-ins, and the live work serving them), the maths in tandem.domain.
+The API's list of key results reads plain rows and passes ForecastFacts; the pages pass
+their key results (with objective and cycle loaded)."""
 
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-
-from django.db.models import FloatField
-from django.db.models.functions import Cast
+from dataclasses import dataclass
 
 from tandem.accounts.models import Workspace
+from tandem.core.rows import values_rows
 from tandem.domain.forecast import (
     NoForecast,
     Outcome,
@@ -19,61 +20,128 @@ from tandem.domain.forecast import (
 )
 from tandem.domain.plan import LIVE_INITIATIVE, CheckInFacts
 from tandem.okrs.models import CheckIn, GoalStatus, KeyResult, Objective
+from tandem.okrs.selectors import KeyResultRow
 from tandem.roadmaps.models import Contribution
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastFacts:
+    """What a key result's forecast rests on besides its readings and the work serving it."""
+
+    id: int
+    kind: str
+    start: float
+    target: float
+    live: bool  # it and its objective are active
+    cycle_state: str
+    cycle_start: datetime.date
+    cycle_end: datetime.date
 
 
 def key_result_forecasts(
     workspace: Workspace | int, key_results: Sequence[KeyResult], today: datetime.date
 ) -> dict[int, Outcome]:
     """Each key result's forecast as of `today`; their objective and cycle must be loaded."""
-    wanted = [
-        kr for kr in key_results if not unforecast_reason(_live(kr), kr.objective.cycle.state)
-    ]
-    ids = [kr.pk for kr in wanted]
+    return forecasts(
+        workspace,
+        [
+            ForecastFacts(
+                kr.pk,
+                kr.kind,
+                float(kr.start_value),
+                float(kr.target_value),
+                _live(kr.status, kr.objective.status),
+                kr.objective.cycle.state,
+                kr.objective.cycle.start,
+                kr.objective.cycle.end,
+            )
+            for kr in key_results
+        ],
+        today,
+    )
+
+
+def row_forecasts(
+    workspace_id: int, rows: Sequence[KeyResultRow], today: datetime.date
+) -> dict[int, Outcome]:
+    """The same for the plain rows of the API's list of key results."""
+    return forecasts(
+        workspace_id,
+        [
+            ForecastFacts(
+                kr.id,
+                kr.kind,
+                float(kr.start_value),
+                float(kr.target_value),
+                _live(kr.status, kr.objective_status),
+                kr.cycle_state,
+                kr.cycle_start,
+                kr.cycle_end,
+            )
+            for kr in rows
+        ],
+        today,
+    )
+
+
+def _live(status: str, objective_status: str) -> bool:
+    return status == GoalStatus.ACTIVE and objective_status == GoalStatus.ACTIVE
+
+
+def forecasts(
+    workspace: Workspace | int, key_results: Sequence[ForecastFacts], today: datetime.date
+) -> dict[int, Outcome]:
+    """The forecast of each key result as of `today`, by id: two queries for the lot (their
+    SQL written once, tandem.core.rows), the maths in tandem.domain.forecast."""
+    workspace_id = workspace if isinstance(workspace, int) else workspace.pk
+    ids = [kr.id for kr in key_results if not unforecast_reason(kr.live, kr.cycle_state)]
     readings: dict[int, list[CheckInFacts]] = defaultdict(list)
     work: dict[int, list[Work]] = defaultdict(list)
     if ids:
-        rows = (
-            CheckIn.objects.in_workspace(workspace)
-            # As in the plan snapshot: a value nobody vouched for (imported, or from a data
-            # source) has no confidence to blend, so the trend is of people's check-ins.
-            .filter(key_result_id__in=ids, date__lte=today, confidence__isnull=False)
-            .annotate(value_float=Cast("value", FloatField()))
-            .values_list("key_result_id", "date", "value_float", "confidence")
+        # As in the plan snapshot: a value nobody vouched for (imported, or from a data
+        # source) has no confidence to blend, so the trend is of people's check-ins.
+        checked = values_rows(
+            CheckIn,
+            columns=("key_result", "date", "value", "confidence"),
+            where={
+                "workspace": workspace_id,
+                "key_result__in": ids,
+                "date__lte": today,
+                "confidence__isnull": False,
+            },
+            floats=("value",),
         )
-        for row in rows:
-            readings[row[0]].append(CheckInFacts(*row))  # type: ignore[arg-type]  # confidence__isnull=False: never None
-        links = (
-            Contribution.objects.in_workspace(workspace)
-            .filter(key_result_id__in=ids, initiative__status__in=LIVE_INITIATIVE)
-            .values_list(
-                "key_result_id", "initiative__end_date", "initiative__horizon", "expected_delta"
-            )
+        for kr_id, day, value, confidence in checked:
+            readings[kr_id].append(CheckInFacts(kr_id, day, value, confidence))
+        links = values_rows(
+            Contribution,
+            columns=("key_result", "initiative.end_date", "initiative.horizon", "expected_delta"),
+            where={
+                "workspace": workspace_id,
+                "key_result__in": ids,
+                "initiative.status__in": sorted(LIVE_INITIATIVE),
+            },
+            floats=("expected_delta",),
         )
         for kr_id, end, horizon, delta in links:
-            work[kr_id].append(Work(end, horizon, abs(float(delta)) if delta else 1.0))
+            work[kr_id].append(Work(end, horizon, abs(delta) if delta else 1.0))
     outcomes: dict[int, Outcome] = {}
     for kr in key_results:
-        cycle = kr.objective.cycle
-        reason = unforecast_reason(_live(kr), cycle.state)
+        reason = unforecast_reason(kr.live, kr.cycle_state)
         if reason:
-            outcomes[kr.pk] = NoForecast(reason)
+            outcomes[kr.id] = NoForecast(reason)
             continue
-        outcomes[kr.pk] = forecast(
+        outcomes[kr.id] = forecast(
             kind=kr.kind,
-            start=float(kr.start_value),
-            target=float(kr.target_value),
-            cycle_start=cycle.start,
-            cycle_end=cycle.end,
+            start=kr.start,
+            target=kr.target,
+            cycle_start=kr.cycle_start,
+            cycle_end=kr.cycle_end,
             today=today,
-            readings=readings.get(kr.pk, ()),
-            work=work.get(kr.pk, ()),
+            readings=readings.get(kr.id, ()),
+            work=work.get(kr.id, ()),
         )
     return outcomes
-
-
-def _live(kr: KeyResult) -> bool:
-    return kr.status == GoalStatus.ACTIVE and kr.objective.status == GoalStatus.ACTIVE
 
 
 def with_forecasts(

@@ -65,3 +65,60 @@ def test_all_rows_in_the_models_ordering(owner, outsider, django_assert_num_quer
     assert [kr.pk for kr in found][-1] == made[0].pk
     assert [kr.target_value for kr in found] == [kr.target_value for kr in expected]
     assert all_rows(KeyResult, where={"objective": objective.pk, "status": "dropped"}) == []
+
+
+def test_plain_values_equal_the_orms_through_joins_and_lookups(
+    owner, outsider, django_assert_num_queries
+):
+    from decimal import Decimal
+
+    from tandem.core.rows import count_rows, values_rows
+    from tandem.okrs.models import CheckIn, KeyResult
+    from tandem.okrs.services import key_result_check_in
+    from tests import factories
+
+    cycle = factories.make_cycle(owner)
+    objective = factories.make_objective(owner, cycle=cycle)
+    made = [
+        factories.make_key_result(owner, objective=objective, target_value=Decimal("12.5") * n)
+        for n in range(1, 6)
+    ]
+    KeyResult.objects.filter(pk=made[1].pk).update(position=9)
+    for n, kr in enumerate(made):
+        key_result_check_in(
+            key_result=kr,
+            value=Decimal("1.25") * n,
+            confidence=n,
+            date=datetime.date(2026, 10, 1 + n),
+            by=owner,
+        )
+    factories.make_key_result(outsider, objective=factories.make_objective(outsider))
+
+    columns = ("id", "target_value", "last_check_in", "objective.title", "objective.cycle.end")
+    where = {"workspace": owner.workspace_id, "objective.cycle_id": cycle.pk}
+    with django_assert_num_queries(2):
+        window = values_rows(KeyResult, columns=columns, where=where, limit=3, offset=1)
+        assert count_rows(KeyResult, where=where) == 5
+    expected = KeyResult.objects.filter(
+        workspace=owner.workspace, objective__cycle=cycle
+    ).values_list(
+        "id", "target_value", "last_check_in", "objective__title", "objective__cycle__end"
+    )
+    assert window == list(expected[1:4])
+    everything = values_rows(KeyResult, columns=["id"], where=where, limit=10)
+    assert everything[-1] == (made[1].pk,)  # the model's ordering: position, then id
+    assert isinstance(window[0][1], Decimal) and isinstance(window[0][2], datetime.date)
+
+    ids = [kr.pk for kr in made[:4]]
+    readings = values_rows(
+        CheckIn,
+        columns=("key_result", "value"),
+        where={"key_result__in": ids, "date__lte": datetime.date(2026, 10, 3)},
+        floats=("value",),
+    )
+    assert sorted(readings) == [(made[0].pk, 0.0), (made[1].pk, 1.25), (made[2].pk, 2.5)]
+    assert count_rows(CheckIn, where={"key_result__in": []}) == 0
+    assert (
+        count_rows(KeyResult, where={"owner__isnull": True, "workspace": owner.workspace_id}) == 5
+    )
+    assert count_rows(KeyResult, where={"confidence__isnull": False, "confidence__gte": 3}) == 2
