@@ -9,6 +9,7 @@ from django import forms
 from tandem.accounts.models import Workspace
 from tandem.domain.whatif import ACTIONS, PARAMS
 from tandem.okrs.models import Cycle, CycleState, KeyResult, Objective
+from tandem.roadmaps.filters import OFF_BOARD_STATUSES
 from tandem.roadmaps.models import Initiative
 from tandem.scenarios.models import Scenario, ScenarioComment
 from tandem.strategy.models import Pillar, Team
@@ -38,7 +39,13 @@ class EditForm(forms.Form):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        initiatives = Initiative.objects.in_workspace(workspace).live().order_by("title")
+        # What the board shows (ideas too: the board's Move menu posts here in scenario
+        # mode); the what-if engine holds the rules on which edit suits which initiative.
+        initiatives = (
+            Initiative.objects.in_workspace(workspace)
+            .exclude(status__in=OFF_BOARD_STATUSES)
+            .order_by("title")
+        )
         key_results = (
             KeyResult.objects.in_workspace(workspace)
             .active()

@@ -16,9 +16,4 @@ urlpatterns = [
     path("<int:scenario_id>/comments/", views.scenario_comment, name="scenario_comment"),
     path("<int:scenario_id>/discard/", views.scenario_discard, name="scenario_discard"),
     path("<int:scenario_id>/apply/", views.scenario_apply, name="scenario_apply"),
-    path(
-        "<int:scenario_id>/move/<int:initiative_id>/",
-        views.scenario_move,
-        name="scenario_move",
-    ),
 ]

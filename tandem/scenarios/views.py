@@ -1,5 +1,6 @@
-"""The scenario pages, below w/<workspace>/scenarios/: the list, one scenario with its
-evaluation beside today's plan, and the board's scenario mode (a drag adds an edit)."""
+"""The scenario pages, below w/<workspace>/scenarios/: the list, and one scenario with its
+evaluation beside today's plan. The board's scenario mode adds its moves through the same
+doors as any edit: a drag through the API's edits, the Move menu through scenario_edit_add."""
 
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.access import TandemRequest, workspace_view
@@ -15,9 +17,7 @@ from tandem.accounts.models import Member, Role
 from tandem.activity.describe import describe_change
 from tandem.core.forms import add_service_errors
 from tandem.core.params import int_param
-from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.core.versioning import StaleVersion
-from tandem.roadmaps.models import Initiative
 from tandem.scenarios import services
 from tandem.scenarios.forms import ApplyForm, CommentForm, EditForm, ScenarioForm
 from tandem.scenarios.models import Scenario, ScenarioComment, ScenarioEdit
@@ -118,8 +118,13 @@ def scenario_detail(request: TandemRequest, scenario_id: int) -> HttpResponse:
 @workspace_view
 @require_POST
 def scenario_edit_add(request: TandemRequest, scenario_id: int) -> HttpResponse:
+    """Adds an edit from the scenario's page, or from the board in scenario mode: its Move
+    menu (for the keyboard and without JavaScript; a drag calls the API's edits) posts a
+    move_initiative here with the scenario's version as the board showed it and `next`,
+    the board to go back to, where the outcome is then said."""
     scenario = _scenario(request, scenario_id)
     form = EditForm(request.POST, workspace=request.workspace)
+    back = _back(request)
     if form.is_valid():
         try:
             edit = services.scenario_add_edit(
@@ -131,13 +136,35 @@ def scenario_edit_add(request: TandemRequest, scenario_id: int) -> HttpResponse:
             )
         except StaleVersion:
             messages.warning(request, STALE)
+            if back:
+                return redirect(back)
             return _page(request, _scenario(request, scenario_id), status=409, edit=form)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Added to the scenario: {edit.label}.")
-            return redirect(scenario_url(scenario) + "#evaluation")
+            return redirect(back or scenario_url(scenario) + "#evaluation")
+    if back:
+        messages.error(request, " ".join(_said(form)))
+        return redirect(back)
     return _page(request, scenario, status=400, edit=form)
+
+
+def _back(request: TandemRequest) -> str:
+    """`next` when it is one of our own pages, else empty."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return ""
+
+
+def _said(form: EditForm) -> list[str]:
+    """The form's errors as sentences naming their field, for a page that shows no form."""
+    said = []
+    for name, errors in form.errors.items():
+        label = form[name].label if name in form.fields else ""
+        said += [f"{label}: {error}" if label else str(error) for error in errors]
+    return said
 
 
 @workspace_view
@@ -231,27 +258,3 @@ def scenario_apply(request: TandemRequest, scenario_id: int) -> HttpResponse:
             messages.success(request, "Scenario applied: the plan now has its edits.")
             return redirect(scenario_url(scenario))
     return _page(request, scenario, status=400, apply=form)
-
-
-@workspace_view
-@require_POST
-def scenario_move(request: TandemRequest, scenario_id: int, initiative_id: int) -> HttpResponse:
-    """The board in scenario mode: the Move menu proposes a move in the scenario instead of
-    moving the initiative (a drag calls the API's scenario edits)."""
-    workspace = request.workspace
-    scenario = _scenario(request, scenario_id)
-    initiative = get_in_workspace_or_404(Initiative.objects, workspace, pk=initiative_id)
-    horizon = request.POST.get("to", "")
-    board = reverse("roadmap_board", kwargs={"workspace": workspace.slug})
-    try:
-        edit = services.scenario_add_edit(
-            scenario=scenario,
-            action="move_initiative",
-            params={"initiative_id": initiative.pk, "horizon": horizon},
-            by=request.member,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(f"{board}?scenario={scenario.pk}")
-    messages.success(request, f"Added to the scenario: {edit.label}.")
-    return redirect(f"{board}?scenario={scenario.pk}#initiative-{initiative.pk}")

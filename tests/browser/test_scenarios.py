@@ -92,3 +92,86 @@ def test_a_scenario_is_evaluated_and_the_board_drag_changes_only_it(
     page.get_by_role("link", name="Leave scenario mode").click()
     expect(page.locator(f".cell[data-horizon=next] #{card_id}")).to_be_visible()
     assert page.console_errors == []
+
+
+def _start_scenario(page, server, name: str) -> str:
+    """Starts a scenario from its page and opens the board in its mode; returns the board's
+    address."""
+    page.goto(f"{server.url}/w/acme/scenarios/")
+    page.get_by_label("Name").fill(name)
+    page.get_by_role("button", name="Start the scenario").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    page.get_by_role("link", name="Try on the board").click()
+    expect(page.locator(".scenario-banner")).to_contain_text(f"Scenario mode: {name}")
+    return page.url
+
+
+def test_a_scenario_move_from_the_menu_and_a_stale_drag(tandem_server, page, screenshot):
+    """The Move menu adds the move to the scenario (through the scenario's edit form) and
+    comes back to the card; a drag on a board shown before someone else's edit is refused,
+    said, and the scenario shown as it is now."""
+    log_in(page, tandem_server)
+    board_url = _start_scenario(page, tandem_server, "Pull work forward")
+    card = page.locator(".cell[data-horizon=next] li.initiative").first
+    card_id = card.get_attribute("id")
+    title = card.locator(".card-title a").inner_text()
+    card.locator(".move-menu summary").click()
+    card.get_by_role("button", name="Move to Now").click()
+    expect(page.locator(".flash-success")).to_contain_text(f"Move '{title}' to Now")
+    moved = page.locator(f".cell[data-horizon=now] #{card_id}")
+    expect(moved.locator(".proposed-tag")).to_have_text("Changed in this scenario")
+    expect(moved.locator(".move-menu summary")).to_be_focused()
+    both_widths(page, screenshot, "board-scenario-move-menu")
+
+    # Someone else (another tab) adds an edit; this tab's board is now behind.
+    other = page.context.new_page()
+    other.goto(board_url)
+    their_card = other.locator(".cell[data-horizon=later] li.initiative").first
+    their_card.locator(".move-menu summary").click()
+    their_card.get_by_role("button", name="Move to Next").click()
+    expect(other.locator(".flash-success")).to_contain_text("Added to the scenario")
+    other.close()
+
+    card = page.locator(".cell[data-horizon=next] li.initiative").first
+    card_id = card.get_attribute("id")
+    target = card.locator("xpath=ancestor::section[contains(@class, 'lane')]").locator(
+        ".cell[data-horizon=later] .card-list"
+    )
+    transfer = page.evaluate_handle("new DataTransfer()")
+    card.dispatch_event("dragstart", {"dataTransfer": transfer})
+    box = target.bounding_box()
+    position = {"clientX": box["x"] + 20, "clientY": box["y"] + 5, "dataTransfer": transfer}
+    target.dispatch_event("dragover", position)
+    with page.expect_navigation():
+        target.dispatch_event("drop", position)
+    expect(page.locator(".flash-warning")).to_contain_text(
+        "Someone else changed this scenario meanwhile"
+    )
+    expect(page.locator(f".cell[data-horizon=next] #{card_id}")).to_be_visible()
+    both_widths(page, screenshot, "board-scenario-stale-drag")
+    # The browser logs the refused request itself; nothing else went wrong.
+    assert all("412" in error for error in page.console_errors), page.console_errors
+
+
+def test_a_scenario_move_without_javascript(tandem_server, browser, screenshot):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        log_in(page, tandem_server)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        _start_scenario(page, tandem_server, "Later, without scripts")
+        card = page.locator(".cell[data-horizon=now] li.initiative").first
+        card_id = card.get_attribute("id")
+        card.locator(".move-menu summary").click()
+        card.get_by_role("button", name="Move to Later").click()
+        expect(page.locator(".flash-success")).to_contain_text("to Later")
+        moved = page.locator(f".cell[data-horizon=later] #{card_id}")
+        expect(moved.locator(".proposed-tag")).to_have_text("Changed in this scenario")
+        both_widths(page, screenshot, "board-scenario-move-no-js")
+        # The plan itself is unchanged.
+        page.get_by_role("link", name="Leave scenario mode").click()
+        expect(page.locator(f".cell[data-horizon=now] #{card_id}")).to_be_visible()
+    finally:
+        context.close()

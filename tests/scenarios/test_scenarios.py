@@ -237,12 +237,20 @@ def test_pages_list_evaluate_apply_and_the_board_in_scenario_mode(
     board = f"/w/{editor.workspace.slug}/roadmap/?scenario={scenario.pk}"
     page = client.get(board).content.decode()
     assert "Scenario mode: Bring pricing forward" in page
-    # A drag proposes the edit through the API; the Move menu posts here.
+    # A drag proposes the edit through the API; the Move menu posts to the scenario's edits.
     edits = f"/api/v1/workspaces/{editor.workspace.slug}/scenarios/{scenario.pk}/edits"
     assert f'data-drag-url="{edits}"' in page
-    move_url = f"{base}{scenario.pk}/move/{small_plan.other.pk}/"
+    move_url = f"{base}{scenario.pk}/edits/"
     assert f'action="{move_url}"' in page
-    moved = client.post(move_url, {"to": "now"})
+    moved = client.post(
+        move_url,
+        {
+            "action": "move_initiative",
+            "initiative_id": small_plan.other.pk,
+            "horizon": "now",
+            "next": f"{board}#initiative-{small_plan.other.pk}",
+        },
+    )
     assert moved.status_code == 302 and moved.url.endswith(f"#initiative-{small_plan.other.pk}")
     assert Initiative.objects.get(pk=small_plan.other.pk).horizon == "next"
     assert "Changed in this scenario" in client.get(board).content.decode()

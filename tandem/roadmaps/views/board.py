@@ -1,7 +1,9 @@
 """The roadmap board: Now / Next / Later columns in swimlanes by team, pillar or objective,
 filtered, with drag and drop (roadmap.js, through the API's move) and a Move menu for the
 keyboard and without JavaScript (initiative_move here). Both carry the version of the card
-as shown, so a move over someone else's change is refused and the current board shown."""
+as shown, so a move over someone else's change is refused and the current board shown. In
+scenario mode both add the move to the scenario instead, through the doors every scenario
+edit takes, with the scenario's version as shown."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -230,8 +232,9 @@ def _load_shown(
 
 
 def _scenario_mode(request: TandemRequest, cards: list[Card]) -> Scenario | None:
-    """`?scenario=ID`: the board as the scenario would leave it, where a drag proposes a move
-    in the scenario instead of making it. Cards the scenario drops leave the board."""
+    """`?scenario=ID`: the board as the scenario would leave it, where a move (drag or Move
+    menu) proposes it in the scenario instead of making it. Cards the scenario drops leave
+    the board."""
     workspace = request.workspace
     api = reverse("api:initiative_move", kwargs={"workspace": workspace.slug, "initiative_id": 0})
     api = api.removesuffix("0/move")
@@ -246,13 +249,12 @@ def _scenario_mode(request: TandemRequest, cards: list[Card]) -> Scenario | None
     edited = scenario_plan(scenario) if scenario.is_draft else None
     if edited is None:
         return scenario
-    base = reverse(
-        "scenario_move",
-        kwargs={"workspace": workspace.slug, "scenario_id": scenario.pk, "initiative_id": 0},
-    ).removesuffix("0/")
-    edits = reverse(
-        "api:edit_create", kwargs={"workspace": workspace.slug, "scenario_id": scenario.pk}
-    )
+    # A move is an edit of the scenario, through the doors every edit takes (the scenario's
+    # version as shown, so a move over someone else's edit is refused): the Move menu posts
+    # to the scenario page's form, a drag to the API's edits.
+    kwargs = {"workspace": workspace.slug, "scenario_id": scenario.pk}
+    form = reverse("scenario_edit_add", kwargs=kwargs)
+    edits = reverse("api:edit_create", kwargs=kwargs)
     kept = []
     for card in cards:
         initiative = card.initiative
@@ -269,7 +271,7 @@ def _scenario_mode(request: TandemRequest, cards: list[Card]) -> Scenario | None
         )
         initiative.horizon = facts.horizon
         initiative.start_date, initiative.end_date = facts.start, facts.end
-        card.move_url = f"{base}{initiative.pk}/"
+        card.move_url = form
         card.drag_url = edits
         kept.append(card)
     cards[:] = kept

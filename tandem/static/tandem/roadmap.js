@@ -129,15 +129,18 @@
       var horizon = cell.dataset.horizon;
       if (list === origin.list && card.nextSibling === origin.next) { return; }
       // The API's move, with the version of the card as the board showed it (412 if it
-      // changed since); in scenario mode the scenario's edits instead (the plan stays).
+      // changed since); in scenario mode the scenario's edits instead (the plan stays),
+      // with the scenario's version as shown (412 if someone else edited it since).
       var body;
       var headers = {
         "Content-Type": "application/json",
         "Accept": "application/json",
         "X-CSRFToken": csrfToken()
       };
-      if (board.hasAttribute("data-scenario")) {
+      var scenario = board.hasAttribute("data-scenario");
+      if (scenario) {
         body = { action: "move_initiative", params: { initiative_id: Number(card.dataset.id), horizon: horizon } };
+        headers["If-Match"] = '"' + board.dataset.scenarioVersion + '"';
       } else {
         body = { horizon: horizon };
         if (index > 0) { body.after_id = Number(cards[index - 1].dataset.id); }
@@ -152,19 +155,29 @@
         credentials: "same-origin",
         headers: headers
       }).then(function (response) {
-        return response.json().then(function (answer) { return { status: response.status, body: answer }; });
+        return response.json().then(function (answer) {
+          return { status: response.status, body: answer, etag: response.headers.get("ETag") };
+        });
       }).then(function (result) {
         if (result.status >= 300) {
           // A stale board or a refused move: show the plan as it is now, and say why there.
+          var stale = scenario
+            ? "Someone else changed this scenario meanwhile, so your move was not saved. This is the scenario as it is now."
+            : "“" + title + "” was moved or changed by someone else meanwhile, so your move was not saved. This is the current board.";
           var why = result.status === 412 || result.status === 409
-            ? "“" + title + "” was moved or changed by someone else meanwhile, so your move was not saved. This is the current board."
+            ? stale
             : (typeof result.body.detail === "string" ? result.body.detail : "The move was not saved.");
           try { sessionStorage.setItem(NOTICE, why); } catch (e) { /* private mode: reload anyway */ }
           location.reload();
           return;
         }
         card.dataset.horizon = horizon;
-        if (result.body.version !== undefined) { card.dataset.version = result.body.version; }
+        if (scenario && result.etag) {
+          // The scenario's new version, for the next drag and every card's Move menu.
+          var version = result.etag.replace(/"/g, "");
+          board.dataset.scenarioVersion = version;
+          board.querySelectorAll(".move-panel input[name=version]").forEach(function (field) { field.value = version; });
+        } else if (result.body.version !== undefined) { card.dataset.version = result.body.version; }
         card.dataset.saved = "1";
         // Briefly highlighted where it was dropped (the class's animation fades it out).
         card.classList.remove("just-moved");
