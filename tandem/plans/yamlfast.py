@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from tandem.domain.collector import collector_paused
 from tandem.domain.planfile import Located
 
 Construct = Callable[[str, str], Any]
@@ -40,100 +41,139 @@ class _GiveUp(Exception):
     pass
 
 
+_UNSEEN = object()
+
+
 class _Reader:
     def __init__(self, text: str, construct: Construct) -> None:
         if _UNUSUAL.search(text) or "\u2028" in text or "\u2029" in text or "\ufeff" in text:
             raise _GiveUp
         self.raw = text.split("\n")
         self.construct = construct
-        self.cache: dict[str, Any] = {}
-        # (line number, column, text, raw index); a "- " item is a "-" record followed by
-        # its content's record on the same line.
-        self.records: list[tuple[int, int, str, int]] = []
+        # Values met before (keys, statuses, dates, numbers repeat thousands of times), by
+        # the text of a key, of a plain scalar and of a whole one-line scalar.
+        self.keys: dict[str, str] = {}
+        self.plains: dict[str, Any] = {}
+        self.scalars: dict[str, Any] = {}
+        # The records, as three lists rather than a tuple each (a large plan has a hundred
+        # thousand, and so many tuples alive cost full garbage collections): the column and
+        # text of each and the raw line it is on. A "- " item is a "-" record followed by
+        # its content's record on the same line. A last record at column -1 ends them all.
+        self.columns: list[int] = []
+        self.texts: list[str] = []
+        self.rows: list[int] = []
+        # The indentation of each raw line, -1 when it is blank: what a scalar goes on to.
+        self.indents: list[int] = []
+        columns, texts, rows = self.columns.append, self.texts.append, self.rows.append
+        indent = self.indents.append
         for index, line in enumerate(self.raw):
             stripped = line.lstrip(" ")
-            if not stripped or stripped[0] == "#":
+            if not stripped:
+                indent(-1)
+                continue
+            column = len(line) - len(stripped)
+            indent(column)
+            if stripped[0] == "#":
                 continue
             if "\t" in line or "\r" in line or stripped.startswith(("---", "...", "%")):
                 raise _GiveUp
-            column = len(line) - len(stripped)
-            if stripped == "-" or stripped.startswith("- "):
-                self.records.append((index + 1, column, "-", index))
+            if stripped[0] == "-" and (stripped == "-" or stripped[1] == " "):
+                columns(column)
+                texts("-")
+                rows(index)
                 rest = stripped[1:].lstrip(" ")
                 if not rest or rest[0] == "-":
                     raise _GiveUp
                 column += len(stripped) - len(rest)
                 stripped = rest
-            self.records.append((index + 1, column, stripped.rstrip(" "), index))
+            columns(column)
+            texts(stripped.rstrip(" "))
+            rows(index)
+        indent(-1)  # past the last line: blank, so a scalar on the last line is looked at
+        columns(-1)
+        texts("")
+        rows(len(self.raw))
         self.at = 0
 
     def document(self) -> Located:
-        if not self.records or self.records[0][1] != 0 or self.records[0][2] == "-":
+        if self.columns[0] != 0 or self.texts[0] == "-":
             raise _GiveUp
         document = self.mapping(0)
-        if self.at != len(self.records):
+        if self.columns[self.at] != -1:
             raise _GiveUp
         return document
 
     def node(self, column: int) -> Any:
-        if self.records[self.at][2] == "-":
+        if self.texts[self.at] == "-":
             return self.sequence(column)
         return self.mapping(column)
 
     def sequence(self, column: int) -> list[Any]:
         items: list[Any] = []
-        records = self.records
-        while self.at < len(records):
-            _line, at, text, _ = records[self.at]
+        columns, texts = self.columns, self.texts
+        while True:
+            at, text = columns[self.at], texts[self.at]
             if at < column or (at == column and text != "-"):
                 break
             if at > column:
                 raise _GiveUp
             self.at += 1
-            _line, content, text, index = records[self.at]
+            text = texts[self.at]
             if _KEY.match(text):
-                items.append(self.mapping(content))
+                items.append(self.mapping(columns[self.at]))
             else:
+                index = self.rows[self.at]
                 self.at += 1
                 items.append(self.scalar(text, self.continued(index, column)))
         return items
 
     def mapping(self, column: int) -> Located:
         result = Located()
-        result.line = self.records[self.at][0]
-        records = self.records
-        while self.at < len(records):
-            line, at, text, index = records[self.at]
+        lines = result.lines
+        columns, texts, rows, indents = self.columns, self.texts, self.rows, self.indents
+        result.line = rows[self.at] + 1
+        while True:
+            at, text = columns[self.at], texts[self.at]
             if at < column or (at == column and text == "-"):
                 break
-            match = _KEY.match(text) if at == column else None
+            if at > column:
+                raise _GiveUp
+            match = _KEY.match(text)
             if match is None:
                 raise _GiveUp
-            key = self.plain(match.group(1))
-            if isinstance(key, bool) or not isinstance(key, str | int):
-                raise _GiveUp
-            key = str(key)
+            name, rest = match.groups()
+            key = self.keys.get(name)
+            if key is None:
+                key = self.key(name)
             if key in result:
                 raise _GiveUp
-            rest = match.group(2)
+            index = rows[self.at]
             self.at += 1
             if rest:
-                literal = _LITERAL.match(rest)
-                if literal:
+                if rest[0] == "|" and (literal := _LITERAL.match(rest)):
                     result[key] = self.literal(index, column, literal.group(1))
+                elif 0 <= indents[index + 1] <= column:  # the line after is not its own
+                    value = self.scalars.get(rest, _UNSEEN)
+                    result[key] = self.scalar(rest) if value is _UNSEEN else value
                 else:
                     result[key] = self.scalar(rest, self.continued(index, column))
-                result.lines[key] = line
-            elif self.at < len(records) and (
-                records[self.at][1] > column
-                or (records[self.at][1] == column and records[self.at][2] == "-")
+                lines[key] = index + 1
+            elif columns[self.at] > column or (
+                columns[self.at] == column and texts[self.at] == "-"
             ):
-                result.lines[key] = records[self.at][0]
-                result[key] = self.node(records[self.at][1])
+                lines[key] = rows[self.at] + 1
+                result[key] = self.node(columns[self.at])
             else:
                 result[key] = None
-                result.lines[key] = line
+                lines[key] = index + 1
         return result
+
+    def key(self, name: str) -> str:
+        key = self.plain(name)
+        if isinstance(key, bool) or not isinstance(key, str | int):
+            raise _GiveUp
+        self.keys[name] = str(key)
+        return str(key)
 
     def literal(self, index: int, column: int, chomping: str) -> str:
         """A literal block (`|` keeps one final line break, `|-` none) of the lines
@@ -159,7 +199,7 @@ class _Reader:
                 break
             lines.append(line[indent:] if indent else "")
             end += 1
-        while self.at < len(self.records) and self.records[self.at][3] < end:
+        while self.rows[self.at] < end:
             self.at += 1
         while lines and lines[-1] == "":
             lines.pop()
@@ -178,7 +218,7 @@ class _Reader:
             end += 1
         while end > index + 1 and not self.raw[end - 1].strip(" "):
             end -= 1
-        while self.at < len(self.records) and self.records[self.at][3] < end:
+        while self.rows[self.at] < end:
             self.at += 1
         return self.raw[index + 1 : end]
 
@@ -186,33 +226,43 @@ class _Reader:
         if more:
             if text[0] == '"' or any(_not_text(line.strip(" ")) for line in more if text[0] != "'"):
                 raise _GiveUp
-            text = _folded(text, more)
-        if text[0] == "'":
-            single = _SINGLE.match(text)
+            whole = _folded(text, more)
+        else:
+            whole = text
+        if whole[0] == "'":
+            single = _SINGLE.match(whole)
             if single is None:
                 raise _GiveUp
-            return single.group(1).replace("''", "'")
-        if text[0] == '"':
-            double = _DOUBLE.match(text)
+            value: Any = single.group(1).replace("''", "'")
+        elif whole[0] == '"':
+            double = _DOUBLE.match(whole)
             if double is None:
                 raise _GiveUp
-            return double.group(1)
-        negative = text[0] == "-" and text[1:2] not in ("", " ")
-        if (text[0] in _INDICATORS and not negative) or " #" in text or ": " in text:
-            raise _GiveUp
-        if text[-1] == ":":
-            raise _GiveUp
-        return self.plain(text)
+            value = double.group(1)
+        else:
+            negative = whole[0] == "-" and whole[1:2] not in ("", " ")
+            if (whole[0] in _INDICATORS and not negative) or " #" in whole or ": " in whole:
+                raise _GiveUp
+            if whole[-1] == ":":
+                raise _GiveUp
+            value = self.plain(whole)
+        if not more:
+            self.scalars[text] = value
+        return value
 
     def plain(self, text: str) -> Any:
+        value = self.plains.get(text, _UNSEEN)
+        if value is not _UNSEEN:
+            return value
         tag = next((t for t, pattern in _RESOLVERS.get(text[:1], ()) if pattern.match(text)), STR)
         if tag == STR:
-            return text
-        if tag not in _KNOWN_TAGS:
+            value = text
+        elif tag in _KNOWN_TAGS:
+            value = self.construct(tag, text)
+        else:
             raise _GiveUp
-        if text not in self.cache:
-            self.cache[text] = self.construct(tag, text)
-        return self.cache[text]
+        self.plains[text] = value
+        return value
 
 
 def _not_text(line: str) -> bool:
@@ -239,6 +289,7 @@ def read(text: str, construct: Construct) -> Located | None:
     """The document as PyYAML with line numbers would read it, or None when the file uses
     YAML this reader does not know."""
     try:
-        return _Reader(text, construct).document()
+        with collector_paused():
+            return _Reader(text, construct).document()
     except (_GiveUp, IndexError):
         return None
