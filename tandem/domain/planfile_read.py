@@ -7,6 +7,7 @@ import decimal
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from tandem.domain.collector import collector_paused
 from tandem.domain.planfile import (
     FORMAT,
     KINDS,
@@ -28,12 +29,32 @@ from tandem.domain.planfile import (
     number,
 )
 
+# (kind, key) -> the entry's line, its path in the file and the lines of its fields.
+Locations = dict[tuple[str, str], tuple[int, str, dict[str, int]]]
+# Per kind: the fields a file may give, and the fields that name another entry's key.
+ALLOWED = {
+    kind: frozenset(
+        {"key", *specs, *([NESTED[kind]] if kind in NESTED else [])}
+        | ({"depends_on"} if kind == "initiative" else set())
+    )
+    for kind, specs in KINDS.items()
+}
+REFS = {
+    kind: [(n, s.type.removeprefix("ref:")) for n, s in specs.items() if s.type.startswith("ref:")]
+    for kind, specs in KINDS.items()
+}
+DATED = frozenset({"cycle", "initiative"})
+
 
 class _Reader:
     def __init__(self) -> None:
         self.plan = empty_plan()
         self.errors: list[PlanError] = []
-        self.where: dict[tuple[str, str], tuple[int, str, Located]] = {}
+        # Where each entry stands: its line, its path and the lines of its fields (the
+        # parsed mapping's own, not a copy).
+        self.where: Locations = {}
+        # Numbers already checked, by value and type: a large plan repeats a few.
+        self.numbers: dict[tuple[str, int], str] = {}
 
     def error(self, line: int, where: str, message: str) -> None:
         self.errors.append(PlanError(line, where, message))
@@ -55,6 +76,10 @@ class _Reader:
             self.error(line, where, "Write a date as YYYY-MM-DD.")
             return None
         if kind in ("number", "int"):
+            # (Not a bool: True == 1.)
+            known = self.numbers.get((kind, raw)) if type(raw) is int else None
+            if known is not None:
+                return known
             if isinstance(raw, bool) or not isinstance(raw, int | float | decimal.Decimal):
                 self.error(line, where, "Write a number.")
                 return spec.default
@@ -64,7 +89,11 @@ class _Reader:
                 return spec.default
             if kind == "int" and (exact % 1 or exact < 0):
                 self.error(line, where, "Write a whole number, zero or more.")
-            return number(raw)
+                return number(raw)
+            text = number(raw)
+            if type(raw) is int:
+                self.numbers[(kind, raw)] = text
+            return text
         if isinstance(raw, datetime.date | int | float | decimal.Decimal) and kind != "choice":
             raw = str(raw)
         if not isinstance(raw, str):
@@ -84,10 +113,8 @@ class _Reader:
         if not isinstance(data, Located):
             self.error(line, where, "Expected a mapping of fields.")
             return None
-        specs = KINDS[kind]
-        allowed = {"key", *specs, *([NESTED[kind]] if kind in NESTED else [])}
-        allowed |= {"depends_on"} if kind == "initiative" else set()
-        for name in data:
+        specs, allowed = KINDS[kind], ALLOWED[kind]
+        for name in data if not data.keys() <= allowed else ():
             if name not in allowed and name not in extra:
                 self.error(
                     data.lines.get(name, data.line),
@@ -107,13 +134,16 @@ class _Reader:
         fields: dict[str, Value] = {}
         for name, spec in specs.items():
             raw = extra[name] if name in extra else data.get(name)
+            if raw is None:  # most fields of a large file are left out: their default
+                fields[name] = spec.default
+                continue
             line_of = data.lines.get(name, data.line)
             fields[name] = self.value(spec, raw, line_of, f"{where}.{name}")
         for name in REQUIRED.get(kind, ()):
             if fields[name] is None and data.get(name) is None:
                 self.error(data.line, f"{where}.{name}", "This is required.")
         self.plan[kind][key] = fields
-        self.where[(kind, key)] = (data.line, where, data)
+        self.where[(kind, key)] = (data.line, where, data.lines)
         return key, data
 
     def section(self, document: Located, name: str) -> list[Any]:
@@ -144,7 +174,11 @@ class _Reader:
         )
         if vision:
             self.plan["strategy"]["vision"] = {"vision": vision}
-            self.where[("strategy", "vision")] = (document.lines["vision"], "vision", document)
+            self.where[("strategy", "vision")] = (
+                document.lines["vision"],
+                "vision",
+                document.lines,
+            )
         for section, kind in SECTIONS.items():
             for index, data in enumerate(self.section(document, section)):
                 self.read_entry(kind, data, f"{section}[{index}]", document.lines.get(section, 1))
@@ -177,7 +211,7 @@ class _Reader:
                 self.where[("capacity", link_key(str(team), key))] = (
                     capacities.lines[team],
                     f"{where}.capacities.{team}",
-                    capacities,
+                    capacities.lines,
                 )
         elif kind == "objective":
             for index, item in enumerate(self.nested(located, "key_results", where)):
@@ -219,7 +253,7 @@ class _Reader:
                         f"{at}.expected_impact",
                     ),
                 }
-                self.where[("contribution", link)] = (item.line, at, item)
+                self.where[("contribution", link)] = (item.line, at, item.lines)
             for index, other in enumerate(self.nested(located, "depends_on", where)):
                 at = f"{where}.depends_on[{index}]"
                 line = located.lines.get("depends_on", located.line) + index
@@ -228,7 +262,7 @@ class _Reader:
                     continue
                 link = link_key(key, other)
                 self.plan["dependency"][link] = {"initiative": key, "depends_on": other}
-                self.where[("dependency", link)] = (line, at, located)
+                self.where[("dependency", link)] = (line, at, located.lines)
 
     def nested(self, located: Located, name: str, where: str) -> list[Any]:
         items = located.get(name) or []
@@ -238,27 +272,27 @@ class _Reader:
         return items
 
     def check_references(self) -> None:
-        for kind, entries in self.plan.items():
+        plan = self.plan
+        for kind, entries in plan.items():
+            refs, dated = REFS[kind], kind in DATED
+            if not refs and not dated:
+                continue
             for key, fields in entries.items():
-                line, where, data = self.where.get((kind, key), (1, kind, Located()))
-                for name, spec in KINDS[kind].items():
-                    target = spec.type.removeprefix("ref:")
-                    if target == spec.type or fields[name] is None:
-                        continue
-                    if fields[name] not in self.plan[target]:
+                for name, target in refs:
+                    value = fields[name]
+                    if value is not None and value not in plan[target]:
+                        line, where, lines = self.where.get((kind, key), (1, kind, {}))
                         at = where if kind in ("capacity", "dependency") else f"{where}.{name}"
                         self.error(
-                            data.lines.get(name, line) if isinstance(data, Located) else line,
+                            lines.get(name, line),
                             at,
-                            f"No {LABELS.get(target, target)} has the key {fields[name]!r} "
-                            "in this file.",
+                            f"No {LABELS.get(target, target)} has the key {value!r} in this file.",
                         )
                 start, end = fields.get("start"), fields.get("end")
-                if kind in ("cycle", "initiative") and start and end and str(end) < str(start):
+                if dated and start and end and str(end) < str(start):
+                    line, where, lines = self.where.get((kind, key), (1, kind, {}))
                     self.error(
-                        data.lines.get("end", line),
-                        f"{where}.end",
-                        "The end comes before the start.",
+                        lines.get("end", line), f"{where}.end", "The end comes before the start."
                     )
         self.check_loops()
 
@@ -275,9 +309,9 @@ class _Reader:
                     seen.add(at)
                     at = parents.get(str(at))
                 if at == key:
-                    line, where, data = self.where[(parent_kind, key)]
+                    line, where, lines = self.where[(parent_kind, key)]
                     self.error(
-                        data.lines.get("parent", line),
+                        lines.get("parent", line),
                         f"{where}.parent",
                         "The parents go round in a loop.",
                     )
@@ -314,19 +348,13 @@ def find_loop(edges: Mapping[str, list[str]]) -> list[str]:
     return []
 
 
-Locations = dict[tuple[str, str], tuple[int, str, dict[str, int]]]
-
-
 def read_plan(document: object) -> tuple[Plan, Locations]:
     """The flat plan of a parsed file (mappings as Located) and where each entry and field
     stands in the file, or PlanInvalid naming each error's line and field."""
     reader = _Reader()
-    plan = reader.read(document)
+    with collector_paused():
+        plan = reader.read(document)
     if reader.errors:
         # The first errors are what a person fixes first; thousands help nobody.
         raise PlanInvalid(sorted(reader.errors, key=lambda e: e.line)[:MAX_ERRORS])
-    locations = {
-        at: (line, where, dict(data.lines) if isinstance(data, Located) else {})
-        for at, (line, where, data) in reader.where.items()
-    }
-    return plan, locations
+    return plan, reader.where
