@@ -88,6 +88,8 @@ def diff_plans(current: Plan, wanted: Plan, *, cycles_in_scope: set[str] | None 
                 }
                 changes.append(Change(kind, key, "created", shown))
                 continue
+            if old == fields:  # most entries of a large file: compared at C speed
+                continue
             moved = {n: (old.get(n), v) for n, v in fields.items() if old.get(n) != v}
             if moved:
                 changes.append(Change(kind, key, "changed", moved))

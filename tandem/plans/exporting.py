@@ -13,7 +13,9 @@ from django.db import models
 from django.utils.text import slugify
 
 from tandem.accounts.models import Workspace
-from tandem.domain.planfile import Plan, Value, empty_plan, link_key, number
+from tandem.domain.collector import collector_paused
+from tandem.domain.planfile import Plan, Value, empty_plan, link_key
+from tandem.domain.planfile import number as canonical
 from tandem.okrs.models import Cycle, KeyResult, Objective
 from tandem.roadmaps.models import Contribution, Dependency, Initiative, Roadmap, TeamCapacity
 from tandem.strategy.models import Pillar, Strategy, Team
@@ -102,17 +104,43 @@ def _external(row: dict[str, object]) -> dict[str, Value]:
 EXTERNAL_FIELDS = ("external_source", "external_id", "external_url")
 
 
+def _field_names(model: type[models.Model]) -> set[str]:
+    return {f.name for f in model._meta.concrete_fields}
+
+
 def export_plan(
     workspace: Workspace, *, cycle: Cycle | None = None, wanted: Plan | None = None
 ) -> tuple[Plan, PlanIndex]:
     """The plan and the ids behind its keys; `wanted`, a file about to be applied, lends
     its keys to the objects it names (see _Hints)."""
+    with collector_paused():
+        return _export_plan(workspace, cycle=cycle, wanted=wanted)
+
+
+def _export_plan(
+    workspace: Workspace, *, cycle: Cycle | None, wanted: Plan | None
+) -> tuple[Plan, PlanIndex]:
     plan, index = empty_plan(), PlanIndex()
     hints = _Hints(wanted)
 
-    def rows(model: type[models.Model], *order: str, **where: object) -> list[dict[str, Any]]:
+    def rows(
+        model: type[models.Model], columns: str, *order: str, **where: object
+    ) -> list[dict[str, Any]]:
+        # Only the columns the file shows (and the key hints read): a large plan's rows
+        # are read for every apply and dry run, and each column costs a conversion.
+        names = ["id", *columns.split()]
+        names += [f for f in EXTERNAL_FIELDS if f in _field_names(model)]
         queryset = model._default_manager.filter(workspace=workspace, **where)
-        return list(queryset.order_by(*order, "id").values())
+        return list(queryset.order_by(*order, "id").values(*names))
+
+    numbers: dict[object, str] = {}
+
+    def number(value: object) -> str:
+        # Thousands of rows share a few values (effort 3, impact 1, confidence 80).
+        text = numbers.get(value)
+        if text is None:
+            text = numbers[value] = canonical(value)
+        return text
 
     def keep(kind: str, found: list[dict[str, Any]], keys: dict[int, str]) -> None:
         index.ids[kind] = {keys[int(r["id"])]: int(r["id"]) for r in found}
@@ -121,7 +149,7 @@ def export_plan(
     if strategy is not None and strategy.vision:
         plan["strategy"]["vision"] = {"vision": strategy.vision}
 
-    pillars = rows(Pillar, "position", "name")
+    pillars = rows(Pillar, "name description archived_at position", "position", "name")
     pillar_keys = hints.keys("pillar", pillars, "pillar")
     keep("pillar", pillars, pillar_keys)
     for r in pillars:
@@ -131,7 +159,7 @@ def export_plan(
             "archived": r["archived_at"] is not None,
         }
 
-    teams = rows(Team, "name")
+    teams = rows(Team, "name parent_id color archived_at", "name")
     team_keys = hints.keys("team", teams, "team")
     keep("team", teams, team_keys)
     for r in teams:
@@ -144,7 +172,7 @@ def export_plan(
         }
 
     cycle_filter = {"id": cycle.pk} if cycle is not None else {}
-    cycles = rows(Cycle, "start", "name", **cycle_filter)
+    cycles = rows(Cycle, "name start end state", "start", "name", **cycle_filter)
     cycle_keys = hints.keys("cycle", cycles, "cycle")
     keep("cycle", cycles, cycle_keys)
     for r in cycles:
@@ -155,7 +183,13 @@ def export_plan(
             "state": r["state"],
         }
     cycle_order = {pk: n for n, pk in enumerate(cycle_keys)}
-    capacities = rows(TeamCapacity, "cycle__start", "team__name", cycle_id__in=list(cycle_keys))
+    capacities = rows(
+        TeamCapacity,
+        "team_id cycle_id person_weeks",
+        "cycle__start",
+        "team__name",
+        cycle_id__in=list(cycle_keys),
+    )
     for r in capacities:
         team, cyc = team_keys[r["team_id"]], cycle_keys[r["cycle_id"]]
         plan["capacity"][link_key(team, cyc)] = {
@@ -164,7 +198,12 @@ def export_plan(
             "person_weeks": number(r["person_weeks"]),
         }
 
-    objectives = rows(Objective, "position", cycle_id__in=list(cycle_keys))
+    objectives = rows(
+        Objective,
+        "cycle_id title description pillar_id team_id parent_id commitment status position",
+        "position",
+        cycle_id__in=list(cycle_keys),
+    )
     objectives.sort(key=lambda r: (cycle_order[r["cycle_id"]], r["position"], r["id"]))
     objective_keys = hints.keys("objective", objectives, "objective")
     keep("objective", objectives, objective_keys)
@@ -181,7 +220,13 @@ def export_plan(
             **_external(r),
         }
     objective_order = {pk: n for n, pk in enumerate(objective_keys)}
-    key_results = rows(KeyResult, "position", objective_id__in=list(objective_keys))
+    key_results = rows(
+        KeyResult,
+        "objective_id title kind unit currency start_value target_value current_value weight"
+        " needs_no_initiative status position",
+        "position",
+        objective_id__in=list(objective_keys),
+    )
     key_results.sort(key=lambda r: (objective_order[r["objective_id"]], r["position"], r["id"]))
     kr_keys = hints.keys("key_result", key_results, "key-result")
     keep("key_result", key_results, kr_keys)
@@ -201,7 +246,7 @@ def export_plan(
             **_external(r),
         }
 
-    roadmaps = rows(Roadmap, "name")
+    roadmaps = rows(Roadmap, "name description team_id", "name")
     roadmap_keys = hints.keys("roadmap", roadmaps, "roadmap")
     keep("roadmap", roadmaps, roadmap_keys)
     for r in roadmaps:
@@ -211,7 +256,13 @@ def export_plan(
             "team": _ref(team_keys, r["team_id"]),
         }
     roadmap_order = {pk: n for n, pk in enumerate(roadmap_keys)}
-    initiatives = rows(Initiative, "horizon", "position")
+    initiatives = rows(
+        Initiative,
+        "roadmap_id title description status horizon start_date end_date team_id effort reach"
+        " impact confidence position",
+        "horizon",
+        "position",
+    )
     initiatives.sort(
         key=lambda r: (roadmap_order[r["roadmap_id"]], r["horizon"], r["position"], r["id"])
     )
@@ -235,7 +286,11 @@ def export_plan(
         }
     initiative_order = {pk: n for n, pk in enumerate(initiative_keys)}
     kr_order = {pk: n for n, pk in enumerate(kr_keys)}
-    links = [r for r in rows(Contribution) if r["key_result_id"] in kr_keys]
+    links = [
+        r
+        for r in rows(Contribution, "initiative_id key_result_id expected_delta expected_impact")
+        if r["key_result_id"] in kr_keys
+    ]
     links.sort(key=lambda r: (initiative_order[r["initiative_id"]], kr_order[r["key_result_id"]]))
     index.ids["contribution"] = {}
     for r in links:
@@ -247,7 +302,7 @@ def export_plan(
             "expected_impact": r["expected_impact"],
         }
         index.ids["contribution"][link_key(a, b)] = r["id"]
-    dependencies = rows(Dependency)
+    dependencies = rows(Dependency, "initiative_id depends_on_id")
     dependencies.sort(
         key=lambda r: (initiative_order[r["initiative_id"]], initiative_order[r["depends_on_id"]])
     )
