@@ -22,6 +22,7 @@ from tandem.accounts.zones import local_today
 from tandem.activity.services import record_change, writing_in_bulk
 from tandem.conflicts.detection import conflicts_detect
 from tandem.core.tenancy import TenantModel, unique_indexes
+from tandem.domain.collector import collector_paused
 from tandem.domain.planfile import KINDS, Plan, PlanError, PlanInvalid
 from tandem.domain.planfile_diff import Change, PlanDiff, diff_plans
 from tandem.domain.planfile_read import Locations
@@ -107,15 +108,20 @@ def apply_plan(
     if not reason.strip():
         reason = "Plan file applied"
     try:
-        with transaction.atomic():
+        # The diff, the writes and the detection of a large plan make tens of thousands of
+        # objects and no reference cycles (applying the bench's plan leaves none for the
+        # collector to find): its full collections would only rescan them again and again.
+        with collector_paused(), transaction.atomic():
             current, index = export_plan(by.workspace, wanted=wanted)
             if merge is not None:
                 wanted, locations = merge(current)
             diff = diff_plans(current, wanted)
             if diff.empty:
                 return ApplyResult(diff, applied=False)
-            # Unique constraints checked against one read per constraint, not one per row.
-            with unique_indexes(by.workspace, UNIQUE_CHECKED):
+            # Unique constraints checked against one read per constraint, not one per row:
+            # of the kinds the diff writes (a small change to a large plan reads no more).
+            written = {MODELS[c.kind] for c in diff.changes if c.kind in MODELS}
+            with unique_indexes(by.workspace, [m for m in UNIQUE_CHECKED if m in written]):
                 _Applier(
                     by=by, wanted=wanted, index=index, locations=locations, reason=reason, unit=unit
                 ).run(diff, today or local_today(by.workspace))
