@@ -44,6 +44,7 @@ REFS = {
     for kind, specs in KINDS.items()
 }
 DATED = frozenset({"cycle", "initiative"})
+CONTRIBUTES = frozenset({"key_result", "expected_delta", "expected_impact"})
 
 
 class _Reader:
@@ -59,10 +60,23 @@ class _Reader:
     def error(self, line: int, where: str, message: str) -> None:
         self.errors.append(PlanError(line, where, message))
 
-    def value(self, spec: Spec, raw: object, line: int, where: str) -> Value:
+    def value(self, spec: Spec, raw: object, line: int, where: str, name: str = "") -> Value:
+        """The canonical value of `raw`; an error names `where` (`where.name` when a name
+        is given: the path is built only for an error)."""
         if raw is None:
             return None if spec.default is None else spec.default
         kind = spec.type
+        if type(raw) is str and len(raw) <= MAX_TEXT:  # most values: text as it should be
+            if kind == "choice":
+                if raw in spec.choices:
+                    return raw
+            elif kind == "name":
+                if raw.strip():
+                    return raw
+            elif kind not in ("bool", "date", "number", "int"):
+                return raw
+        if name:
+            where = f"{where}.{name}"
         if kind == "bool":
             if not isinstance(raw, bool):
                 self.error(line, where, "Write true or false.")
@@ -137,8 +151,7 @@ class _Reader:
             if raw is None:  # most fields of a large file are left out: their default
                 fields[name] = spec.default
                 continue
-            line_of = data.lines.get(name, data.line)
-            fields[name] = self.value(spec, raw, line_of, f"{where}.{name}")
+            fields[name] = self.value(spec, raw, data.lines.get(name, data.line), where, name)
         for name in REQUIRED.get(kind, ()):
             if fields[name] is None and data.get(name) is None:
                 self.error(data.line, f"{where}.{name}", "This is required.")
@@ -232,8 +245,7 @@ class _Reader:
                         "Name a key result's key.",
                     )
                     continue
-                unknown = set(item) - {"key_result", "expected_delta", "expected_impact"}
-                for name in sorted(unknown):
+                for name in sorted(item.keys() - CONTRIBUTES):
                     self.error(item.lines[name], f"{at}.{name}", "Unknown field.")
                 link = link_key(key, item["key_result"])
                 specs = KINDS["contribution"]
@@ -244,13 +256,15 @@ class _Reader:
                         specs["expected_delta"],
                         item.get("expected_delta"),
                         item.lines.get("expected_delta", item.line),
-                        f"{at}.expected_delta",
+                        at,
+                        "expected_delta",
                     ),
                     "expected_impact": self.value(
                         specs["expected_impact"],
                         item.get("expected_impact"),
                         item.lines.get("expected_impact", item.line),
-                        f"{at}.expected_impact",
+                        at,
+                        "expected_impact",
                     ),
                 }
                 self.where[("contribution", link)] = (item.line, at, item.lines)
