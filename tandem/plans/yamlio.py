@@ -55,6 +55,15 @@ def _float(loader: _Loader, node: yaml.ScalarNode) -> decimal.Decimal | float:
         return float("nan")
 
 
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    # 2026-13-01 looks like a date and is none: PyYAML raises a bare ValueError. Kept as
+    # its text, so the field that wants a date refuses it, naming its line.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _PLAIN = yaml.SafeLoader("")  # its constructors, for the scalars of the fast reader
 
 
@@ -62,11 +71,14 @@ def _construct(tag: str, text: str) -> Any:
     node = yaml.ScalarNode(tag, text)
     if tag == "tag:yaml.org,2002:float":
         return _float(_PLAIN, node)  # type: ignore[arg-type]  # any loader has construct_scalar
+    if tag == "tag:yaml.org,2002:timestamp":
+        return _timestamp(_PLAIN, node)  # type: ignore[arg-type]  # any loader constructs timestamps
     return _PLAIN.yaml_constructors[tag](_PLAIN, node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Loader.add_constructor("tag:yaml.org,2002:float", _float)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def load(data: bytes | str) -> object:

@@ -345,3 +345,10 @@ def test_an_apply_costs_the_same_queries_however_many_entries(owner):
         assert CheckIn.objects.filter(workspace=workspace, imported=True).count() == n
     assert counts[0] == counts[1], counts
     assert counts[1] < 50, counts
+
+
+@pytest.mark.parametrize("day", ["2026-13-20", "2026-02-30", "2026-11-20 25:00:00"])
+def test_a_date_that_does_not_exist_is_refused_at_its_line(owner, rows, day):
+    # It looks like a date to YAML, which used to fail with a bare ValueError (a 500).
+    errors = _refused(owner, rows, PLAN.replace("end: 2026-11-20", f"end: {day}", 1))
+    assert errors == ["line 43, initiatives[0].end: Write a date as YYYY-MM-DD."]
