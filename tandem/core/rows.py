@@ -42,8 +42,10 @@ def _statement(
     where: tuple[str, ...],
     order: tuple[str, ...] | None,
     alias: str,
+    only: tuple[str, ...] | None = None,
 ) -> tuple[str, list[Loader]]:
-    """The SELECT and, for the model and each joined one, its field names and converters."""
+    """The SELECT and, for the model and each joined one, its field names and converters;
+    of the model itself, `only` those fields (and its primary key) when given."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     tables: list[tuple[type[models.Model], str]] = [(model, "t0")]
@@ -62,6 +64,9 @@ def _statement(
     loaders: list[Loader] = []
     for table_model, table in tables:
         fields = list(table_model._meta.concrete_fields)
+        if only is not None and table_model is model:
+            wanted = {_field(model, name).attname for name in ("pk", *only)}
+            fields = [f for f in fields if f.attname in wanted]
         converters: list[tuple[int, Col, list[Converter]]] = []
         for index, field in enumerate(fields, start=len(columns)):
             col = Col(table, field)
@@ -98,8 +103,11 @@ def _fetch(
     where: dict[str, Any],
     order: tuple[str, ...] | None,
     using: str,
+    only: Sequence[str] | None = None,
 ) -> list[M]:
-    sql, loaders = _statement(model, tuple(joins), tuple(where), order, using)
+    sql, loaders = _statement(
+        model, tuple(joins), tuple(where), order, using, None if only is None else tuple(only)
+    )
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(sql, list(where.values()))
@@ -145,14 +153,16 @@ def all_rows(
     *,
     joins: Sequence[str] = (),
     where: dict[str, Any],
+    only: Sequence[str] | None = None,
     using: str = "default",
 ) -> list[M]:
     """Every instance whose fields equal `where`, in the model's own ordering (a field of
-    its own, or several), each with `joins` loaded as for `one_row`."""
+    its own, or several), each with `joins` loaded as for `one_row`. With `only`, the
+    instances hold those fields alone (as QuerySet.only: reading another one queries)."""
     ordering = model._meta.ordering or ()
     order = tuple(name for name in ordering if isinstance(name, str))
     assert len(order) == len(ordering), "an ordering by expression"
-    return _fetch(model, joins, where, order, using)
+    return _fetch(model, joins, where, order, using, only)
 
 
 # ---------------------------------------------------------------- plain values

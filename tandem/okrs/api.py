@@ -30,6 +30,7 @@ from tandem.okrs.models import (
     ObjectiveQuerySet,
 )
 from tandem.okrs.schemas import (
+    PROGRESS_FIELDS,
     CheckInIn,
     CheckInOut,
     CycleIn,
@@ -225,7 +226,9 @@ def objective_read(request: HttpRequest, workspace: str, objective_id: Id) -> Ob
     objective = one_row(Objective, where={"workspace": by.workspace_id, "id": objective_id})
     if objective is None:
         raise Http404
-    objective.live_key_results = selectors.live_key_results_of(objective)  # type: ignore[attr-defined]  # read by ObjectiveOut, as Prefetch(to_attr=) sets it
+    # Only what its progress reads: the rows of all their fields cost more than the query.
+    live = selectors.live_key_results_of(objective, only=PROGRESS_FIELDS)
+    objective.live_key_results = live  # type: ignore[attr-defined]  # read by ObjectiveOut, as Prefetch(to_attr=) sets it
     return objective
 
 

@@ -212,6 +212,17 @@ def _forecast_of(kr: KeyResult) -> Outcome:
     return outcome
 
 
+# What an objective's progress reads of its key results (`_measured` and the weight).
+PROGRESS_FIELDS = (
+    "kind",
+    "start_value",
+    "target_value",
+    "current_value",
+    "last_check_in",
+    "weight",
+)
+
+
 def _measured(kr: KeyResult | KeyResultRow) -> float | None:
     return measured_progress(
         kr.kind,

@@ -2,7 +2,7 @@
 fixed number of queries, the maths done by tandem.domain."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -59,9 +59,12 @@ def live_key_results(*, owners: bool = True) -> "Prefetch[str, QuerySet[KeyResul
     )
 
 
-def live_key_results_of(objective: Objective) -> list[KeyResult]:
+def live_key_results_of(
+    objective: Objective, *, only: Sequence[str] | None = None
+) -> list[KeyResult]:
     """What `live_key_results(owners=False)` prefetches, for one objective: an API call
-    reading one objective spends no time composing its SQL (tandem.core.rows)."""
+    reading one objective spends no time composing its SQL (tandem.core.rows); with
+    `only`, the key results hold those fields alone."""
     return all_rows(
         KeyResult,
         where={
@@ -69,6 +72,7 @@ def live_key_results_of(objective: Objective) -> list[KeyResult]:
             "objective": objective.pk,
             "status": GoalStatus.ACTIVE,
         },
+        only=only,
     )
 
 

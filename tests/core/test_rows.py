@@ -122,3 +122,18 @@ def test_plain_values_equal_the_orms_through_joins_and_lookups(
         count_rows(KeyResult, where={"owner__isnull": True, "workspace": owner.workspace_id}) == 5
     )
     assert count_rows(KeyResult, where={"confidence__isnull": False, "confidence__gte": 3}) == 2
+
+
+def test_only_some_fields_of_the_rows(owner, django_assert_num_queries):
+    from tandem.okrs.models import KeyResult
+    from tests import factories
+
+    made = factories.make_key_result(owner, title="Activation", start_value=30, target_value=45)
+    with django_assert_num_queries(1):
+        (found,) = all_rows(
+            KeyResult, where={"objective": made.objective_id}, only=["kind", "target_value"]
+        )
+        assert found.pk == made.pk and found.target_value == made.target_value
+        assert found.get_deferred_fields() >= {"title", "start_value"}
+    with django_assert_num_queries(1):
+        assert found.title == "Activation"  # a field left out is read when asked for
