@@ -3,6 +3,7 @@
 from typing import Any
 from urllib.parse import urlencode
 
+import pydantic
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,10 +58,12 @@ def object_feed(kind: str) -> Any:
     @workspace_view
     def view(request: TandemRequest, /, **kwargs: int) -> HttpResponse:
         pk = kwargs[f"{kind}_id"]
-        filters = FeedFilters(team_id=pk) if kind == "team" else FeedFilters(entity=f"{kind}-{pk}")
+        wanted = {"team_id": pk} if kind == "team" else {"entity": f"{kind}-{pk}"}
         try:
+            # An id no object can have (0, past 64 bits) or another workspace's: not found.
+            filters = FeedFilters.model_validate(wanted)
             feed = feeds.activity_feed(request.workspace, filters)
-        except ValidationError:
+        except (pydantic.ValidationError, ValidationError):
             raise Http404(f"No {kind.replace('_', ' ')} here.") from None
         return _feed_page(request, feed)
 

@@ -74,6 +74,9 @@ def test_bad_filters_are_refused_by_name_on_both_doors(owner, outsider, client_a
         "activity_team", kwargs={"workspace": owner.workspace.slug, "team_id": theirs.pk}
     )
     assert client.get(other).status_code == 404
+    # Nor is an id no object can have.
+    for path in ["teams/0/", "initiatives/99999999999999999999999/"]:
+        assert client.get(f"/w/{owner.workspace.slug}/activity/{path}").status_code == 404
 
 
 def test_the_pager_keeps_the_filter(owner, client_as):
