@@ -176,6 +176,7 @@ def all_rows(
 # Cast(FloatField()) would give it.
 
 LOOKUPS = {"": "= %s", "lte": "<= %s", "gte": ">= %s"}
+PLAIN = {int, str, bool, float, type(None)}
 
 
 @functools.cache
@@ -291,7 +292,8 @@ def _run(
     )
     connection = connections[using]
     for index, field in prepared:
-        if params[index] is not None:
+        # Ids and choices go as they are; a date (or any other value) as the field sends it.
+        if type(params[index]) not in PLAIN:
             params[index] = field.get_db_prep_value(params[index], connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params + list(window or ()))

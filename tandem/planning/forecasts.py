@@ -6,7 +6,7 @@ their key results (with objective and cycle loaded)."""
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tandem.accounts.models import Workspace
 from tandem.core.rows import values_rows
@@ -18,15 +18,15 @@ from tandem.domain.forecast import (
     unforecast_reason,
     weighted_likelihood,
 )
-from tandem.domain.plan import LIVE_INITIATIVE, CheckInFacts
+from tandem.domain.plan import LIVE_INITIATIVE
 from tandem.okrs.models import CheckIn, GoalStatus, KeyResult, Objective
 from tandem.okrs.selectors import KeyResultRow
 from tandem.roadmaps.models import Contribution
 
 
-@dataclass(frozen=True, slots=True)
-class ForecastFacts:
-    """What a key result's forecast rests on besides its readings and the work serving it."""
+class ForecastFacts(NamedTuple):
+    """What a key result's forecast rests on besides its readings and the work serving it
+    (tuples: a page makes them by the dozen on every call)."""
 
     id: int
     kind: str
@@ -36,6 +36,14 @@ class ForecastFacts:
     cycle_state: str
     cycle_start: datetime.date
     cycle_end: datetime.date
+
+
+class _Reading(NamedTuple):
+    """A check-in as tandem.domain.forecast reads one (cheaper to make than CheckInFacts)."""
+
+    date: datetime.date
+    value: float
+    confidence: int
 
 
 def key_result_forecasts(
@@ -95,7 +103,7 @@ def forecasts(
     SQL written once, tandem.core.rows), the maths in tandem.domain.forecast."""
     workspace_id = workspace if isinstance(workspace, int) else workspace.pk
     ids = [kr.id for kr in key_results if not unforecast_reason(kr.live, kr.cycle_state)]
-    readings: dict[int, list[CheckInFacts]] = defaultdict(list)
+    readings: dict[int, list[_Reading]] = defaultdict(list)
     work: dict[int, list[Work]] = defaultdict(list)
     if ids:
         # As in the plan snapshot: a value nobody vouched for (imported, or from a data
@@ -112,7 +120,7 @@ def forecasts(
             floats=("value",),
         )
         for kr_id, day, value, confidence in checked:
-            readings[kr_id].append(CheckInFacts(kr_id, day, value, confidence))
+            readings[kr_id].append(_Reading(day, value, confidence))
         links = values_rows(
             Contribution,
             columns=("key_result", "initiative.end_date", "initiative.horizon", "expected_delta"),
