@@ -242,8 +242,8 @@ def tree_page(
     """The cycle's alignment tree for its page, rolled up from plain rows (objectives, their
     live key results' figures, the pillars: 3 queries); with `window`, each branch shows its
     first objectives (whole subtrees, at least `window` rows) and counts the rest. Only the
-    objectives shown become annotated model objects (2 queries): at 5,000 key results,
-    building every one cost more than the rest of the page."""
+    objectives shown become annotated model objects, their key results plain rows (2
+    queries): at 5,000 key results, building every one cost more than the rest of the page."""
     live = Objective.objects.in_workspace(workspace).in_cycle(cycle).active()
     rows = list(live.values_list("id", "parent_id", "pillar_id"))
     figures = (
@@ -268,13 +268,61 @@ def tree_page(
     pillars = _live_pillars(workspace)
     branches = alignment_tree(nodes, [p.pk for p in pillars])
     cuts = [len(b.rows) if window is None else window_cut(b.rows, window) for b in branches]
-    shown = cycle_objectives(workspace, cycle, owners=False)
+    shown = Objective.objects.in_workspace(workspace).in_cycle(cycle).active()
+    key_results = KeyResult.objects.in_workspace(workspace).in_cycle(cycle).active()
     if any(cut < len(b.rows) for b, cut in zip(branches, cuts, strict=True)):
-        shown = shown.filter(
-            pk__in=[r.id for b, cut in zip(branches, cuts, strict=True) for r in b.rows[:cut]]
-        )
-    by_id = {o.pk: o for o in annotate(shown, share)}
+        ids = [r.id for b, cut in zip(branches, cuts, strict=True) for r in b.rows[:cut]]
+        shown, key_results = shown.filter(pk__in=ids), key_results.filter(objective__in=ids)
+    by_objective: dict[int, list[LiveKeyResult]] = {}
+    for row in key_results.values_list(*LIVE_KEY_RESULT_COLUMNS):
+        by_objective.setdefault(row[1], []).append(LiveKeyResult(*row))
+    objectives = list(shown.select_related("team"))
+    for objective in objectives:
+        objective.cycle = cycle  # one object for them all, as forecasts read it
+        objective.live_key_results = by_objective.get(objective.pk, [])  # type: ignore[attr-defined]  # as live_key_results() sets it
+    by_id = {o.pk: o for o in annotate(objectives, share)}
     return _shown(branches, pillars, by_id, cuts)
+
+
+LIVE_KEY_RESULT_COLUMNS = (
+    "id",
+    "objective_id",
+    "kind",
+    "start_value",
+    "target_value",
+    "current_value",
+    "weight",
+    "confidence",
+    "last_check_in",
+    "grade",
+    "created_at",
+    "check_in_every_days",
+)
+
+
+@dataclass
+class LiveKeyResult:
+    """A live key result of an objective the tree shows, read as a plain row under the
+    model's names: annotate, mark_stale and with_forecasts read (and mark) it as they do a
+    KeyResult, which cost four times as much to build and the page shows none of it."""
+
+    pk: int
+    objective_id: int
+    kind: str
+    start_value: Decimal
+    target_value: Decimal
+    current_value: Decimal
+    weight: Decimal
+    confidence: int | None
+    last_check_in: datetime.date | None
+    grade: Decimal | None
+    created_at: datetime.datetime
+    check_in_every_days: int | None
+    status: str = GoalStatus.ACTIVE  # read live: KeyResult.objects.active()
+    objective: Objective | None = None  # with_forecasts sets it
+    tracking: Status | None = None  # annotate sets it
+    stale: Any = None  # mark_stale sets it
+    forecast: Any = None  # with_forecasts sets it
 
 
 def _live_pillars(workspace: Workspace) -> list[Pillar]:

@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 
 from tandem.okrs import selectors
-from tandem.okrs.models import GoalStatus, KeyResult, Objective
+from tandem.okrs.models import CheckIn, GoalStatus, KeyResult, Objective
+from tandem.planning.forecasts import with_forecasts
 from tests import factories
 
 TODAY = datetime.date(2026, 11, 15)
@@ -69,17 +70,40 @@ def varied_plan(owner, cycle, rng: random.Random) -> None:
                     current_value=round(current, 4),
                     weight=Decimal(rng.randint(1, 400)) / 100,
                     confidence=rng.choice([None, 2, 5, 9]),
-                    last_check_in=rng.choice([None, TODAY - datetime.timedelta(days=3)]),
+                    last_check_in=rng.choice(
+                        [None, TODAY - datetime.timedelta(days=rng.randint(0, 20))]
+                    ),
+                    check_in_every_days=rng.choice([None, 1, 7, 30]),
                     status=rng.choice([GoalStatus.ACTIVE] * 6 + list(GoalStatus)),
                     position=rng.randint(0, 3),
                 )
             )
     KeyResult.objects.bulk_create(key_results)
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            workspace=workspace,
+            key_result=kr,
+            date=TODAY - datetime.timedelta(days=7 * week),
+            value=kr.start_value + (kr.current_value - kr.start_value) * (3 - week) / 3,
+            confidence=rng.randint(1, 10),
+        )
+        for kr in key_results
+        if kr.kind != "milestone" and rng.random() < 0.6
+        for week in range(3)
+    )
 
 
 def whole_tree(workspace, cycle, share):
     objectives = selectors.annotate(selectors.cycle_objectives(workspace, cycle), share)
     return selectors.tree(workspace, objectives)
+
+
+def as_the_page_marks_them(workspace, cycle, branches):
+    """What the tree page adds to the objectives it shows: forecasts and stale marks."""
+    shown = [row[0] for branch in branches for row in branch.rows]
+    with_forecasts(workspace, shown, TODAY)
+    selectors.mark_stale(shown, cycle, TODAY, workspace.check_in_every_days)
+    return branches
 
 
 def figures(branches):
@@ -96,6 +120,8 @@ def figures(branches):
                     children,
                     objective.tracking,
                     objective.grade,
+                    objective.likely,
+                    objective.stale_count,
                 )
                 for objective, depth, percent, children in branch.rows
             ],
@@ -109,18 +135,30 @@ def test_the_page_rolls_up_exactly_what_the_whole_objects_roll_up(owner, seed):
     cycle = factories.make_cycle(owner, name="Q4 2026")
     varied_plan(owner, cycle, random.Random(seed))
     share = selectors.elapsed(cycle, TODAY)
-    expected = whole_tree(owner.workspace, cycle, share)
-    assert any(row[1] > 1 for branch in expected for row in branch.rows)  # nested, as meant
-    page = selectors.tree_page(owner.workspace, cycle, share, window=None)
+    workspace = owner.workspace
+    expected = as_the_page_marks_them(workspace, cycle, whole_tree(workspace, cycle, share))
+    page = as_the_page_marks_them(
+        workspace, cycle, selectors.tree_page(workspace, cycle, share, window=None)
+    )
     assert figures(page) == figures(expected)
+    rows = [row for branch in figures(expected) for row in branch[3]]
+    # The plan has what it is meant to: nesting, forecasts, stale and fresh key results.
+    assert any(depth > 1 for _, depth, *_ in rows)
+    assert any(likely is not None for *_, likely, _ in rows)
+    assert {stale > 0 for *_, stale in rows} == {True, False}
 
 
 def test_a_window_shows_whole_subtrees_and_counts_the_rest(owner):
     cycle = factories.make_cycle(owner, name="Q4 2026")
     varied_plan(owner, cycle, random.Random(7))
     share = selectors.elapsed(cycle, TODAY)
-    every = figures(whole_tree(owner.workspace, cycle, share))
-    shown = figures(selectors.tree_page(owner.workspace, cycle, share, window=4))
+    workspace = owner.workspace
+    every = figures(as_the_page_marks_them(workspace, cycle, whole_tree(workspace, cycle, share)))
+    shown = figures(
+        as_the_page_marks_them(
+            workspace, cycle, selectors.tree_page(workspace, cycle, share, window=4)
+        )
+    )
     assert any(hidden for _, _, hidden, _ in shown)
     for (pillar, progress, _, rows), (*branch, hidden, first) in zip(every, shown, strict=True):
         assert branch == [pillar, progress]
