@@ -111,7 +111,8 @@ def apply_plan(
         # The diff, the writes and the detection of a large plan make tens of thousands of
         # objects and no reference cycles (applying the bench's plan leaves none for the
         # collector to find): its full collections would only rescan them again and again.
-        with collector_paused(), transaction.atomic():
+        # Resumed before the commit: the work published after it runs as usual.
+        with transaction.atomic(), collector_paused():
             current, index = export_plan(by.workspace, wanted=wanted)
             if merge is not None:
                 wanted, locations = merge(current)
