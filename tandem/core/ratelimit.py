@@ -5,9 +5,11 @@ A process does not write the counter on every call. It leases a block of K token
 atomic upsert (`count = count + K`, returning the new count) and spends them locally; the
 lease it got is the part of the block that lies under the limit, so leases taken by
 different processes never overlap and together never pass the limit: the limit stays
-exact across app servers. K follows the limit, `max(1, allowed // 50)`: a limit of 49 or
-less per window is counted call by call as before, 600/minute leases 12 at a time (one
-write every 12 calls of a user on a process). A lease belongs to its window and is
+exact across app servers. K follows the limit, `allowed // 50` between 1 and 12: a limit
+of 49 or less per window is counted call by call as before, 600/minute and anything above
+it lease 12 at a time (one write every 12 calls of a user on a process; the cap keeps
+what a large limit can lose to unspent tokens small, and makes a benchmark run with a
+huge limit write as often as production does). A lease belongs to its window and is
 dropped when the window ends. Once a lease comes back empty the window is spent for
 everyone (the counter never goes down within a window), so the process refuses the rest of
 that window's calls without asking the database again.
@@ -49,9 +51,12 @@ _UPSERT = (
 _KEEP = 1000
 
 
+LEASE_MAX = 12
+
+
 def lease_size(allowed: int) -> int:
     """Tokens leased at a time for a limit of `allowed` per window."""
-    return max(1, allowed // 50)
+    return max(1, min(LEASE_MAX, allowed // 50))
 
 
 def hit(key: str, window_start: datetime.datetime, tokens: int = 1) -> int:

@@ -2,13 +2,13 @@
 messy plan (missing dates, empty cycles, links to dropped or missing entities)."""
 
 import datetime
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from tandem.domain import stakes
 from tandem.domain.calendar import day_words
 from tandem.domain.capacity import planned_effort, smallest_deferral
+from tandem.domain.collector import collector_paused
 from tandem.domain.conflicts import (
     Conflict,
     Ref,
@@ -636,15 +636,10 @@ def detect(plan: PlanSnapshot, rules: Iterable[RuleFunction] = ALL_RULES) -> lis
     found: dict[str, Conflict] = {}
     # The rules build tens of thousands of small objects and no reference cycles; pausing
     # the cycle collector saves it from rescanning the whole snapshot again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         for rule in rules:
             for conflict in rule(plan):
                 found.setdefault(conflict.key, conflict)
-    finally:
-        if collecting:
-            gc.enable()
     order = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
     ranked = sorted(found.items(), key=lambda item: (order[item[1].severity], item[0]))
     return [conflict for _, conflict in ranked]
