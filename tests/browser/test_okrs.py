@@ -107,3 +107,26 @@ def test_write_check_in_and_watch_progress(tandem_server, page, screenshot):
     screenshot(page, "okrs-overview-390")
     # A CSP violation or a failed script shows up here; the refused form's 422 is expected.
     assert [e for e in page.console_errors if "422" not in e] == []
+
+
+def test_a_team_heading_narrows_the_okr_list_and_a_link_brings_every_team_back(
+    tandem_server, page, screenshot
+):
+    log_in(page, tandem_server)
+    page.get_by_role("navigation", name=re.compile("Acme")).get_by_role(
+        "link", name="OKRs", exact=True
+    ).click()
+    teams = page.locator("h2.team-heading a")
+    expect(teams.first).to_be_visible()
+    before = page.locator("section.team-group").count()
+    assert before > 1
+    name = teams.first.inner_text()
+    teams.first.click()
+    expect(page.get_by_role("status").filter(has_text="Showing only")).to_be_visible()
+    expect(page.locator("section.team-group")).to_have_count(1)
+    expect(page.locator("h2.team-heading")).to_contain_text(name)
+    screenshot(page, "okrs-one-team")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "okrs-one-team-phone")
+    page.get_by_role("link", name=re.compile("Show every objective")).click()
+    expect(page.locator("section.team-group")).to_have_count(before)

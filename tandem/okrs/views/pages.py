@@ -24,6 +24,7 @@ from tandem.domain.forecast import Forecast
 from tandem.domain.freshness import rhythm, staleness
 from tandem.okrs import selectors
 from tandem.okrs.exports import okr_sheet
+from tandem.okrs.filters import page_objective_filters
 from tandem.okrs.forms import CheckInForm, ContributionForm, GradeForm
 from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult, Objective
 from tandem.planning.forecasts import key_result_forecasts, with_forecasts
@@ -44,6 +45,8 @@ def _cycle_page(request: TandemRequest, objectives: bool = True, **extra: Any) -
     their status and forecasts (unless the page loads those it shows itself: the tree),
     and the conflict badges."""
     workspace = request.workspace
+    # The objectives' filter the API's list takes too (?team=, ?pillar=, ?owner=, ?parent=).
+    filters = page_objective_filters(request.GET)
     cycles = list(Cycle.objects.in_workspace(workspace))
     cycle = _chosen_cycle(request, cycles)
     annotated: list[Objective] = []
@@ -51,7 +54,8 @@ def _cycle_page(request: TandemRequest, objectives: bool = True, **extra: Any) -
     if cycle is not None:
         elapsed = selectors.elapsed(cycle, local_today(workspace, request.member))
     if cycle is not None and objectives:
-        annotated = selectors.annotate(selectors.cycle_objectives(workspace, cycle), elapsed)
+        chosen = filters.filter(selectors.cycle_objectives(workspace, cycle))
+        annotated = selectors.annotate(chosen, elapsed)
         annotated = with_forecasts(workspace, annotated, local_today(workspace, request.member))
         selectors.mark_stale(
             annotated,
@@ -70,6 +74,11 @@ def _cycle_page(request: TandemRequest, objectives: bool = True, **extra: Any) -
         "can_edit": request.member.has_role("editor"),
         "page_url": request.path,
         "export_query": f"cycle={cycle.pk}" if cycle else "",
+        "filtered": any(
+            value is not None
+            for name, value in filters.dict().items()
+            if name not in {"cycle_id", "status"}
+        ),
         **extra,
     }
 
@@ -139,11 +148,11 @@ def okr_export(request: TandemRequest) -> HttpResponse:
 
 
 def _chosen_cycle(request: TandemRequest, cycles: list[Cycle]) -> Cycle | None:
-    """?cycle=<id> if given (404 when it is not one of ours), else the active cycle, else the
-    most recent one."""
-    wanted = request.GET.get("cycle")
-    if wanted:
-        chosen = next((c for c in cycles if str(c.pk) == wanted), None)
+    """?cycle=<id> if given (a malformed one is a 422 page naming it, one not of ours a
+    404), else the active cycle, else the most recent one."""
+    wanted = page_objective_filters(request.GET).cycle_id
+    if wanted is not None:
+        chosen = next((c for c in cycles if c.pk == wanted), None)
         if chosen is None:
             raise Http404("No cycle here.")
         return chosen
