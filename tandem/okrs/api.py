@@ -285,7 +285,7 @@ class KeyResultPage(Page):
         count, items = selectors.key_result_rows(
             by.workspace_id, filters, limit=pagination.limit, offset=pagination.offset
         )
-        outcomes = row_forecasts(by.workspace_id, items, local_today(by.workspace))
+        outcomes = row_forecasts(items, local_today(by.workspace))
         for kr in items:
             kr.forecast_outcome = outcomes[kr.id]
         return {"items": [key_result_body(kr) for kr in items], "count": count}

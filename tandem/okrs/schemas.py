@@ -217,7 +217,7 @@ def _forecast_of(kr: KeyResult) -> Outcome:
     outcome: Outcome | None = getattr(kr, "forecast_outcome", None)
     if outcome is None:
         today = local_today(kr.workspace)
-        outcome = key_result_forecasts(kr.workspace_id, [kr], today)[kr.pk]
+        outcome = key_result_forecasts([kr], today)[kr.pk]
         kr.forecast_outcome = outcome  # type: ignore[attr-defined]  # read by resolve_forecast
     return outcome
 

@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from tandem.accounts.models import Workspace
 from tandem.core.rows import values_rows
 from tandem.domain.forecast import (
     NoForecast,
@@ -47,11 +46,10 @@ class _Reading(NamedTuple):
 
 
 def key_result_forecasts(
-    workspace: Workspace | int, key_results: Sequence[KeyResult], today: datetime.date
+    key_results: Sequence[KeyResult], today: datetime.date
 ) -> dict[int, Outcome]:
     """Each key result's forecast as of `today`; their objective and cycle must be loaded."""
     return forecasts(
-        workspace,
         [
             ForecastFacts(
                 kr.pk,
@@ -69,12 +67,9 @@ def key_result_forecasts(
     )
 
 
-def row_forecasts(
-    workspace_id: int, rows: Sequence[KeyResultRow], today: datetime.date
-) -> dict[int, Outcome]:
+def row_forecasts(rows: Sequence[KeyResultRow], today: datetime.date) -> dict[int, Outcome]:
     """The same for the plain rows of the API's list of key results."""
     return forecasts(
-        workspace_id,
         [
             ForecastFacts(
                 kr.id,
@@ -96,12 +91,12 @@ def _live(status: str, objective_status: str) -> bool:
     return status == GoalStatus.ACTIVE and objective_status == GoalStatus.ACTIVE
 
 
-def forecasts(
-    workspace: Workspace | int, key_results: Sequence[ForecastFacts], today: datetime.date
-) -> dict[int, Outcome]:
+def forecasts(key_results: Sequence[ForecastFacts], today: datetime.date) -> dict[int, Outcome]:
     """The forecast of each key result as of `today`, by id: two queries for the lot (their
-    SQL written once, tandem.core.rows), the maths in tandem.domain.forecast."""
-    workspace_id = workspace if isinstance(workspace, int) else workspace.pk
+    SQL written once, tandem.core.rows), the maths in tandem.domain.forecast. The key
+    results are one workspace's, as read by the caller; their readings and work are found
+    by key result alone, which the indexes serve (with the workspace in the condition too,
+    SQLite's planner took the workspace's index and read every check-in of the workspace)."""
     ids = [kr.id for kr in key_results if not unforecast_reason(kr.live, kr.cycle_state)]
     readings: dict[int, list[_Reading]] = defaultdict(list)
     work: dict[int, list[Work]] = defaultdict(list)
@@ -112,7 +107,6 @@ def forecasts(
             CheckIn,
             columns=("key_result", "date", "value", "confidence"),
             where={
-                "workspace": workspace_id,
                 "key_result__in": ids,
                 "date__lte": today,
                 "confidence__isnull": False,
@@ -125,7 +119,6 @@ def forecasts(
             Contribution,
             columns=("key_result", "initiative.end_date", "initiative.horizon", "expected_delta"),
             where={
-                "workspace": workspace_id,
                 "key_result__in": ids,
                 "initiative.status__in": sorted(LIVE_INITIATIVE),
             },
@@ -152,9 +145,7 @@ def forecasts(
     return outcomes
 
 
-def with_forecasts(
-    workspace: Workspace, objectives: Iterable[Objective], today: datetime.date
-) -> list[Objective]:
+def with_forecasts(objectives: Iterable[Objective], today: datetime.date) -> list[Objective]:
     """Set `.forecast` on each live key result of annotated objectives (their cycle loaded)
     and `.likely` (0..1 or None) on each objective: two queries for the lot."""
     objectives = list(objectives)
@@ -163,7 +154,7 @@ def with_forecasts(
         for kr in objective.live_key_results:  # type: ignore[attr-defined]  # set by Prefetch(to_attr=)
             kr.objective = objective
             key_results.append(kr)
-    outcomes = key_result_forecasts(workspace, key_results, today)
+    outcomes = key_result_forecasts(key_results, today)
     for objective in objectives:
         krs = objective.live_key_results  # type: ignore[attr-defined]  # set by Prefetch(to_attr=)
         for kr in krs:

@@ -90,7 +90,7 @@ def executive_overview(
         share = selectors.elapsed(cycle, today)
         overview.elapsed = round(share * 100)
         objectives = selectors.annotate(selectors.cycle_objectives(workspace, cycle), share)
-        objectives = with_forecasts(workspace, objectives, today)
+        objectives = with_forecasts(objectives, today)
         overview.branches = selectors.tree(workspace, objectives)
         overview.badges = conflict_badges(workspace)
         overview.objective_count = len(objectives)

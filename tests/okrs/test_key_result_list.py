@@ -112,7 +112,7 @@ def plan(owner, editor, cycle):
 def _expected(workspace, queryset, limit=50, offset=0) -> bytes:
     """The page as the list answered before it read plain rows."""
     key_results = list(queryset.select_related("objective__cycle", "workspace"))
-    outcomes = key_result_forecasts(workspace, key_results, TODAY)
+    outcomes = key_result_forecasts(key_results, TODAY)
     for kr in key_results:
         kr.forecast_outcome = outcomes[kr.pk]
     items = [KeyResultOut.model_validate(kr).model_dump() for kr in key_results]

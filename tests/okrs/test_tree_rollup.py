@@ -101,7 +101,7 @@ def whole_tree(workspace, cycle, share):
 def as_the_page_marks_them(workspace, cycle, branches):
     """What the tree page adds to the objectives it shows: forecasts and stale marks."""
     shown = [row[0] for branch in branches for row in branch.rows]
-    with_forecasts(workspace, shown, TODAY)
+    with_forecasts(shown, TODAY)
     selectors.mark_stale(shown, cycle, TODAY, workspace.check_in_every_days)
     return branches
 

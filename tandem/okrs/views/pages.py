@@ -56,7 +56,7 @@ def _cycle_page(request: TandemRequest, objectives: bool = True, **extra: Any) -
     if cycle is not None and objectives:
         chosen = filters.filter(selectors.cycle_objectives(workspace, cycle))
         annotated = selectors.annotate(chosen, elapsed)
-        annotated = with_forecasts(workspace, annotated, local_today(workspace, request.member))
+        annotated = with_forecasts(annotated, local_today(workspace, request.member))
         selectors.mark_stale(
             annotated,
             cycle,
@@ -116,7 +116,7 @@ def okr_tree(request: TandemRequest) -> HttpResponse:
         # Forecasts ("% likely") and stale marks for the objectives shown only.
         shown = [row[0] for branch in branches for row in branch.rows]
         today = local_today(workspace, request.member)
-        with_forecasts(workspace, shown, today)
+        with_forecasts(shown, today)
         selectors.mark_stale(shown, cycle, today, workspace.check_in_every_days)
         context["badges"] = conflict_badges(workspace) if shown else {}
     context["branches"] = branches
@@ -192,7 +192,7 @@ def load_objective(workspace: Any, objective_id: int) -> Objective:
     objective = get_in_workspace_or_404(queryset, workspace, pk=objective_id)
     elapsed = selectors.elapsed(objective.cycle, timezone.localdate())
     selectors.annotate([objective], elapsed)
-    with_forecasts(workspace, [objective], local_today(workspace))
+    with_forecasts([objective], local_today(workspace))
     selectors.mark_stale(
         [objective], objective.cycle, local_today(workspace), workspace.check_in_every_days
     )
@@ -211,7 +211,7 @@ def objective_detail(request: TandemRequest, objective_id: int) -> HttpResponse:
         .prefetch_related(selectors.live_key_results()),
         selectors.elapsed(objective.cycle, timezone.localdate()),
     )
-    children = with_forecasts(workspace, children, local_today(workspace, request.member))
+    children = with_forecasts(children, local_today(workspace, request.member))
     selectors.mark_stale(
         children,
         objective.cycle,
@@ -263,7 +263,7 @@ def key_result_context(
         .select_related("author__user")
         .latest_first()
     )
-    outcome = key_result_forecasts(workspace, [key_result], today)[key_result.pk]
+    outcome = key_result_forecasts([key_result], today)[key_result.pk]
     chart = progress_chart(
         kind=key_result.kind,
         start=cycle.start,
