@@ -20,6 +20,7 @@ from tandem.core.spreadsheet import download, export_format
 from tandem.core.tenancy import get_in_workspace_or_404
 from tandem.domain.alignment import key_result_status
 from tandem.domain.chart import progress_chart
+from tandem.domain.collector import collector_paused
 from tandem.domain.forecast import Forecast
 from tandem.domain.freshness import rhythm, staleness
 from tandem.okrs import selectors
@@ -110,18 +111,21 @@ def okr_tree(request: TandemRequest) -> HttpResponse:
     workspace, cycle = request.workspace, context["cycle"]
     show_all = request.GET.get("all") == "1"
     branches: list[selectors.Branch] = []
-    if cycle is not None:
-        window = None if show_all else TREE_WINDOW
-        branches = selectors.tree_page(workspace, cycle, context["share"], window=window)
-        # Forecasts ("% likely") and stale marks for the objectives shown only.
-        shown = [row[0] for branch in branches for row in branch.rows]
-        today = local_today(workspace, request.member)
-        with_forecasts(shown, today)
-        selectors.mark_stale(shown, cycle, today, workspace.check_in_every_days)
-        context["badges"] = conflict_badges(workspace) if shown else {}
-    context["branches"] = branches
-    context["show_all"] = show_all
-    return render(request, "okrs/okr_tree.html", context)
+    # The roll-up reads a row per key result of the cycle and the page draws a row per
+    # objective shown: tens of thousands of small objects and no cycles among them.
+    with collector_paused():
+        if cycle is not None:
+            window = None if show_all else TREE_WINDOW
+            branches = selectors.tree_page(workspace, cycle, context["share"], window=window)
+            # Forecasts ("% likely") and stale marks for the objectives shown only.
+            shown = [row[0] for branch in branches for row in branch.rows]
+            today = local_today(workspace, request.member)
+            with_forecasts(shown, today)
+            selectors.mark_stale(shown, cycle, today, workspace.check_in_every_days)
+            context["badges"] = conflict_badges(workspace) if shown else {}
+        context["branches"] = branches
+        context["show_all"] = show_all
+        return render(request, "okrs/okr_tree.html", context)
 
 
 @workspace_view
