@@ -6,8 +6,9 @@ more than the database takes), the same SQL every time. Here the statement is wr
 once per process from the models' metadata and only the values change; the rows still
 come from the database on every call, through Django's own converters and `from_db`, so
 the instances are what the ORM would have made and nothing is cached but the SQL text.
-Only for the few reads every call (or the hottest calls) make; everything else queries
-through the ORM.
+Only for the few reads every call (or the hottest calls) make: the token and membership,
+one objective, the page of key results with its forecasts, and the plan snapshot that
+detection loads after every write; everything else queries through the ORM.
 """
 
 import functools
@@ -179,12 +180,14 @@ LOOKUPS = {"": "= %s", "lte": "<= %s", "gte": ">= %s"}
 PLAIN = {int, str, bool, float, type(None)}
 
 
-@functools.cache
+# Keyed by the conditions' shape, a list's length included: bounded, as lengths vary.
+@functools.lru_cache(maxsize=1024)
 def _values_statement(
     model: type[models.Model],
     columns: tuple[str, ...],
     where: tuple[tuple[str, str, int], ...],
     order: bool,
+    window: bool,
     floats: tuple[str, ...],
     alias: str,
 ) -> tuple[str, list[tuple[Any, Col, list[Converter]]], list[tuple[int, Any]]]:
@@ -245,7 +248,7 @@ def _values_statement(
         f"SELECT {', '.join(selected) or 'COUNT(*)'} FROM {quote(model._meta.db_table)} t0 "
         f"{' '.join(joined)} WHERE {' AND '.join(conditions) or '1 = 1'}"
     )
-    if order:
+    if order and model._meta.ordering:
         ordering = model._meta.ordering or ()
         assert all(isinstance(name, str) for name in ordering), "an ordering by expression"
         sorts = [
@@ -254,7 +257,9 @@ def _values_statement(
             for name in ordering
             if isinstance(name, str)
         ]
-        sql += f" ORDER BY {', '.join(sorts)} LIMIT %s OFFSET %s"
+        sql += f" ORDER BY {', '.join(sorts)}"
+    if window:
+        sql += " LIMIT %s OFFSET %s"
     return sql, converters, prepared
 
 
@@ -285,10 +290,11 @@ def _run(
     window: tuple[int, int] | None,
     floats: tuple[str, ...],
     using: str,
+    ordered: bool = False,
 ) -> list[tuple[Any, ...]]:
     shape, params = _shape(where)
     sql, converters, prepared = _values_statement(
-        model, columns, shape, window is not None, floats, using
+        model, columns, shape, ordered or window is not None, window is not None, floats, using
     )
     connection = connections[using]
     for index, field in prepared:
@@ -318,13 +324,15 @@ def values_rows(
     limit: int | None = None,
     offset: int = 0,
     floats: Sequence[str] = (),
+    ordered: bool = False,
     using: str = "default",
 ) -> list[tuple[Any, ...]]:
     """The `columns` of the rows `where` keeps, as tuples, values converted as the ORM
-    converts them. With a `limit`, the window of rows from `offset` in the model's own
-    ordering; without, every row in no particular order."""
+    converts them (`floats` as floats). With a `limit`, the window of rows from `offset` in
+    the model's own ordering; without, every row, in that ordering when `ordered` (as a
+    QuerySet's values_list gives them), else in no particular order."""
     window = None if limit is None else (limit, offset)
-    return _run(model, tuple(columns), where, window, tuple(floats), using)
+    return _run(model, tuple(columns), where, window, tuple(floats), using, ordered)
 
 
 def count_rows(model: type[models.Model], *, where: dict[str, Any], using: str = "default") -> int:

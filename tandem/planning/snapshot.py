@@ -9,10 +9,10 @@ from collections.abc import Collection
 from typing import Any, SupportsFloat
 
 from django.db import models
-from django.db.models import DecimalField, FloatField
-from django.db.models.functions import Cast
+from django.db.models import DecimalField
 
 from tandem.accounts.models import Workspace
+from tandem.core.rows import values_rows
 from tandem.domain.plan import (
     CapacityFacts,
     CheckInFacts,
@@ -30,6 +30,8 @@ from tandem.okrs.models import CheckIn, Cycle, CycleState, GoalStatus, KeyResult
 from tandem.roadmaps.models import Contribution, Dependency, Initiative, TeamCapacity
 from tandem.strategy.models import Pillar, Team
 
+OPEN_CYCLES = [CycleState.PLANNING, CycleState.ACTIVE]
+
 
 def _float(value: SupportsFloat | None) -> float:
     return float(value) if value is not None else 0.0
@@ -45,34 +47,51 @@ def load_plan(
     scope: dict[type[models.Model], dict[str, object]] = {}
     if around is not None:
         ids = sorted(around)
-        objectives = KeyResult.objects.filter(pk__in=ids).values("objective_id")
+        objectives = sorted(
+            {
+                objective
+                for (objective,) in values_rows(
+                    KeyResult,
+                    columns=("objective_id",),
+                    where={"workspace": workspace.pk, "id__in": ids},
+                )
+            }
+        )
         scope = {
-            Objective: {"pk__in": objectives},
+            Objective: {"id__in": objectives},
             KeyResult: {"objective_id__in": objectives},
-            Initiative: {
-                "pk__in": Contribution.objects.filter(key_result_id__in=ids).values("initiative_id")
-            },
             Contribution: {"key_result_id__in": ids},
             CheckIn: {"key_result_id__in": ids},
         }
 
     def rows(model: type[models.Model], *fields: str, **where: object) -> list[tuple[Any, ...]]:
+        """The fields of the workspace's rows of `model` that `where` keeps (conditions as
+        for tandem.core.rows.values_rows), in the model's own order, as a QuerySet's
+        values_list gives them. The SQL is written once per process: composing it through
+        the ORM cost more than running it, on every write's detection."""
         if around is not None and model not in scope and model is not Cycle:
             return []
         # Decimal columns arrive as floats: converting 100,000 Decimals costs more than
         # the whole analysis, and the analyses only need floats.
-        decimals = {
-            name: Cast(name, FloatField())
-            for name in fields
-            if isinstance(model._meta.get_field(name), DecimalField)
-        }
-        queryset = model._default_manager.filter(
-            workspace=workspace, **where, **scope.get(model, {})
+        decimals = [n for n in fields if isinstance(model._meta.get_field(n), DecimalField)]
+        return values_rows(
+            model,
+            columns=fields,
+            where={"workspace": workspace.pk, **where, **scope.get(model, {})},
+            floats=decimals,
+            ordered=True,
         )
-        if decimals:
-            queryset = queryset.annotate(**{f"{n}_float": e for n, e in decimals.items()})
-        names = [f"{n}_float" if n in decimals else n for n in fields]
-        return list(queryset.values_list(*names))
+
+    contributions = tuple(
+        ContributionFacts(*r)
+        for r in rows(Contribution, "initiative_id", "key_result_id", "expected_delta")
+    )
+    if around is not None:
+        # The work linked to those key results (read from their contributions); past a
+        # thousand, all the workspace's work, to keep the statement's parameters few (work
+        # no key result of the part is linked to changes no verdict about them).
+        linked = sorted({c.initiative_id for c in contributions})
+        scope[Initiative] = {"id__in": linked} if len(linked) <= 1000 else {}
 
     return PlanSnapshot(
         today=today,
@@ -162,10 +181,7 @@ def load_plan(
                 "effort",
             )
         ),
-        contributions=tuple(
-            ContributionFacts(*r)
-            for r in rows(Contribution, "initiative_id", "key_result_id", "expected_delta")
-        ),
+        contributions=contributions,
         dependencies=tuple(
             DependencyFacts(*r) for r in rows(Dependency, "initiative_id", "depends_on_id")
         ),
@@ -186,11 +202,16 @@ def load_plan(
                 "value",
                 "confidence",
                 # An imported value has no confidence: nobody vouched for it.
-                confidence__isnull=False,
-                date__lte=today,
-                key_result__status=GoalStatus.ACTIVE,
-                key_result__objective__status=GoalStatus.ACTIVE,
-                key_result__objective__cycle__state__in=[CycleState.PLANNING, CycleState.ACTIVE],
+                **{
+                    "confidence__isnull": False,
+                    "date__lte": today,
+                    "key_result.status": GoalStatus.ACTIVE,
+                    "key_result.objective.status": GoalStatus.ACTIVE,
+                    "key_result.objective.cycle.state__in": [
+                        CycleState.PLANNING,
+                        CycleState.ACTIVE,
+                    ],
+                },
             )
         ),
     )

@@ -122,6 +122,14 @@ def test_plain_values_equal_the_orms_through_joins_and_lookups(
         count_rows(KeyResult, where={"owner__isnull": True, "workspace": owner.workspace_id}) == 5
     )
     assert count_rows(KeyResult, where={"confidence__isnull": False, "confidence__gte": 3}) == 2
+    # Every row in the model's ordering, as values_list gives them (the plan snapshot).
+    ordered = values_rows(KeyResult, columns=["id"], where=where, ordered=True)
+    assert ordered == list(expected.values_list("id")) and ordered[-1] == (made[1].pk,)
+    # A model without an ordering: every row all the same.
+    from tandem.roadmaps.models import Contribution
+
+    assert Contribution._meta.ordering == []
+    assert values_rows(Contribution, columns=["id"], where={}, ordered=True) == []
 
 
 def test_only_some_fields_of_the_rows(owner, django_assert_num_queries):
