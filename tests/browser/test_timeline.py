@@ -177,6 +177,22 @@ def test_a_drag_in_scenario_mode_changes_the_scenario_not_the_plan(tandem_server
     assert edit["params"]["start_date"] == moved.isoformat()
     # The plan is unchanged...
     assert api(page, tandem_server, "GET", f"initiatives/{pk}") == before
+    # Someone else (another tab) adds an edit: this page's next drag names the scenario's
+    # version it knows, is refused, said so, and adds nothing.
+    api(
+        page,
+        tandem_server,
+        "POST",
+        f"scenarios/{scenario['id']}/edits",
+        {"action": "move_initiative", "params": {"initiative_id": int(pk), "horizon": "later"}},
+    )
+    drag(page, item.locator(".tl-bar"), 21)
+    expect(page.locator("[data-timeline-status]")).to_contain_text(
+        "Someone else changed this scenario"
+    )
+    assert len(api(page, tandem_server, "GET", f"scenarios/{scenario['id']}")["edits"]) == 2
+    screenshot(page, "timeline-scenario-stale")
+    page.console_errors[:] = [e for e in page.console_errors if "412" not in e]
     # ...and the scenario's timeline keeps the new dates.
     page.reload()
     expect(page.locator(f".tl-item[data-id='{pk}']")).to_have_attribute(

@@ -1,7 +1,8 @@
 // The roadmap timeline: drag a bar to reschedule it, drag an end to change that date, or
 // focus a bar and use the arrow keys. Saves go through the API: the initiative's PATCH with
 // If-Match (a bar changed by someone else since the page was drawn is refused, said so, and
-// redrawn as it is now), or in scenario mode a reschedule edit added to the scenario.
+// redrawn as it is now), or in scenario mode a reschedule edit added to the scenario (with
+// If-Match naming the scenario's version: refused if someone else edited it since).
 (function () {
   "use strict";
 
@@ -138,6 +139,8 @@
       if (scenario) {
         url = saveUrl;
         method = "POST";
+        // The scenario as this page drew it: refused (412) if someone else edited it since.
+        headers["If-Match"] = '"' + svg.dataset.scenarioVersion + '"';
         body = {
           action: "reschedule_initiative",
           params: { initiative_id: +item.dataset.id, start_date: start, end_date: end }
@@ -152,16 +155,21 @@
       fetch(url, { method: method, credentials: "same-origin", headers: headers, body: JSON.stringify(body) })
         .then(function (response) {
           return response.json().catch(function () { return {}; }).then(function (answer) {
-            return { status: response.status, ok: response.ok, body: answer };
+            return { status: response.status, ok: response.ok, body: answer, etag: response.headers.get("ETag") };
           });
         })
         .then(function (result) {
           item.classList.remove("tl-saving");
           if (result.ok) {
+            if (scenario && result.etag) { svg.dataset.scenarioVersion = result.etag.replace(/"/g, ""); }
             settle(item, start, end, scenario ? null : result.body.version);
             announce(scenario
               ? "Added to the scenario: " + result.body.label + ". The plan is unchanged."
               : "Rescheduled “" + title(item) + "”: " + span(start, end) + ".");
+          } else if (result.status === 412 && scenario) {
+            announce("Someone else changed this scenario since this page was loaded, so your " +
+              "change was not added. Reload the page to see the scenario as it is now.", true);
+            draw(item, before.start, before.end);
           } else if (result.status === 412) {
             announce("“" + title(item) + "” was changed by someone else since this page was " +
               "loaded, so your change was not saved. Its bar now shows it as it is.", true);
