@@ -22,6 +22,23 @@ def lane_of(card):
     return card.locator("xpath=ancestor::section[contains(@class, 'lane')]")
 
 
+def drop(page, card, target, *, navigates: bool = False) -> None:
+    """Drag `card` onto `target`. Playwright's mouse does not start an HTML5 drag in
+    headless Chromium here, so the drag events are dispatched as the browser would,
+    carrying one DataTransfer. A refused drop reloads the page (`navigates`)."""
+    transfer = page.evaluate_handle("new DataTransfer()")
+    card.dispatch_event("dragstart", {"dataTransfer": transfer})
+    box = target.bounding_box()
+    position = {"clientX": box["x"] + 20, "clientY": box["y"] + 5, "dataTransfer": transfer}
+    target.dispatch_event("dragover", position)
+    if navigates:
+        with page.expect_navigation():
+            target.dispatch_event("drop", position)
+        return
+    target.dispatch_event("drop", position)
+    card.dispatch_event("dragend", {"dataTransfer": transfer})
+
+
 def test_drag_a_card_from_next_to_now_and_it_stays(tandem_server, page, screenshot):
     log_in(page, tandem_server)
     board(page, tandem_server)
@@ -31,15 +48,7 @@ def test_drag_a_card_from_next_to_now_and_it_stays(tandem_server, page, screensh
     card_id = card.get_attribute("id")
     title = card.locator(".card-title a").first.inner_text()
     target = lane_of(card).locator(".cell[data-horizon=now] .card-list")
-    # Playwright's mouse does not start an HTML5 drag in headless Chromium here, so the
-    # drag events are dispatched as the browser would, carrying one DataTransfer.
-    transfer = page.evaluate_handle("new DataTransfer()")
-    card.dispatch_event("dragstart", {"dataTransfer": transfer})
-    box = target.bounding_box()
-    position = {"clientX": box["x"] + 20, "clientY": box["y"] + 5, "dataTransfer": transfer}
-    target.dispatch_event("dragover", position)
-    target.dispatch_event("drop", position)
-    card.dispatch_event("dragend", {"dataTransfer": transfer})
+    drop(page, card, target)
     moved = page.locator(f"#{card_id}")
     expect(moved).to_have_attribute("data-saved", "1")
     page.reload()
@@ -57,13 +66,7 @@ def test_a_drag_on_a_stale_board_is_refused_and_the_board_says_why(tandem_server
     # Someone else changed the card after this board was drawn: the version it shows is old.
     card.evaluate("c => { c.dataset.version = String(Number(c.dataset.version) + 1000); }")
     target = lane_of(card).locator(".cell[data-horizon=now] .card-list")
-    transfer = page.evaluate_handle("new DataTransfer()")
-    card.dispatch_event("dragstart", {"dataTransfer": transfer})
-    box = target.bounding_box()
-    position = {"clientX": box["x"] + 20, "clientY": box["y"] + 5, "dataTransfer": transfer}
-    target.dispatch_event("dragover", position)
-    with page.expect_navigation():
-        target.dispatch_event("drop", position)
+    drop(page, card, target, navigates=True)
     notice = page.locator(".flash-warning")
     expect(notice).to_contain_text(f"“{title}” was moved or changed by someone else meanwhile")
     expect(page.locator(f".cell[data-horizon=next] #{card_id}")).to_be_visible()

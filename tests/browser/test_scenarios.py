@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .test_foundation import log_in
+from .test_roadmap import drop, lane_of
 
 pytestmark = pytest.mark.browser
 
@@ -72,16 +73,8 @@ def test_a_scenario_is_evaluated_and_the_board_drag_changes_only_it(
     )
     card = page.locator(".cell[data-horizon=next] li.initiative").first
     card_id = card.get_attribute("id")
-    target = card.locator("xpath=ancestor::section[contains(@class, 'lane')]").locator(
-        ".cell[data-horizon=now] .card-list"
-    )
-    transfer = page.evaluate_handle("new DataTransfer()")
-    card.dispatch_event("dragstart", {"dataTransfer": transfer})
-    box = target.bounding_box()
-    position = {"clientX": box["x"] + 20, "clientY": box["y"] + 5, "dataTransfer": transfer}
-    target.dispatch_event("dragover", position)
-    target.dispatch_event("drop", position)
-    card.dispatch_event("dragend", {"dataTransfer": transfer})
+    target = lane_of(card).locator(".cell[data-horizon=now] .card-list")
+    drop(page, card, target)
     expect(page.locator(f"#{card_id}")).to_have_attribute("data-saved", "1")
     page.reload()
     moved = page.locator(f".cell[data-horizon=now] #{card_id}")
@@ -134,16 +127,8 @@ def test_a_scenario_move_from_the_menu_and_a_stale_drag(tandem_server, page, scr
 
     card = page.locator(".cell[data-horizon=next] li.initiative").first
     card_id = card.get_attribute("id")
-    target = card.locator("xpath=ancestor::section[contains(@class, 'lane')]").locator(
-        ".cell[data-horizon=later] .card-list"
-    )
-    transfer = page.evaluate_handle("new DataTransfer()")
-    card.dispatch_event("dragstart", {"dataTransfer": transfer})
-    box = target.bounding_box()
-    position = {"clientX": box["x"] + 20, "clientY": box["y"] + 5, "dataTransfer": transfer}
-    target.dispatch_event("dragover", position)
-    with page.expect_navigation():
-        target.dispatch_event("drop", position)
+    target = lane_of(card).locator(".cell[data-horizon=later] .card-list")
+    drop(page, card, target, navigates=True)
     expect(page.locator(".flash-warning")).to_contain_text(
         "Someone else changed this scenario meanwhile"
     )
